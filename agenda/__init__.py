@@ -1,0 +1,1 @@
+"""Agenda items and the live timeline of the day."""

@@ -1,0 +1,39 @@
+"""Tables of the agenda: planned items and the log of what actually happened."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from sqlmodel import Field, SQLModel
+
+from core.clock import utcnow
+from core.database import UTCDateTime
+
+KINDS = ("talk", "break", "poll", "group_work", "other")
+ROLES = ("FM", "KS", "USHT", "Kommunene", "Alle")
+
+
+class AgendaItem(SQLModel, table=True):
+    """A planned item. Start is wall-clock time on the event's day, in the event's time zone."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", index=True)
+    position: int
+    planned_start: time
+    duration_minutes: int
+    title: str = Field(max_length=200)
+    responsible: str = Field(default="", max_length=100)  # roles joined by "/", e.g. "KS/FM"
+    kind: str = Field(default="talk", max_length=20)
+    details: str = Field(default="", max_length=2000)  # one sub-point per line
+    fixed_time: bool = False
+
+
+class AgendaAction(SQLModel, table=True):
+    """One live action on the agenda (start, next, extend, pause …); the live state is their sum."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", index=True)
+    action: str = Field(max_length=20)
+    agenda_item_id: int | None = Field(default=None, foreign_key="agendaitem.id")
+    seconds: int = 0
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

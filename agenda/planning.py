@@ -1,0 +1,125 @@
+"""The planned agenda as plain values, and the edit rules of the set-up screen.
+
+Pure code: no framework, no database. An item that is not fixed-time moves with the items
+before it ("ripple"): change a start or a duration and every later item moves by the same
+amount, up to the next fixed-time item, which stays where it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import time
+
+MINUTES_PER_DAY = 24 * 60
+MAX_DURATION_MINUTES = 12 * 60
+
+
+class PlanError(ValueError):
+    """An edit that would break the plan; `message` is an English message id to translate."""
+
+
+def to_minutes(moment: time) -> int:
+    return moment.hour * 60 + moment.minute
+
+
+def from_minutes(minutes: int) -> time:
+    if not 0 <= minutes < MINUTES_PER_DAY:
+        raise PlanError("The agenda must stay within one day.")
+    return time(minutes // 60, minutes % 60)
+
+
+@dataclass(frozen=True)
+class PlannedItem:
+    start: time
+    duration_minutes: int
+    title: str
+    responsible: tuple[str, ...] = ()
+    kind: str = "talk"
+    details: tuple[str, ...] = ()
+    fixed_time: bool = False
+
+    @property
+    def start_minutes(self) -> int:
+        return to_minutes(self.start)
+
+    @property
+    def end_minutes(self) -> int:
+        return self.start_minutes + self.duration_minutes
+
+    @property
+    def end(self) -> time:
+        return from_minutes(self.end_minutes % MINUTES_PER_DAY)
+
+
+def _shift_following(items: list[PlannedItem], index: int, delta: int) -> list[PlannedItem]:
+    for position in range(index + 1, len(items)):
+        item = items[position]
+        if item.fixed_time:
+            break
+        items[position] = replace(item, start=from_minutes(item.start_minutes + delta))
+    _check_within_day(items)
+    return items
+
+
+def _check_within_day(items: Sequence[PlannedItem]) -> None:
+    if any(item.end_minutes > MINUTES_PER_DAY for item in items):
+        raise PlanError("The agenda must stay within one day.")
+
+
+def set_duration(items: Sequence[PlannedItem], index: int, minutes: int) -> list[PlannedItem]:
+    if not 1 <= minutes <= MAX_DURATION_MINUTES:
+        raise PlanError("A duration must be between 1 and 720 minutes.")
+    result = list(items)
+    delta = minutes - result[index].duration_minutes
+    result[index] = replace(result[index], duration_minutes=minutes)
+    return _shift_following(result, index, delta)
+
+
+def set_start(items: Sequence[PlannedItem], index: int, start: time) -> list[PlannedItem]:
+    result = list(items)
+    delta = to_minutes(start) - result[index].start_minutes
+    result[index] = replace(result[index], start=start)
+    return _shift_following(result, index, delta)
+
+
+def insert_after(items: Sequence[PlannedItem], index: int, item: PlannedItem) -> list[PlannedItem]:
+    """Insert after `index` (-1: first); the new item starts when the one before it ends."""
+    result = list(items)
+    if index >= 0:
+        item = replace(item, start=from_minutes(result[index].end_minutes))
+    elif result:
+        item = replace(item, start=result[0].start)
+    result.insert(index + 1, item)
+    return _shift_following(result, index + 1, item.duration_minutes)
+
+
+def remove(items: Sequence[PlannedItem], index: int) -> list[PlannedItem]:
+    result = list(items)
+    removed = result.pop(index)
+    return _shift_following(result, index - 1, -removed.duration_minutes)
+
+
+def can_move(items: Sequence[PlannedItem], index: int, step: int) -> bool:
+    other = index + step
+    if not 0 <= other < len(items):
+        return False
+    return not (items[index].fixed_time or items[other].fixed_time)
+
+
+def move(items: Sequence[PlannedItem], index: int, step: int) -> list[PlannedItem]:
+    """Swap an item with its neighbour (`step` -1 or +1); fixed-time items do not move."""
+    if not can_move(items, index, step):
+        raise PlanError("A fixed-time item stays where it is.")
+    result = list(items)
+    first, second = sorted((index, index + step))
+    start = result[first].start_minutes
+    earlier, later = result[second], result[first]
+    result[first] = replace(earlier, start=from_minutes(start))
+    result[second] = replace(later, start=from_minutes(start + earlier.duration_minutes))
+    return result
+
+
+def overlapping(items: Sequence[PlannedItem]) -> list[int]:
+    """Positions of items that start before the item before them ends."""
+    return [i for i in range(1, len(items)) if items[i].start_minutes < items[i - 1].end_minutes]

@@ -1,0 +1,1 @@
+"""Shared plumbing: settings, the database engine, time and translation."""

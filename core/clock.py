@@ -1,0 +1,9 @@
+"""Time: stored in UTC, shown in Europe/Oslo."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)

@@ -1,0 +1,136 @@
+"""Settings from the environment and an optional `.env` file.
+
+A bad setting stops start-up with one clear line (`SettingsError`), never a traceback.
+"""
+
+from __future__ import annotations
+
+import secrets
+import socket
+from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+
+class SettingsError(Exception):
+    """A setting that cannot be used; the message is one line for the operator."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    data_dir: Path = Path("data")
+    database_url: str = ""
+    public_url: str = ""
+    host: str = "0.0.0.0"
+    port: int = Field(default=8080, ge=1, le=65535)
+    secret_key: SecretStr = SecretStr("")
+    time_zone: str = "Europe/Oslo"
+    session_hours: int = Field(default=12, ge=1, le=24 * 30)
+    smtp_host: str = ""
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_security: str = "starttls"
+    smtp_user: str = ""
+    smtp_password: SecretStr = SecretStr("")
+    smtp_sender: str = ""
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        if not value:
+            return value
+        try:
+            backend = make_url(value).get_backend_name()
+        except ArgumentError as error:
+            raise ValueError(f"not a database URL: {value!r}") from error
+        if backend not in {"sqlite", "postgresql"}:
+            raise ValueError(f"only sqlite and postgresql are supported, not {backend!r}")
+        return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _absolute_http_url(cls, value: str) -> str:
+        if not value:
+            return value
+        parts = urlsplit(value)
+        if parts.scheme not in {"http", "https"} or not parts.hostname:
+            raise ValueError(f"must be an http(s) address such as http://192.168.1.20:8080, not {value!r}")
+        return value.rstrip("/")
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"unknown time zone {value!r}") from error
+        return value
+
+    @field_validator("smtp_security")
+    @classmethod
+    def _smtp_security(cls, value: str) -> str:
+        value = value.lower()
+        if value not in {"starttls", "tls", "none"}:
+            raise ValueError(f"must be starttls, tls or none, not {value!r}")
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+    @property
+    def facilitator_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+def lan_address() -> str:
+    """The address other machines on the network reach this one by (no packet is sent)."""
+    probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        probe.connect(("10.255.255.255", 1))  # UDP connect only picks a route
+        address = str(probe.getsockname()[0])
+    except OSError:
+        address = ""
+    finally:
+        probe.close()
+    if not address or address.startswith("127."):
+        address = socket.gethostname()
+    return address
+
+
+def _kept_secret_key(data_dir: Path) -> str:
+    path = data_dir / "secret_key"
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    key = secrets.token_urlsafe(48)
+    path.write_text(key, encoding="utf-8")
+    path.chmod(0o600)
+    return key
+
+
+def load_settings() -> Settings:
+    """Read, validate and complete the settings (defaults that depend on the machine)."""
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        first = error.errors()[0]
+        name = str(first["loc"][0]).upper() if first["loc"] else "setting"
+        raise SettingsError(f"Bad setting {name}: {first['msg'].removeprefix('Value error, ')}") from None
+    try:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise SettingsError(f"Bad setting DATA_DIR: cannot create {settings.data_dir}: {error}") from None
+    if not settings.database_url:
+        settings.database_url = f"sqlite:///{(settings.data_dir / 'dialogmote.db').resolve()}"
+    if not settings.public_url:
+        settings.public_url = f"http://{lan_address()}:{settings.port}"
+    elif urlsplit(settings.public_url).hostname in {"localhost", "127.0.0.1", "::1"}:
+        raise SettingsError("Bad setting PUBLIC_URL: phones cannot reach localhost; use the LAN address")
+    if not settings.secret_key.get_secret_value():
+        settings.secret_key = SecretStr(_kept_secret_key(settings.data_dir))
+    return settings

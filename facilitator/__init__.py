@@ -1,0 +1,1 @@
+"""The facilitator's screens: sign-in, event set-up, control room, projector."""

@@ -1,0 +1,137 @@
+"""Facilitator accounts: the only personal data. Argon2 hashes, expiring sessions, rate limits."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import time
+from collections import defaultdict, deque
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy.engine import Engine
+from sqlmodel import Field, SQLModel, col, delete, select
+
+from core.clock import utcnow
+from core.database import UTCDateTime, unit_of_work
+
+MIN_PASSWORD_LENGTH = 8
+MAX_FAILURES = 5
+FAILURE_WINDOW_SECONDS = 15 * 60
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class FacilitatorAccount(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(unique=True, max_length=254)
+    name: str = Field(default="", max_length=200)
+    password_hash: str
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class FacilitatorSession(SQLModel, table=True):
+    """A signed-in browser. Only a hash of the token is stored."""
+
+    token_hash: str = Field(primary_key=True, max_length=64)
+    account_id: int = Field(foreign_key="facilitatoraccount.id", index=True)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class AccountError(ValueError):
+    """Why an account could not be created (English, for the command line)."""
+
+
+@dataclass(frozen=True)
+class SignInResult:
+    token: str | None = None
+    account: FacilitatorAccount | None = None
+    retry_after_seconds: int = 0
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+class AccountService:
+    def __init__(self, engine: Engine, session_hours: int) -> None:
+        self._engine = engine
+        self._session_length = timedelta(hours=session_hours)
+        self._hasher = PasswordHasher()
+        self._failures: dict[str, deque[float]] = defaultdict(deque)
+
+    def create(self, *, email: str, password: str, name: str = "") -> FacilitatorAccount:
+        email = normalise_email(email)
+        if not _EMAIL.match(email):
+            raise AccountError(f"not an e-mail address: {email!r}")
+        if len(password) < MIN_PASSWORD_LENGTH:
+            raise AccountError(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
+        with unit_of_work(self._engine) as session:
+            if session.exec(select(FacilitatorAccount).where(FacilitatorAccount.email == email)).first():
+                raise AccountError(f"an account for {email} exists already")
+            account = FacilitatorAccount(email=email, name=name, password_hash=self._hasher.hash(password))
+            session.add(account)
+        return account
+
+    def count(self) -> int:
+        with unit_of_work(self._engine) as session:
+            return len(session.exec(select(FacilitatorAccount.id)).all())
+
+    def sign_in(self, *, email: str, password: str) -> SignInResult:
+        """A session token on success; `retry_after_seconds` when too many recent failures."""
+        email = normalise_email(email)
+        wait = self._seconds_locked(email)
+        if wait:
+            return SignInResult(retry_after_seconds=wait)
+        with unit_of_work(self._engine) as session:
+            account = session.exec(select(FacilitatorAccount).where(FacilitatorAccount.email == email)).first()
+            if account is None or not self._verify(account.password_hash, password):
+                self._failures[email].append(time.monotonic())
+                return SignInResult()
+            self._failures.pop(email, None)
+            token = secrets.token_urlsafe(32)
+            session.add(
+                FacilitatorSession(
+                    token_hash=_token_hash(token),
+                    account_id=account.id or 0,
+                    expires_at=utcnow() + self._session_length,
+                )
+            )
+            session.exec(delete(FacilitatorSession).where(col(FacilitatorSession.expires_at) < utcnow()))
+        return SignInResult(token=token, account=account)
+
+    def account_for(self, token: str | None) -> FacilitatorAccount | None:
+        if not token:
+            return None
+        with unit_of_work(self._engine) as session:
+            row = session.get(FacilitatorSession, _token_hash(token))
+            if row is None or row.expires_at <= utcnow():
+                return None
+            return session.get(FacilitatorAccount, row.account_id)
+
+    def sign_out(self, token: str | None) -> None:
+        if not token:
+            return
+        with unit_of_work(self._engine) as session:
+            session.exec(delete(FacilitatorSession).where(col(FacilitatorSession.token_hash) == _token_hash(token)))
+
+    def _verify(self, password_hash: str, password: str) -> bool:
+        try:
+            return self._hasher.verify(password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+    def _seconds_locked(self, email: str) -> int:
+        failures = self._failures[email]
+        now = time.monotonic()
+        while failures and now - failures[0] > FAILURE_WINDOW_SECONDS:
+            failures.popleft()
+        if len(failures) < MAX_FAILURES:
+            return 0
+        return int(FAILURE_WINDOW_SECONDS - (now - failures[0])) + 1

@@ -1,0 +1,1 @@
+"""Opinion polls: questions, anonymous votes, tallies and the before-and-after comparison."""

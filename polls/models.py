@@ -1,0 +1,61 @@
+"""Tables of the poll domain. Votes are anonymous: a random device id, no IP, no name."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from core.clock import utcnow
+from core.database import UTCDateTime
+
+QUESTION_KINDS = ("single", "multiple", "scale", "words", "text")
+
+
+class Poll(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", index=True)
+    agenda_item_id: int | None = Field(default=None, foreign_key="agendaitem.id")
+    title: str = Field(max_length=200)
+    repeat_of_id: int | None = Field(default=None, foreign_key="poll.id")
+    status: str = Field(default="draft", max_length=20)  # draft, open, closed
+    results_revealed: bool = False
+    opened_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class Question(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    poll_id: int = Field(foreign_key="poll.id", index=True)
+    position: int
+    kind: str = Field(max_length=20)
+    prompt: str = Field(max_length=500)
+    options: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    max_choices: int = 1
+    scale_low_label: str = Field(default="", max_length=100)
+    scale_high_label: str = Field(default="", max_length=100)
+
+
+class Device(SQLModel, table=True):
+    """A participant's phone: a random id kept in the phone's own storage."""
+
+    id: str = Field(primary_key=True, max_length=64)
+    event_id: int = Field(foreign_key="event.id", index=True)
+    municipality_number: str | None = Field(default=None, foreign_key="municipality.number")
+    role: str = Field(default="", max_length=40)
+    language: str = Field(default="nb", max_length=2)
+    joined_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Vote(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("question_id", "device_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    question_id: int = Field(foreign_key="question.id", index=True)
+    device_id: str = Field(foreign_key="device.id", max_length=64)
+    client_vote_id: str = Field(unique=True, max_length=64)
+    answer: Any = Field(sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -1,0 +1,1 @@
+"""The event itself and who takes part: events, networks, municipalities, catalogues, choices."""

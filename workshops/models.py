@@ -1,0 +1,113 @@
+"""Tables of the workshop domain."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from core.clock import utcnow
+from core.database import UTCDateTime
+
+WRITTEN_LANGUAGES = ("nb", "nn")
+
+
+class Municipality(SQLModel, table=True):
+    """A municipality valid from 1 January 2024, keyed on its four-digit number."""
+
+    number: str = Field(primary_key=True, max_length=4)
+    name: str
+    county_number: str = Field(index=True, max_length=2)
+    county_name: str
+
+
+class Network(SQLModel, table=True):
+    """A learning network: a series of events with the same municipalities."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    description: str = ""
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Catalogue(SQLModel, table=True):
+    """A catalogue of focus areas (innsatsområder). Bundled catalogues are read-only."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, max_length=80)
+    name_nb: str
+    name_nn: str
+    name_en: str
+    read_only: bool = False
+    free_measures: bool = False
+    based_on_id: int | None = Field(default=None, foreign_key="catalogue.id")
+
+
+class FocusArea(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    catalogue_id: int = Field(foreign_key="catalogue.id", index=True)
+    position: int
+    name_nb: str
+    name_nn: str
+    name_en: str
+    description_nb: str = ""
+    description_nn: str = ""
+    description_en: str = ""
+
+
+class Measure(SQLModel, table=True):
+    """A concrete measure (løsning) under a focus area."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    focus_area_id: int = Field(foreign_key="focusarea.id", index=True)
+    position: int
+    name_nb: str
+    name_nn: str
+    name_en: str
+
+
+class Event(SQLModel, table=True):
+    """A workshop day (dialogmøte) or one meeting of a learning network."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    network_id: int | None = Field(default=None, foreign_key="network.id")
+    title: str = Field(max_length=200)
+    day: date
+    venue: str = Field(default="", max_length=200)
+    hosts: str = Field(default="", max_length=500)
+    language: str = Field(default="nb", max_length=2)
+    catalogue_id: int | None = Field(default=None, foreign_key="catalogue.id")
+    join_code: str = Field(unique=True, max_length=12)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Invitation(SQLModel, table=True):
+    """A municipality invited to an event, with the målform and address its summary goes to."""
+
+    __table_args__ = (UniqueConstraint("event_id", "municipality_number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", index=True)
+    municipality_number: str = Field(foreign_key="municipality.number", max_length=4)
+    written_language: str = Field(default="nb", max_length=2)
+    contact_email: str = Field(default="", max_length=254)
+
+
+class GroupChoice(SQLModel, table=True):
+    """One municipality group's choice of focus area at an event (versioned for co-editing)."""
+
+    __table_args__ = (UniqueConstraint("event_id", "municipality_number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", index=True)
+    municipality_number: str = Field(foreign_key="municipality.number", max_length=4)
+    focus_area_id: int | None = Field(default=None, foreign_key="focusarea.id")
+    measures: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    reason: str = Field(default="", max_length=500)
+    first_step: str = Field(default="", max_length=500)
+    responsible_role: str = Field(default="", max_length=200)
+    due_month: str = Field(default="", max_length=7)
+    status: str = Field(default="draft", max_length=20)
+    version: int = 1
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
