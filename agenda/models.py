@@ -6,11 +6,11 @@ from datetime import datetime, time
 
 from sqlmodel import Field, SQLModel
 
+from agenda.planning import KINDS, ROLES
 from core.clock import utcnow
 from core.database import UTCDateTime
 
-KINDS = ("talk", "break", "poll", "group_work", "other")
-ROLES = ("FM", "KS", "USHT", "Kommunene", "Alle")
+__all__ = ["KINDS", "ROLES", "AgendaAction", "AgendaItem"]
 
 
 class AgendaItem(SQLModel, table=True):
@@ -34,6 +34,6 @@ class AgendaAction(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     event_id: int = Field(foreign_key="event.id", index=True)
     action: str = Field(max_length=20)
-    agenda_item_id: int | None = Field(default=None, foreign_key="agendaitem.id")
+    agenda_item_id: int | None = Field(default=None, foreign_key="agendaitem.id", ondelete="SET NULL")
     seconds: int = 0
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -11,12 +11,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import time
 
+from core.errors import UserError
+from core.i18n import N_
+
 MINUTES_PER_DAY = 24 * 60
 MAX_DURATION_MINUTES = 12 * 60
+MAX_TITLE_LENGTH = 200
+MAX_DETAILS_LENGTH = 2000
+KINDS = ("talk", "break", "poll", "group_work", "other")
+ROLES = ("FM", "KS", "USHT", "Kommunene", "Alle")
 
 
-class PlanError(ValueError):
-    """An edit that would break the plan; `message` is an English message id to translate."""
+class PlanError(UserError):
+    """An edit that would break the plan."""
 
 
 def to_minutes(moment: time) -> int:
@@ -25,7 +32,7 @@ def to_minutes(moment: time) -> int:
 
 def from_minutes(minutes: int) -> time:
     if not 0 <= minutes < MINUTES_PER_DAY:
-        raise PlanError("The agenda must stay within one day.")
+        raise PlanError(N_("The agenda must stay within one day."))
     return time(minutes // 60, minutes % 60)
 
 
@@ -52,6 +59,23 @@ class PlannedItem:
         return from_minutes(self.end_minutes % MINUTES_PER_DAY)
 
 
+def check_item(item: PlannedItem) -> None:
+    """Raise PlanError for the first rule the item breaks."""
+    if not 1 <= len(item.title.strip()) <= MAX_TITLE_LENGTH:
+        raise PlanError(N_("A title must be between 1 and 200 characters."))
+    if not 1 <= item.duration_minutes <= MAX_DURATION_MINUTES:
+        raise PlanError(N_("A duration must be between 1 and 720 minutes."))
+    if item.end_minutes > MINUTES_PER_DAY:
+        raise PlanError(N_("The agenda must stay within one day."))
+    if item.kind not in KINDS:
+        raise PlanError(N_("Unknown kind of item: {kind}"), kind=item.kind)
+    unknown = [role for role in item.responsible if role not in ROLES]
+    if unknown:
+        raise PlanError(N_("Unknown role: {role}"), role=unknown[0])
+    if sum(len(line) + 1 for line in item.details) > MAX_DETAILS_LENGTH:
+        raise PlanError(N_("The sub-points can be at most 2000 characters together."))
+
+
 def _shift_following(items: list[PlannedItem], index: int, delta: int) -> list[PlannedItem]:
     for position in range(index + 1, len(items)):
         item = items[position]
@@ -64,12 +88,12 @@ def _shift_following(items: list[PlannedItem], index: int, delta: int) -> list[P
 
 def _check_within_day(items: Sequence[PlannedItem]) -> None:
     if any(item.end_minutes > MINUTES_PER_DAY for item in items):
-        raise PlanError("The agenda must stay within one day.")
+        raise PlanError(N_("The agenda must stay within one day."))
 
 
 def set_duration(items: Sequence[PlannedItem], index: int, minutes: int) -> list[PlannedItem]:
     if not 1 <= minutes <= MAX_DURATION_MINUTES:
-        raise PlanError("A duration must be between 1 and 720 minutes.")
+        raise PlanError(N_("A duration must be between 1 and 720 minutes."))
     result = list(items)
     delta = minutes - result[index].duration_minutes
     result[index] = replace(result[index], duration_minutes=minutes)
@@ -110,7 +134,7 @@ def can_move(items: Sequence[PlannedItem], index: int, step: int) -> bool:
 def move(items: Sequence[PlannedItem], index: int, step: int) -> list[PlannedItem]:
     """Swap an item with its neighbour (`step` -1 or +1); fixed-time items do not move."""
     if not can_move(items, index, step):
-        raise PlanError("A fixed-time item stays where it is.")
+        raise PlanError(N_("A fixed-time item stays where it is."))
     result = list(items)
     first, second = sorted((index, index + step))
     start = result[first].start_minutes

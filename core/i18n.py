@@ -59,11 +59,15 @@ def format_long_date(day: date, language: str) -> str:
     return format_date(day, _DATE_PATTERNS[language], locale=_BABEL_LOCALES[language])
 
 
+def clock_digits(moment: time | datetime, language: str) -> str:
+    """'10.00' in Norwegian, '10:00' in English."""
+    return moment.strftime("%H:%M" if normalise_language(language) == "en" else "%H.%M")
+
+
 def format_clock(moment: time | datetime, language: str) -> str:
     """'kl. 10.00' in Norwegian, '10:00' in English."""
-    if normalise_language(language) == "en":
-        return moment.strftime("%H:%M")
-    return "kl. " + moment.strftime("%H.%M")
+    digits = clock_digits(moment, language)
+    return digits if normalise_language(language) == "en" else f"kl. {digits}"
 
 
 def format_date_and_clock(moment: datetime, language: str) -> str:

@@ -3,9 +3,6 @@
 from alembic import context
 from sqlmodel import SQLModel
 
-import agenda.models
-import facilitator.accounts
-import polls.models
 import workshops.models  # noqa: F401  (the imports register every table)
 
 connection = context.config.attributes["connection"]

@@ -17,7 +17,7 @@ QUESTION_KINDS = ("single", "multiple", "scale", "words", "text")
 class Poll(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     event_id: int = Field(foreign_key="event.id", index=True)
-    agenda_item_id: int | None = Field(default=None, foreign_key="agendaitem.id")
+    agenda_item_id: int | None = Field(default=None, foreign_key="agendaitem.id", ondelete="SET NULL")
     title: str = Field(max_length=200)
     repeat_of_id: int | None = Field(default=None, foreign_key="poll.id")
     status: str = Field(default="draft", max_length=20)  # draft, open, closed

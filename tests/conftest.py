@@ -1,4 +1,24 @@
-"""Shared fixtures: a migrated database per test, on SQLite (and PostgreSQL where marked)."""
+"""Shared fixtures: a migrated database per test, on SQLite (and PostgreSQL where asked for).
+
+How the database backends are chosen
+------------------------------------
+* `engine`: a freshly migrated SQLite database in a temporary folder. This is the default for
+  every test; it needs nothing but Python.
+* `any_engine`: the same, parametrized over both backends, ids `sqlite` and `postgresql`. Data-layer
+  tests that must hold on both use this one. The `postgresql` param carries the `postgres` marker,
+  so `pytest -m "not postgres"` keeps only the SQLite runs.
+* Opt-in for tests written against `engine`: mark the test `@pytest.mark.postgres`, or the whole
+  module with `pytestmark = pytest.mark.postgres`, and `engine` is parametrized over both backends
+  as well (by `pytest_generate_tests` below). The marker then sits on both runs, so
+  `-m "not postgres"` leaves such a test out entirely; `any_engine` keeps its SQLite run.
+* The PostgreSQL server (`postgres_server`, see tests/postgres_server.py) is session-scoped and
+  started lazily: only when the first `postgresql` param runs, so a run without such tests never
+  starts it. Before each test the `public` schema of `dialogmote_test` is dropped and recreated
+  (other connections to it closed first), and `migrate` brings the empty database to head, exactly
+  as on a fresh SQLite file.
+* When the PostgreSQL binaries are missing those tests FAIL with a message that says what to
+  install; they never skip, so a run that did not test PostgreSQL cannot pass as if it had.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +30,35 @@ from sqlalchemy.engine import Engine
 
 from core.database import create_db_engine, migrate
 from core.i18n import Translate, translator
+from tests.postgres_server import PostgresServer, PostgresUnavailable
 
 ROOT = Path(__file__).resolve().parent.parent
+
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run `engine` on both backends for tests (or modules) marked `postgres`."""
+    if "engine" in metafunc.fixturenames and metafunc.definition.get_closest_marker("postgres"):
+        metafunc.parametrize("engine", BACKENDS, indirect=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """One throwaway PostgreSQL cluster for the whole run, started on first use."""
+    server = PostgresServer()
+    try:
+        server.start()
+    except PostgresUnavailable as error:
+        problem = str(error)
+    else:
+        problem = ""
+    if problem:  # failed outside the `except`, so the report shows the message once, unchained
+        pytest.fail(problem, pytrace=False)
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 @pytest.fixture
@@ -19,13 +66,30 @@ def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'test.db'}"
 
 
-@pytest.fixture
-def engine(sqlite_url: str) -> Iterator[Engine]:
-    """A freshly migrated SQLite database in a temporary folder."""
-    engine = create_db_engine(sqlite_url)
+def _migrated_engine(request: pytest.FixtureRequest, backend: str) -> Iterator[Engine]:
+    if backend == "sqlite":
+        url: str = request.getfixturevalue("sqlite_url")
+    elif backend == "postgresql":
+        server: PostgresServer = request.getfixturevalue("postgres_server")
+        url = server.reset_database()
+    else:
+        raise ValueError(f"unknown database backend {backend!r}")
+    engine = create_db_engine(url)
     migrate(engine)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
+    """A freshly migrated database: SQLite, or each backend in turn for tests marked `postgres`."""
+    yield from _migrated_engine(request, getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture(params=BACKENDS)
+def any_engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
+    """A freshly migrated database on each backend in turn (ids `sqlite`, `postgresql`)."""
+    yield from _migrated_engine(request, request.param)
 
 
 @pytest.fixture

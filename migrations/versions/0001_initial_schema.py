@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 630312212320
+Revision ID: 6c9c791d6ad4
 Revises: 
-Create Date: 2026-11-23 03:34:35.643986
+Create Date: 2026-11-23 03:36:22.293597
 """
 from alembic import op
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ import sqlmodel
 import core.database
 
 
-revision = '630312212320'
+revision = '6c9c791d6ad4'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -186,7 +186,7 @@ def upgrade() -> None:
     sa.Column('agenda_item_id', sa.Integer(), nullable=True),
     sa.Column('seconds', sa.Integer(), nullable=False),
     sa.Column('at', core.database.UTCDateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['agenda_item_id'], ['agendaitem.id'], ),
+    sa.ForeignKeyConstraint(['agenda_item_id'], ['agendaitem.id'], ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['event_id'], ['event.id'], ),
     sa.PrimaryKeyConstraint('id')
     )
@@ -203,7 +203,7 @@ def upgrade() -> None:
     sa.Column('results_revealed', sa.Boolean(), nullable=False),
     sa.Column('opened_at', core.database.UTCDateTime(), nullable=True),
     sa.Column('closed_at', core.database.UTCDateTime(), nullable=True),
-    sa.ForeignKeyConstraint(['agenda_item_id'], ['agendaitem.id'], ),
+    sa.ForeignKeyConstraint(['agenda_item_id'], ['agendaitem.id'], ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['event_id'], ['event.id'], ),
     sa.ForeignKeyConstraint(['repeat_of_id'], ['poll.id'], ),
     sa.PrimaryKeyConstraint('id')

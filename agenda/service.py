@@ -1,0 +1,86 @@
+"""Storing and reading an event's planned agenda."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from agenda.models import AgendaItem
+from agenda.planning import PlannedItem
+from core.database import unit_of_work
+
+
+@dataclass(frozen=True)
+class AgendaRow:
+    """A planned item and the id of its stored row (None until saved)."""
+
+    id: int | None
+    item: PlannedItem
+
+
+def _planned(row: AgendaItem) -> PlannedItem:
+    return PlannedItem(
+        start=row.planned_start,
+        duration_minutes=row.duration_minutes,
+        title=row.title,
+        responsible=tuple(role for role in row.responsible.split("/") if role),
+        kind=row.kind,
+        details=tuple(line for line in row.details.split("\n") if line),
+        fixed_time=row.fixed_time,
+    )
+
+
+def _copy_into(row: AgendaItem, item: PlannedItem, position: int) -> None:
+    row.position = position
+    row.planned_start = item.start
+    row.duration_minutes = item.duration_minutes
+    row.title = item.title
+    row.responsible = "/".join(item.responsible)
+    row.kind = item.kind
+    row.details = "\n".join(item.details)
+    row.fixed_time = item.fixed_time
+
+
+def read_plan(session: Session, event_id: int) -> list[AgendaRow]:
+    rows = session.exec(
+        select(AgendaItem).where(AgendaItem.event_id == event_id).order_by(col(AgendaItem.position))
+    ).all()
+    return [AgendaRow(row.id, _planned(row)) for row in rows]
+
+
+def write_plan(session: Session, event_id: int, plan: Sequence[AgendaRow]) -> list[AgendaRow]:
+    """Make the stored agenda equal `plan`: update rows by id, add new ones, delete the rest."""
+    stored = {row.id: row for row in session.exec(select(AgendaItem).where(AgendaItem.event_id == event_id))}
+    kept: list[AgendaItem] = []
+    for position, entry in enumerate(plan, start=1):
+        row = stored.pop(entry.id, None) if entry.id is not None else None
+        if row is None:
+            row = AgendaItem(event_id=event_id, position=position, planned_start=entry.item.start,
+                             duration_minutes=entry.item.duration_minutes, title=entry.item.title)
+        _copy_into(row, entry.item, position)
+        session.add(row)
+        kept.append(row)
+    for removed in stored.values():
+        session.delete(removed)
+    session.flush()
+    return [AgendaRow(row.id, _planned(row)) for row in kept]
+
+
+class AgendaService:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def plan(self, event_id: int) -> list[AgendaRow]:
+        with unit_of_work(self._engine) as session:
+            return read_plan(session, event_id)
+
+    def save_plan(self, event_id: int, plan: Sequence[AgendaRow]) -> list[AgendaRow]:
+        with unit_of_work(self._engine) as session:
+            return write_plan(session, event_id, plan)
+
+    def replace_plan(self, event_id: int, items: Sequence[PlannedItem]) -> list[AgendaRow]:
+        """An imported agenda replaces the old one whole."""
+        return self.save_plan(event_id, [AgendaRow(None, item) for item in items])

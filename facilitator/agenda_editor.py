@@ -1,0 +1,209 @@
+"""The agenda editor of the event set-up: items in order, edit dialog, import and export."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from nicegui import events as ui_events
+from nicegui import ui
+
+from agenda import planning
+from agenda.labels import KIND_LABELS, ROLE_LABELS
+from agenda.planning import KINDS, ROLES, PlanError, PlannedItem
+from agenda.service import AgendaRow, AgendaService
+from agenda.transfer import AgendaFileError, items_to_csv, items_to_yaml, parse_agenda
+from core.errors import UserError
+from core.i18n import clock_digits
+from facilitator.forms import parse_clock
+from facilitator.language import _, current_language
+from facilitator.layout import heading, notify_error
+
+MAX_UPLOAD_BYTES = 200_000
+
+
+class EditablePlan:
+    """The agenda being edited: planning rules applied to the items, row ids kept in step."""
+
+    def __init__(self, agenda: AgendaService, event_id: int) -> None:
+        self._agenda = agenda
+        self._event_id = event_id
+        self._store(agenda.plan(event_id))
+
+    def _store(self, rows: list[AgendaRow]) -> None:
+        self.ids = [row.id for row in rows]
+        self.items = [row.item for row in rows]
+
+    def _save(self, ids: list[int | None], items: list[PlannedItem]) -> None:
+        for item in items:
+            planning.check_item(item)
+        rows = [AgendaRow(row_id, item) for row_id, item in zip(ids, items, strict=True)]
+        self._store(self._agenda.save_plan(self._event_id, rows))
+
+    def start_is_editable(self, index: int) -> bool:
+        return index == 0 or self.items[index].fixed_time
+
+    def update(self, index: int, item: PlannedItem) -> None:
+        items = list(self.items)
+        old = items[index]
+        items[index] = replace(item, start=old.start, duration_minutes=old.duration_minutes)
+        if item.start != old.start:
+            items = planning.set_start(items, index, item.start)
+        if item.duration_minutes != old.duration_minutes:
+            items = planning.set_duration(items, index, item.duration_minutes)
+        self._save(list(self.ids), items)
+
+    def insert_after(self, index: int, item: PlannedItem) -> None:
+        ids = list(self.ids)
+        ids.insert(index + 1, None)
+        self._save(ids, planning.insert_after(self.items, index, item))
+
+    def remove(self, index: int) -> None:
+        ids = list(self.ids)
+        ids.pop(index)
+        self._save(ids, planning.remove(self.items, index))
+
+    def move(self, index: int, step: int) -> None:
+        ids = list(self.ids)
+        ids[index], ids[index + step] = ids[index + step], ids[index]
+        self._save(ids, planning.move(self.items, index, step))
+
+    def replace_all(self, items: list[PlannedItem]) -> None:
+        self._save([None] * len(items), items)
+
+
+def _time_span(item: PlannedItem, language: str) -> str:
+    return f"{clock_digits(item.start, language)}–{clock_digits(item.end, language)}"
+
+
+def _edit_dialog(plan: EditablePlan, index: int, on_saved: Callable[[], object]) -> None:
+    item = plan.items[index]
+    with ui.dialog(value=True) as dialog, ui.card().classes("w-full max-w-2xl"):
+        heading(_("Edit agenda item"), 2)
+        title = ui.input(_("Title"), value=item.title).props("maxlength=200").classes("w-full").mark("item-title")
+        with ui.row().classes("w-full items-start"):
+            fixed = ui.checkbox(_("Fixed time (stays put when earlier items move)"), value=item.fixed_time) \
+                .mark("item-fixed")
+        with ui.row().classes("w-full"):
+            start = ui.input(_("Start"), value=item.start.strftime("%H:%M")).props("type=time").mark("item-start")
+            start.bind_enabled_from(fixed, "value", backward=lambda on: bool(on) or index == 0)
+            duration = ui.number(_("Duration (minutes)"), value=item.duration_minutes, min=1, max=720,
+                                 precision=0).mark("item-duration")
+        with ui.row().classes("w-full"):
+            responsible = ui.select({role: _(label) for role, label in ROLE_LABELS.items()},
+                                    value=list(item.responsible), multiple=True, label=_("Responsible")) \
+                .classes("min-w-[16rem]")
+            kind = ui.select({k: _(label) for k, label in KIND_LABELS.items()}, value=item.kind,
+                             label=_("Kind")).classes("min-w-[12rem]")
+        details = ui.textarea(_("Sub-points, one per line"), value="\n".join(item.details)) \
+            .props("maxlength=2000").classes("w-full")
+
+        def save() -> None:
+            try:
+                edited = PlannedItem(
+                    start=parse_clock(start.value),
+                    duration_minutes=int(duration.value or 0),
+                    title=(title.value or "").strip(),
+                    responsible=tuple(role for role in ROLES if role in (responsible.value or [])),
+                    kind=kind.value if kind.value in KINDS else "other",
+                    details=tuple(line.strip() for line in (details.value or "").splitlines() if line.strip()),
+                    fixed_time=bool(fixed.value),
+                )
+                plan.update(index, edited)
+            except UserError as error:
+                notify_error(error.translated(_))
+                return
+            dialog.close()
+            on_saved()
+
+        with ui.row().classes("w-full justify-end"):
+            ui.button(_("Cancel"), on_click=dialog.close).props("flat")
+            ui.button(_("Save item"), on_click=save).mark("save-item")
+
+
+def agenda_editor(agenda: AgendaService, event_id: int) -> None:
+    plan = EditablePlan(agenda, event_id)
+    language = current_language()
+    problems_box = ui.column().classes("w-full")
+
+    def act(action: Callable[[], None]) -> None:
+        try:
+            action()
+        except PlanError as error:
+            notify_error(error.translated(_))
+        item_list.refresh()
+
+    def new_item() -> PlannedItem:
+        return PlannedItem(start=plan.items[-1].end if plan.items else planning.from_minutes(9 * 60),
+                           duration_minutes=15, title=_("New item"))
+
+    @ui.refreshable
+    def item_list() -> None:
+        overlapping = set(planning.overlapping(plan.items))
+        if not plan.items:
+            ui.label(_("The agenda is empty."))
+        with ui.element("ol").classes("w-full flex flex-col gap-2 list-none p-0"):
+            for index, item in enumerate(plan.items):
+                with ui.element("li").classes("w-full"), ui.card().classes("w-full").props("flat bordered"), \
+                        ui.row().classes("w-full items-center no-wrap gap-4"):
+                    ui.label(_time_span(item, language)).classes("text-lg w-32 shrink-0 agenda-time")
+                    with ui.column().classes("grow gap-0"):
+                        ui.label(item.title).classes("text-lg font-medium agenda-title")
+                        facts = [" / ".join(_(ROLE_LABELS[r]) for r in item.responsible),
+                                 _(KIND_LABELS[item.kind]), _("fixed time") if item.fixed_time else ""]
+                        ui.label(" · ".join(f for f in facts if f)).classes("text-grey-9")
+                        for line in item.details:
+                            ui.label(f"• {line}").classes("text-grey-9")
+                        if index in overlapping:
+                            ui.label(_("Starts before the item before it ends.")).classes("text-red-10")
+                    _row_buttons(index, item)
+
+    def _row_buttons(index: int, item: PlannedItem) -> None:
+        name = item.title
+        buttons = [
+            ("edit", _("Edit {title}"), lambda i=index: _edit_dialog(plan, i, item_list.refresh), True),
+            ("arrow_upward", _("Move {title} up"), lambda i=index: act(lambda: plan.move(i, -1)),
+             planning.can_move(plan.items, index, -1)),
+            ("arrow_downward", _("Move {title} down"), lambda i=index: act(lambda: plan.move(i, 1)),
+             planning.can_move(plan.items, index, 1)),
+            ("add", _("Add an item after {title}"),
+             lambda i=index: act(lambda: plan.insert_after(i, new_item())), True),
+            ("delete", _("Remove {title}"), lambda i=index: act(lambda: plan.remove(i)), True),
+        ]
+        with ui.row().classes("gap-1 shrink-0"):
+            for icon, label, handler, enabled in buttons:
+                text = label.format(title=name)
+                button = ui.button(icon=icon, on_click=handler).props(f'flat round aria-label="{text}"') \
+                    .mark(f"{icon}-{index}")
+                button.tooltip(text)
+                button.set_enabled(enabled)
+
+    async def import_file(event: ui_events.UploadEventArguments) -> None:
+        problems_box.clear()
+        try:
+            items = parse_agenda(event.file.name, await event.file.read(), _)
+            plan.replace_all(items)
+        except AgendaFileError as error:
+            with problems_box, ui.card().classes("w-full bg-red-1").props("role=alert"):
+                ui.label(_("Nothing was imported. Please correct the file:")).classes("font-semibold")
+                for problem in error.problems:
+                    ui.label(problem).classes("import-problem")
+            return
+        except UserError as error:
+            notify_error(error.translated(_))
+            return
+        ui.notify(_("Imported {count} agenda items.").format(count=len(items)), type="positive")
+        item_list.refresh()
+
+    with ui.row().classes("w-full items-center gap-2"):
+        ui.button(_("Add item"), icon="add",
+                  on_click=lambda: act(lambda: plan.insert_after(len(plan.items) - 1, new_item()))).mark("add-item")
+        ui.button(_("Download CSV"), icon="download",
+                  on_click=lambda: ui.download.content(items_to_csv(plan.items), f"agenda-{event_id}.csv"))
+        ui.button(_("Download YAML"), icon="download",
+                  on_click=lambda: ui.download.content(items_to_yaml(plan.items), f"agenda-{event_id}.yaml"))
+    ui.upload(label=_("Import agenda (CSV or YAML)"), auto_upload=True, max_file_size=MAX_UPLOAD_BYTES,
+              on_upload=import_file,
+              on_rejected=lambda: notify_error(_("The file is too large (at most 200 kB)."))) \
+        .props('accept=".csv,.yaml,.yml"').classes("w-full max-w-md").mark("agenda-upload")
+    item_list()

@@ -1,0 +1,43 @@
+"""The demo: a facilitator account and today's event from the template, Nordland invited."""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import date
+
+from facilitator.accounts import AccountError, AccountService
+from workshops.events import EventDetails, EventService
+from workshops.models import Event
+
+DEMO_EMAIL = "demo@example.org"
+DEMO_PASSWORD = "demo-dialog"
+DEMO_TEMPLATE = "dialogmote-leve-hele-livet"
+NORDLAND = "18"
+
+
+@dataclass(frozen=True)
+class Demo:
+    event: Event
+    email: str = DEMO_EMAIL
+    password: str = DEMO_PASSWORD
+
+
+def ensure_demo(events: EventService, accounts: AccountService, *, today: date | None = None) -> Demo:
+    """Create the demo on an empty database; on later starts, find it again."""
+    with suppress(AccountError):  # created at an earlier start
+        accounts.create(email=DEMO_EMAIL, password=DEMO_PASSWORD, name="Demo")
+    listings = events.listing()
+    if listings:
+        return Demo(min((listing.event for listing in listings), key=lambda e: e.id or 0))
+    event = events.create(
+        EventDetails(
+            title="Dialogmøte – Leve hele livet",
+            day=today or date.today(),
+            venue="Bodø",
+            hosts="Statsforvalteren i Nordland, KS og USHT Nordland",
+        ),
+        template_key=DEMO_TEMPLATE,
+    )
+    events.set_invited(event.id or 0, [m.number for m in events.municipalities() if m.county_number == NORDLAND])
+    return Demo(event)

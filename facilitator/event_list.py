@@ -1,0 +1,70 @@
+"""The list of events and the dialog that creates one (from a template or empty)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from nicegui import ui
+
+from core.errors import UserError
+from core.i18n import format_long_date
+from facilitator.forms import parse_day
+from facilitator.language import _, current_language
+from facilitator.layout import frame, heading, notify_error
+from workshops.events import EventDetails, EventService
+from workshops.templates import bundled_templates
+
+EMPTY = "empty"
+
+
+def _create_dialog(events: EventService) -> ui.dialog:
+    language = current_language()
+    templates = {key: t.display_name(language) for key, t in bundled_templates().items()}
+    with ui.dialog() as dialog, ui.card().classes("w-full max-w-lg"):
+        heading(_("New event"), 2)
+        source = ui.select({**templates, EMPTY: _("Empty event")}, value=next(iter(templates), EMPTY),
+                           label=_("Start from")).classes("w-full").mark("event-source")
+        first_title = next(iter(bundled_templates().values())).title if templates else ""
+        title = ui.input(_("Title"), value=first_title) \
+            .classes("w-full").mark("event-title")
+        day = ui.input(_("Date"), value=date.today().isoformat()).props("type=date") \
+            .classes("w-full").mark("event-date")
+
+        def create() -> None:
+            try:
+                details = EventDetails(title=title.value or "", day=parse_day(day.value), language=language)
+                event = events.create(details, template_key=None if source.value == EMPTY else source.value)
+            except UserError as error:
+                notify_error(error.translated(_))
+                return
+            dialog.close()
+            ui.navigate.to(f"/events/{event.id}")
+
+        with ui.row().classes("w-full justify-end"):
+            ui.button(_("Cancel"), on_click=dialog.close).props("flat")
+            ui.button(_("Create event"), on_click=create).mark("create-event")
+    return dialog
+
+
+def register_event_list_page(events: EventService) -> None:
+    @ui.page("/")
+    def home() -> None:
+        ui.navigate.to("/events")
+
+    @ui.page("/events")
+    def event_list_page() -> None:
+        language = current_language()
+        with frame(_("Events")):
+            dialog = _create_dialog(events)
+            ui.button(_("New event"), icon="add", on_click=dialog.open).mark("new-event")
+            listings = events.listing()
+            if not listings:
+                ui.label(_("No events yet."))
+            for listing in listings:
+                event = listing.event
+                with ui.card().classes("w-full"):
+                    ui.link(event.title, f"/events/{event.id}").classes("text-xl font-semibold")
+                    ui.label(" · ".join(part for part in (format_long_date(event.day, language), event.venue)
+                                        if part))
+                    ui.label(_("{municipalities} municipalities invited, {items} agenda items").format(
+                        municipalities=listing.invited_count, items=listing.item_count))

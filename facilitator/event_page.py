@@ -1,0 +1,72 @@
+"""The set-up of one event: details, invited municipalities, agenda."""
+
+from __future__ import annotations
+
+from nicegui import ui
+
+from agenda.service import AgendaService
+from core.errors import UserError
+from core.i18n import LANGUAGE_NAMES
+from core.settings import Settings
+from facilitator.agenda_editor import agenda_editor
+from facilitator.forms import parse_day
+from facilitator.language import _, current_language
+from facilitator.layout import frame, heading, notify_error
+from facilitator.municipality_picker import municipality_picker
+from workshops.events import EventDetails, EventService
+from workshops.models import Event
+
+
+def join_address(settings: Settings, event: Event) -> str:
+    return f"{settings.public_url}/join/{event.join_code}"
+
+
+def _details_form(events: EventService, event: Event, settings: Settings) -> None:
+    language = current_language()
+    catalogues = {c.id: getattr(c, f"name_{language}") for c in events.catalogues()}
+    title = ui.input(_("Title"), value=event.title).props("maxlength=200").classes("w-full")
+    day = ui.input(_("Date"), value=event.day.isoformat()).props("type=date")
+    venue = ui.input(_("Venue"), value=event.venue).props("maxlength=200").classes("w-full")
+    hosts = ui.textarea(_("Hosts"), value=event.hosts).props("maxlength=500").classes("w-full")
+    event_language = ui.select(LANGUAGE_NAMES, value=event.language, label=_("Language of the event")) \
+        .classes("min-w-[12rem]")
+    catalogue = ui.select({None: _("No catalogue"), **catalogues}, value=event.catalogue_id,
+                          label=_("Focus-area catalogue")).classes("min-w-[16rem]")
+
+    def save() -> None:
+        try:
+            events.update(event.id or 0, EventDetails(
+                title=title.value or "", day=parse_day(day.value), venue=venue.value or "",
+                hosts=hosts.value or "", language=event_language.value, catalogue_id=catalogue.value))
+        except UserError as error:
+            notify_error(error.translated(_))
+            return
+        ui.notify(_("Saved."), type="positive")
+
+    ui.button(_("Save details"), icon="save", on_click=save)
+    heading(_("Joining"), 2)
+    ui.label(_("Join code: {code}").format(code=event.join_code)).classes("text-xl font-mono")
+    ui.label(_("Join address: {address}").format(address=join_address(settings, event)))
+
+
+def register_event_page(events: EventService, agenda: AgendaService, settings: Settings) -> None:
+    @ui.page("/events/{event_id}")
+    def event_page(event_id: int) -> None:
+        event = events.get(event_id)
+        if event is None:
+            with frame(_("Event not found")):
+                ui.label(_("This event does not exist."))
+                ui.link(_("Back to the events"), "/events")
+            return
+        with frame(event.title):
+            with ui.tabs().classes("w-full") as tabs:
+                details_tab = ui.tab(_("Details"))
+                municipalities_tab = ui.tab(_("Municipalities"))
+                agenda_tab = ui.tab(_("Agenda"))
+            with ui.tab_panels(tabs, value=agenda_tab).classes("w-full"):
+                with ui.tab_panel(details_tab):
+                    _details_form(events, event, settings)
+                with ui.tab_panel(municipalities_tab):
+                    municipality_picker(events, event_id)
+                with ui.tab_panel(agenda_tab):
+                    agenda_editor(agenda, event_id)

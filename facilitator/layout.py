@@ -1,0 +1,56 @@
+"""The shared frame of facilitator pages: header with navigation, language switch, sign-out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from nicegui import ui
+from nicegui.elements.mixins.text_element import TextElement
+
+from core.i18n import LANGUAGE_NAMES
+from facilitator.language import _, current_language, set_language
+
+APP_NAME_ID = "Dialogue meetings"
+PRIMARY = "#0b4a8b"  # white text on it has a contrast ratio above 8:1
+
+
+def heading(text: str, level: int = 1) -> TextElement:
+    sizes = {1: "text-3xl", 2: "text-2xl", 3: "text-xl"}
+    return TextElement(tag=f"h{level}", text=text).classes(f"{sizes.get(level, 'text-lg')} font-semibold my-2")
+
+
+def language_switch() -> None:
+    def choose(language: str) -> None:
+        set_language(language)
+        ui.navigate.reload()
+
+    ui.select(LANGUAGE_NAMES, value=current_language(), on_change=lambda e: choose(e.value)) \
+        .props(f'dense outlined dark aria-label="{_("Language")}"').classes("w-36")
+
+
+def set_document_language() -> None:
+    ui.run_javascript(f"document.documentElement.lang = '{current_language()}'")
+
+
+@contextmanager
+def frame(title: str, *, signed_in: bool = True) -> Iterator[None]:
+    ui.page_title(f"{title} – {_(APP_NAME_ID)}")
+    ui.colors(primary=PRIMARY)
+    set_document_language()
+    with ui.header().classes("items-center bg-primary text-white px-4 py-2 gap-4"):
+        ui.link(_(APP_NAME_ID), "/events" if signed_in else "/signin") \
+            .classes("text-white text-lg font-semibold no-underline")
+        if signed_in:
+            ui.link(_("Events"), "/events").classes("text-white")
+        ui.space()
+        language_switch()
+        if signed_in:
+            ui.link(_("Sign out"), "/signout").classes("text-white")
+    with ui.element("main").classes("w-full max-w-6xl mx-auto p-4 gap-4 flex flex-col"):
+        heading(title)
+        yield
+
+
+def notify_error(message: str) -> None:
+    ui.notify(message, type="negative", position="top", multi_line=True)

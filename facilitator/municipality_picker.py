@@ -1,0 +1,61 @@
+"""Choosing the invited municipalities: filter by county, whole county at once, search."""
+
+from __future__ import annotations
+
+from nicegui import ui
+
+from facilitator.language import _
+from workshops.events import EventService
+from workshops.models import Municipality
+
+
+def matches(municipality: Municipality, county: str, search: str) -> bool:
+    if county and municipality.county_number != county:
+        return False
+    search = search.strip().lower()
+    return not search or search in municipality.name.lower() or municipality.number.startswith(search)
+
+
+def municipality_picker(events: EventService, event_id: int) -> None:
+    municipalities = events.municipalities()
+    invited = events.invited_numbers(event_id)
+    counties = {m.county_number: m.county_name for m in sorted(municipalities, key=lambda m: m.county_number)}
+    state = {"county": "", "search": ""}
+
+    def shown() -> list[Municipality]:
+        return [m for m in municipalities if matches(m, state["county"], state["search"])]
+
+    def save(numbers: set[str]) -> None:
+        invited.clear()
+        invited.update(events.set_invited(event_id, numbers))
+        count_label.text = _("{count} municipalities invited").format(count=len(invited))
+        checklist.refresh()
+
+    def toggle(number: str, on: bool) -> None:
+        save(invited | {number} if on else invited - {number})
+
+    with ui.row().classes("w-full items-end gap-4"):
+        ui.select({"": _("All counties"), **counties}, value="", label=_("County"),
+                  on_change=lambda e: (state.update(county=e.value or ""), checklist.refresh())) \
+            .classes("min-w-[14rem]").mark("county")
+        ui.input(_("Search by name or number"),
+                 on_change=lambda e: (state.update(search=e.value or ""), checklist.refresh())) \
+            .props("clearable").classes("min-w-[16rem]").mark("search")
+        ui.button(_("Invite all shown"), icon="done_all",
+                  on_click=lambda: save(invited | {m.number for m in shown()})).mark("invite-shown")
+        ui.button(_("Remove all shown"), icon="remove_done",
+                  on_click=lambda: save(invited - {m.number for m in shown()})).props("outline").mark("remove-shown")
+    count_label = ui.label(_("{count} municipalities invited").format(count=len(invited))) \
+        .classes("text-lg").props('aria-live=polite')
+
+    @ui.refreshable
+    def checklist() -> None:
+        rows = shown()
+        if not rows:
+            ui.label(_("No municipality matches."))
+        with ui.element("div").classes("w-full grid gap-x-4 grid-cols-1 sm:grid-cols-2 lg:grid-cols-3"):
+            for m in rows:
+                ui.checkbox(f"{m.number} {m.name} ({m.county_name})", value=m.number in invited,
+                            on_change=lambda e, n=m.number: toggle(n, bool(e.value)))
+
+    checklist()

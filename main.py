@@ -1,0 +1,129 @@
+"""Composes the app: settings, database, services, routes and pages; then runs it."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from dataclasses import dataclass
+
+from fastapi.responses import JSONResponse
+from nicegui import app, ui
+from sqlalchemy.engine import Engine
+
+from agenda.service import AgendaService
+from core.database import create_db_engine, database_status, migrate
+from core.settings import Settings, SettingsError, load_settings
+from facilitator.accounts import AccountError, AccountService
+from facilitator.demo import Demo, ensure_demo
+from facilitator.event_list import register_event_list_page
+from facilitator.event_page import join_address, register_event_page
+from facilitator.guard import install_sign_in_guard
+from facilitator.signin import register_signin_pages
+from workshops.bundled import install_bundled_data
+from workshops.events import EventService
+
+
+@dataclass(frozen=True)
+class Services:
+    settings: Settings
+    engine: Engine
+    accounts: AccountService
+    events: EventService
+    agenda: AgendaService
+
+
+def build_services(settings: Settings) -> Services:
+    engine = create_db_engine(settings.database_url)
+    migrate(engine)
+    install_bundled_data(engine)
+    return Services(
+        settings=settings,
+        engine=engine,
+        accounts=AccountService(engine, settings.session_hours),
+        events=EventService(engine),
+        agenda=AgendaService(engine),
+    )
+
+
+def register_routes(services: Services) -> None:
+    install_sign_in_guard(services.accounts)
+    register_signin_pages(services.accounts)
+    register_event_list_page(services.events)
+    register_event_page(services.events, services.agenda, services.settings)
+
+    @app.get("/healthz")
+    def healthz() -> JSONResponse:
+        database = database_status(services.engine)
+        return JSONResponse({"status": "ok" if database == "ok" else "degraded", "database": database},
+                            status_code=200 if database == "ok" else 503)
+
+
+def print_addresses(settings: Settings, demo: Demo | None) -> None:
+    lines = [f"Facilitator:  {settings.facilitator_url}/events  (also {settings.public_url})"]
+    if demo is not None:
+        event = demo.event
+        lines += [
+            f"Demo sign-in: {demo.email} / {demo.password}",
+            f"Demo event:   {settings.facilitator_url}/events/{event.id}",
+            f"Projector:    {settings.facilitator_url}/events/{event.id}/projector",
+            f"Phones join:  {join_address(settings, event)}  (code {event.join_code})",
+        ]
+    print("\n".join(lines), flush=True)
+
+
+def create_facilitator(settings: Settings, email: str, name: str) -> int:
+    services = build_services(settings)
+    password = getpass.getpass("Password: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
+    try:
+        services.accounts.create(email=email, password=password, name=name)
+    except AccountError as error:
+        print(f"Could not create the account: {error}", file=sys.stderr)
+        return 1
+    print(f"Created the facilitator account {email}.")
+    return 0
+
+
+def parse_arguments(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Dialogue meetings and learning networks")
+    commands = parser.add_subparsers(dest="command")
+    serve = commands.add_parser("serve", help="run the web app (the default)")
+    serve.add_argument("--demo", action="store_true", help="create a demo event on an empty database")
+    create = commands.add_parser("create-facilitator", help="create a facilitator account")
+    create.add_argument("email")
+    create.add_argument("--name", default="")
+    arguments = parser.parse_args(argv)
+    arguments.command = arguments.command or "serve"
+    return arguments
+
+
+def main() -> None:
+    simulated = bool(os.environ.get("NICEGUI_USER_SIMULATION"))
+    arguments = parse_arguments([] if simulated else sys.argv[1:])
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        print(error, file=sys.stderr)
+        sys.exit(2)
+    if arguments.command == "create-facilitator":
+        sys.exit(create_facilitator(settings, arguments.email, arguments.name))
+    services = build_services(settings)
+    register_routes(services)
+    demo = ensure_demo(services.events, services.accounts) if arguments.demo else None
+    print_addresses(settings, demo)
+    ui.run(
+        host=settings.host,
+        port=settings.port,
+        title="Dialogmøte",
+        language="nb-NO",
+        storage_secret=settings.secret_key.get_secret_value(),
+        reload=False,
+        show=False,
+        show_welcome_message=False,
+        fastapi_docs=True,
+    )
+
+
+if __name__ in {"__main__", "__mp_main__"}:
+    main()

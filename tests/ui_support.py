@@ -1,0 +1,32 @@
+"""Running the app inside NiceGUI's simulated user, on a temporary data folder."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from nicegui.testing import User
+from nicegui.testing.user_simulation import user_simulation
+
+from facilitator.demo import DEMO_EMAIL, DEMO_PASSWORD
+
+MAIN = Path(__file__).resolve().parent.parent / "main.py"
+
+
+def use_temporary_data(monkeypatch: pytest.MonkeyPatch, data_dir: Path) -> None:
+    monkeypatch.setenv("DATA_DIR", str(data_dir))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("PUBLIC_URL", "http://192.0.2.10:8080")
+
+
+async def simulated_user() -> AsyncIterator[User]:
+    async with user_simulation(main_file=MAIN) as user:
+        yield user
+
+
+async def sign_in(user: User, email: str = DEMO_EMAIL, password: str = DEMO_PASSWORD) -> None:
+    await user.open("/signin")
+    user.find("E-post").type(email)
+    user.find("Passord").type(password)
+    user.find("Logg inn").click()

@@ -1,0 +1,164 @@
+"""Events: create (from a template or empty), edit, invite municipalities."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, func, select
+
+from agenda.models import AgendaItem
+from agenda.service import AgendaRow, write_plan
+from core.database import unit_of_work
+from core.errors import UserError
+from core.i18n import LANGUAGES, N_
+from polls.models import Poll, Question
+from polls.service import add_poll
+from workshops.models import Catalogue, Event, Invitation, Municipality
+from workshops.templates import EventTemplate, bundled_templates
+
+JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: easy to read aloud and type
+JOIN_CODE_LENGTH = 6
+
+
+@dataclass(frozen=True)
+class EventListing:
+    event: Event
+    invited_count: int
+    item_count: int
+
+
+@dataclass(frozen=True)
+class EventDetails:
+    title: str
+    day: date
+    venue: str = ""
+    hosts: str = ""
+    language: str = "nb"
+    catalogue_id: int | None = None
+
+    def validated(self) -> EventDetails:
+        title = self.title.strip()
+        if not 1 <= len(title) <= 200:
+            raise UserError(N_("The title must be between 1 and 200 characters."))
+        if len(self.venue) > 200:
+            raise UserError(N_("The venue can be at most 200 characters."))
+        if len(self.hosts) > 500:
+            raise UserError(N_("The hosts can be at most 500 characters."))
+        if self.language not in LANGUAGES:
+            raise UserError(N_("Choose bokmål, nynorsk or English."))
+        return EventDetails(title, self.day, self.venue.strip(), self.hosts.strip(), self.language,
+                            self.catalogue_id)
+
+
+def _new_join_code(session: Session) -> str:
+    while True:
+        code = "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+        if session.exec(select(Event.id).where(Event.join_code == code)).first() is None:
+            return code
+
+
+def _apply_template(session: Session, event: Event, template: EventTemplate) -> None:
+    catalogue = session.exec(select(Catalogue).where(Catalogue.key == template.catalogue_key)).first()
+    event.catalogue_id = catalogue.id if catalogue else None
+    rows = write_plan(session, event.id or 0, [AgendaRow(None, item) for item in template.items])
+    created: dict[str, Poll] = {}
+    for spec in template.polls:
+        item_id = rows[spec.item_number - 1].id
+        title = spec.title.get(event.language, spec.title["nb"])
+        if spec.repeat_of:
+            poll = add_poll(session, event_id=event.id or 0, title=title, agenda_item_id=item_id,
+                            repeat_of=created[spec.repeat_of])
+        else:
+            question = spec.question or {}
+
+            def pick(texts: dict[str, str] | None) -> str:
+                return texts.get(event.language, texts["nb"]) if texts else ""
+
+            poll = add_poll(
+                session, event_id=event.id or 0, title=title, agenda_item_id=item_id,
+                questions=[Question(
+                    poll_id=0, position=1, kind=question["kind"], prompt=pick(question["prompt"]),
+                    options=[pick(option) for option in question.get("options", [])],
+                    scale_low_label=pick(question.get("low")), scale_high_label=pick(question.get("high")),
+                )],
+            )
+        created[spec.key] = poll
+
+
+class EventService:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def create(self, details: EventDetails, *, template_key: str | None = None) -> Event:
+        details = details.validated()
+        template = bundled_templates()[template_key] if template_key else None
+        with unit_of_work(self._engine) as session:
+            event = Event(
+                title=details.title, day=details.day, venue=details.venue, hosts=details.hosts,
+                language=details.language, catalogue_id=details.catalogue_id,
+                join_code=_new_join_code(session),
+            )
+            session.add(event)
+            session.flush()
+            if template is not None:
+                _apply_template(session, event, template)
+            session.add(event)
+        return event
+
+    def get(self, event_id: int) -> Event | None:
+        with unit_of_work(self._engine) as session:
+            return session.get(Event, event_id)
+
+    def listing(self) -> list[EventListing]:
+        with unit_of_work(self._engine) as session:
+            invited = dict(session.exec(
+                select(Invitation.event_id, func.count()).group_by(col(Invitation.event_id))).all())
+            items = dict(session.exec(
+                select(AgendaItem.event_id, func.count()).group_by(col(AgendaItem.event_id))).all())
+            events = session.exec(select(Event).order_by(col(Event.day).desc(), col(Event.id).desc())).all()
+            return [EventListing(e, invited.get(e.id or 0, 0), items.get(e.id or 0, 0)) for e in events]
+
+    def update(self, event_id: int, details: EventDetails) -> Event:
+        details = details.validated()
+        with unit_of_work(self._engine) as session:
+            event = session.get(Event, event_id)
+            if event is None:
+                raise UserError(N_("This event no longer exists."))
+            event.title, event.day, event.venue = details.title, details.day, details.venue
+            event.hosts, event.language, event.catalogue_id = details.hosts, details.language, details.catalogue_id
+            session.add(event)
+        return event
+
+    def catalogues(self) -> list[Catalogue]:
+        with unit_of_work(self._engine) as session:
+            return list(session.exec(select(Catalogue).order_by(col(Catalogue.id))))
+
+    def municipalities(self) -> list[Municipality]:
+        with unit_of_work(self._engine) as session:
+            return list(session.exec(select(Municipality).order_by(col(Municipality.number))))
+
+    def invited_numbers(self, event_id: int) -> set[str]:
+        with unit_of_work(self._engine) as session:
+            return set(session.exec(
+                select(Invitation.municipality_number).where(Invitation.event_id == event_id)).all())
+
+    def set_invited(self, event_id: int, numbers: Iterable[str]) -> set[str]:
+        """Invite exactly these municipalities; kept invitations keep their målform and e-mail."""
+        wanted = set(numbers)
+        with unit_of_work(self._engine) as session:
+            known = set(session.exec(select(Municipality.number)).all())
+            if not wanted <= known:
+                raise UserError(N_("Unknown municipality number: {numbers}"),
+                                numbers=", ".join(sorted(wanted - known)))
+            current = {i.municipality_number: i for i in
+                       session.exec(select(Invitation).where(Invitation.event_id == event_id))}
+            for number, invitation in current.items():
+                if number not in wanted:
+                    session.delete(invitation)
+            session.add_all(Invitation(event_id=event_id, municipality_number=number)
+                            for number in wanted - current.keys())
+        return wanted
