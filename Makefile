@@ -33,7 +33,7 @@ typecheck: $(STAMP)
 
 # Re-extract the user-facing strings and merge them into the catalogues in assets/locales.
 translations: $(STAMP)
-	$(BIN)/pybabel extract --no-location --omit-header -F babel.cfg -k _ -k N_ -o assets/locales/messages.pot .
+	$(BIN)/pybabel extract --no-location --omit-header -F babel.cfg -k _ -k N_ -k n_:1,2 -o assets/locales/messages.pot .
 	for lang in nb nn en; do \
 	  $(BIN)/pybabel update --no-fuzzy-matching --omit-header -D messages -i assets/locales/messages.pot -d assets/locales -l $$lang; \
 	done

@@ -93,9 +93,8 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     create = commands.add_parser("create-facilitator", help="create a facilitator account")
     create.add_argument("email")
     create.add_argument("--name", default="")
-    arguments = parser.parse_args(argv)
-    arguments.command = arguments.command or "serve"
-    return arguments
+    parser.set_defaults(command="serve", demo=False)
+    return parser.parse_args(argv)
 
 
 def main() -> None:

@@ -72,7 +72,7 @@ def check_item(item: PlannedItem) -> None:
     unknown = [role for role in item.responsible if role not in ROLES]
     if unknown:
         raise PlanError(N_("Unknown role: {role}"), role=unknown[0])
-    if sum(len(line) + 1 for line in item.details) > MAX_DETAILS_LENGTH:
+    if len("\n".join(item.details)) > MAX_DETAILS_LENGTH:
         raise PlanError(N_("The sub-points can be at most 2000 characters together."))
 
 
@@ -134,7 +134,7 @@ def can_move(items: Sequence[PlannedItem], index: int, step: int) -> bool:
 def move(items: Sequence[PlannedItem], index: int, step: int) -> list[PlannedItem]:
     """Swap an item with its neighbour (`step` -1 or +1); fixed-time items do not move."""
     if not can_move(items, index, step):
-        raise PlanError(N_("A fixed-time item stays where it is."))
+        raise PlanError(N_("This item cannot be moved there: fixed-time items stay where they are."))
     result = list(items)
     first, second = sorted((index, index + step))
     start = result[first].start_minutes

@@ -343,7 +343,7 @@ def _check_fixed(fields: _Fields, problems: _Problems, _: Translate) -> bool | N
 
 
 def _check_details(fields: _Fields, problems: _Problems, _: Translate) -> tuple[str, ...] | None:
-    length = sum(len(line) + 1 for line in fields.details)  # as stored: one line each, with its line break
+    length = len("\n".join(fields.details))  # as stored: one sub-point per line
     if length > MAX_DETAILS_LENGTH:
         line = fields.details_line or fields.line
         message = _("Line {line}: the details are {length} characters long; at most 2000 are allowed.")
@@ -352,9 +352,7 @@ def _check_details(fields: _Fields, problems: _Problems, _: Translate) -> tuple[
     return tuple(fields.details)
 
 
-def _build_item(
-    fields: _Fields, problems: _Problems, _: Translate, *, both_allowed: bool
-) -> PlannedItem | None:
+def _build_item(fields: _Fields, problems: _Problems, _: Translate, *, both_allowed: bool) -> PlannedItem | None:
     """The item, or None after adding its problems."""
     found_before = len(problems)
     start = _check_start(fields, problems, _)
@@ -453,8 +451,8 @@ def _csv_fields(line: int, values: dict[str, str]) -> _Fields:
 def parse_agenda_csv(text: str, _: Translate) -> list[PlannedItem]:
     """The items of a CSV agenda (delimiter `,` or `;`); raises AgendaFileError listing every problem."""
     text = text.removeprefix("\ufeff")
-    header_line = _LINE_BREAK.split(text, maxsplit=1)[0]
-    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
+    first_line = _LINE_BREAK.split(text, maxsplit=1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     rows = _read_csv_rows(text, delimiter, _)
     if not rows:
         raise AgendaFileError([_("Line 1: the file is empty.")])
@@ -581,11 +579,7 @@ def parse_agenda_yaml(text: str, _: Translate) -> list[PlannedItem]:
         message = _("Line {line}: the file must be a mapping with an “items:” list.")
         raise AgendaFileError([message.format(line=line)])
     entry = next(
-        (
-            (key, value)
-            for key, value in root.value
-            if isinstance(key, yaml.ScalarNode) and key.value == "items"
-        ),
+        ((key, value) for key, value in root.value if isinstance(key, yaml.ScalarNode) and key.value == "items"),
         None,
     )
     if entry is None:

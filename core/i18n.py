@@ -23,6 +23,7 @@ DEFAULT_LANGUAGE = "nb"
 LANGUAGE_NAMES = {"nb": "Bokmål", "nn": "Nynorsk", "en": "English"}
 
 Translate = Callable[[str], str]
+TranslatePlural = Callable[[str, str, int], str]
 
 
 def N_(message: str) -> str:
@@ -47,6 +48,10 @@ def _translations(language: str) -> Translations:
 
 def translator(language: str | None) -> Translate:
     return _translations(normalise_language(language)).gettext
+
+
+def plural_translator(language: str | None) -> TranslatePlural:
+    return _translations(normalise_language(language)).ngettext
 
 
 _DATE_PATTERNS = {"nb": "EEEE d. MMMM y", "nn": "EEEE d. MMMM y", "en": "EEEE d MMMM y"}

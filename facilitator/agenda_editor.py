@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 from collections.abc import Callable
 from dataclasses import replace
 
 from nicegui import events as ui_events
 from nicegui import ui
+from nicegui.elements.mixins.text_element import TextElement
 
 from agenda import planning
 from agenda.labels import KIND_LABELS, ROLE_LABELS
@@ -16,8 +19,8 @@ from agenda.transfer import AgendaFileError, items_to_csv, items_to_yaml, parse_
 from core.errors import UserError
 from core.i18n import clock_digits
 from facilitator.forms import parse_clock
-from facilitator.language import _, current_language
-from facilitator.layout import heading, notify_error
+from facilitator.language import _, current_language, n_
+from facilitator.layout import dialog, heading, notify_error
 
 MAX_UPLOAD_BYTES = 200_000
 
@@ -78,8 +81,9 @@ def _time_span(item: PlannedItem, language: str) -> str:
 
 def _edit_dialog(plan: EditablePlan, index: int, on_saved: Callable[[], object]) -> None:
     item = plan.items[index]
-    with ui.dialog(value=True) as dialog, ui.card().classes("w-full max-w-2xl"):
-        heading(_("Edit agenda item"), 2)
+    title_text = _("Edit agenda item")
+    with dialog(title_text, open_now=True) as edit_dialog, ui.card().classes("w-full max-w-2xl"):
+        heading(title_text, 2)
         title = ui.input(_("Title"), value=item.title).props("maxlength=200").classes("w-full").mark("item-title")
         with ui.row().classes("w-full items-start"):
             fixed = ui.checkbox(_("Fixed time (stays put when earlier items move)"), value=item.fixed_time) \
@@ -88,7 +92,7 @@ def _edit_dialog(plan: EditablePlan, index: int, on_saved: Callable[[], object])
             start = ui.input(_("Start"), value=item.start.strftime("%H:%M")).props("type=time").mark("item-start")
             start.bind_enabled_from(fixed, "value", backward=lambda on: bool(on) or index == 0)
             duration = ui.number(_("Duration (minutes)"), value=item.duration_minutes, min=1, max=720,
-                                 precision=0).mark("item-duration")
+                                 precision=0).classes("min-w-[12rem]").mark("item-duration")
         with ui.row().classes("w-full"):
             responsible = ui.select({role: _(label) for role, label in ROLE_LABELS.items()},
                                     value=list(item.responsible), multiple=True, label=_("Responsible")) \
@@ -113,12 +117,29 @@ def _edit_dialog(plan: EditablePlan, index: int, on_saved: Callable[[], object])
             except UserError as error:
                 notify_error(error.translated(_))
                 return
-            dialog.close()
+            edit_dialog.close()
             on_saved()
 
         with ui.row().classes("w-full justify-end"):
-            ui.button(_("Cancel"), on_click=dialog.close).props("flat")
+            ui.button(_("Cancel"), on_click=edit_dialog.close).props("flat")
             ui.button(_("Save item"), on_click=save).mark("save-item")
+
+
+def agenda_file_input(label: str, on_file: Callable[[ui_events.GenericEventArguments], None]) -> None:
+    """A plain, labelled file input; the browser sends the chosen file (base64) over the socket."""
+    with ui.column().classes("gap-1"):
+        file_input = ui.element("input").props('type=file accept=".csv,.yaml,.yml"').mark("agenda-file")
+        TextElement(tag="label", text=label).props(f"for={file_input.html_id}") \
+            .classes("text-base font-medium order-first")
+    file_input.on("change", on_file, js_handler=f"""(event) => {{
+        const file = event.target.files[0];
+        if (!file) return;
+        if (file.size > {MAX_UPLOAD_BYTES}) {{ emit({{name: file.name, data: "", too_large: true}}); return; }}
+        const reader = new FileReader();
+        reader.onload = () => emit({{name: file.name, data: reader.result.split(",")[1] || ""}});
+        reader.readAsDataURL(file);
+        event.target.value = "";
+    }}""")
 
 
 def agenda_editor(agenda: AgendaService, event_id: int) -> None:
@@ -178,21 +199,31 @@ def agenda_editor(agenda: AgendaService, event_id: int) -> None:
                 button.tooltip(text)
                 button.set_enabled(enabled)
 
-    async def import_file(event: ui_events.UploadEventArguments) -> None:
+    def show_problems(problems: list[str]) -> None:
+        with problems_box, ui.card().classes("w-full bg-red-1").props("role=alert"):
+            ui.label(_("Nothing was imported. Please correct the file:")).classes("font-semibold")
+            for problem in problems:
+                ui.label(problem).classes("import-problem")
+
+    def import_file(event: ui_events.GenericEventArguments) -> None:
         problems_box.clear()
+        if not isinstance(event.args, dict) or event.args.get("too_large"):
+            show_problems([_("The file is too large (at most 200 kB).")])
+            return
         try:
-            items = parse_agenda(event.file.name, await event.file.read(), _)
+            data = base64.b64decode(str(event.args.get("data", "")), validate=True)
+            items = parse_agenda(str(event.args.get("name", "")), data, _)
             plan.replace_all(items)
+        except binascii.Error:
+            show_problems([_("The file could not be read.")])
+            return
         except AgendaFileError as error:
-            with problems_box, ui.card().classes("w-full bg-red-1").props("role=alert"):
-                ui.label(_("Nothing was imported. Please correct the file:")).classes("font-semibold")
-                for problem in error.problems:
-                    ui.label(problem).classes("import-problem")
+            show_problems(error.problems)
             return
         except UserError as error:
             notify_error(error.translated(_))
             return
-        ui.notify(_("Imported {count} agenda items.").format(count=len(items)), type="positive")
+        ui.notify(n_("Imported {count} agenda item.", "Imported {count} agenda items.", len(items)), type="positive")
         item_list.refresh()
 
     with ui.row().classes("w-full items-center gap-2"):
@@ -202,8 +233,5 @@ def agenda_editor(agenda: AgendaService, event_id: int) -> None:
                   on_click=lambda: ui.download.content(items_to_csv(plan.items), f"agenda-{event_id}.csv"))
         ui.button(_("Download YAML"), icon="download",
                   on_click=lambda: ui.download.content(items_to_yaml(plan.items), f"agenda-{event_id}.yaml"))
-    ui.upload(label=_("Import agenda (CSV or YAML)"), auto_upload=True, max_file_size=MAX_UPLOAD_BYTES,
-              on_upload=import_file,
-              on_rejected=lambda: notify_error(_("The file is too large (at most 200 kB)."))) \
-        .props('accept=".csv,.yaml,.yml"').classes("w-full max-w-md").mark("agenda-upload")
+    agenda_file_input(_("Import agenda (CSV or YAML)"), import_file)
     item_list()

@@ -9,8 +9,8 @@ from nicegui import ui
 from core.errors import UserError
 from core.i18n import format_long_date
 from facilitator.forms import parse_day
-from facilitator.language import _, current_language
-from facilitator.layout import frame, heading, notify_error
+from facilitator.language import _, current_language, n_
+from facilitator.layout import dialog, frame, heading, notify_error
 from workshops.events import EventDetails, EventService
 from workshops.templates import bundled_templates
 
@@ -20,7 +20,7 @@ EMPTY = "empty"
 def _create_dialog(events: EventService) -> ui.dialog:
     language = current_language()
     templates = {key: t.display_name(language) for key, t in bundled_templates().items()}
-    with ui.dialog() as dialog, ui.card().classes("w-full max-w-lg"):
+    with dialog(_("New event")) as create_dialog, ui.card().classes("w-full max-w-lg"):
         heading(_("New event"), 2)
         source = ui.select({**templates, EMPTY: _("Empty event")}, value=next(iter(templates), EMPTY),
                            label=_("Start from")).classes("w-full").mark("event-source")
@@ -37,13 +37,13 @@ def _create_dialog(events: EventService) -> ui.dialog:
             except UserError as error:
                 notify_error(error.translated(_))
                 return
-            dialog.close()
+            create_dialog.close()
             ui.navigate.to(f"/events/{event.id}")
 
         with ui.row().classes("w-full justify-end"):
-            ui.button(_("Cancel"), on_click=dialog.close).props("flat")
+            ui.button(_("Cancel"), on_click=create_dialog.close).props("flat")
             ui.button(_("Create event"), on_click=create).mark("create-event")
-    return dialog
+    return create_dialog
 
 
 def register_event_list_page(events: EventService) -> None:
@@ -55,16 +55,17 @@ def register_event_list_page(events: EventService) -> None:
     def event_list_page() -> None:
         language = current_language()
         with frame(_("Events")):
-            dialog = _create_dialog(events)
-            ui.button(_("New event"), icon="add", on_click=dialog.open).mark("new-event")
+            create_dialog = _create_dialog(events)
+            ui.button(_("New event"), icon="add", on_click=create_dialog.open).mark("new-event")
             listings = events.listing()
             if not listings:
                 ui.label(_("No events yet."))
             for listing in listings:
                 event = listing.event
                 with ui.card().classes("w-full"):
-                    ui.link(event.title, f"/events/{event.id}").classes("text-xl font-semibold")
+                    ui.link(event.title, f"/events/{event.id}").classes("text-xl font-semibold text-primary")
                     ui.label(" · ".join(part for part in (format_long_date(event.day, language), event.venue)
                                         if part))
-                    ui.label(_("{municipalities} municipalities invited, {items} agenda items").format(
-                        municipalities=listing.invited_count, items=listing.item_count))
+                    ui.label(" · ".join((
+                        n_("{count} municipality invited", "{count} municipalities invited", listing.invited_count),
+                        n_("{count} agenda item", "{count} agenda items", listing.item_count))))

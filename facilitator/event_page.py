@@ -44,7 +44,7 @@ def _details_form(events: EventService, event: Event, settings: Settings) -> Non
         ui.notify(_("Saved."), type="positive")
 
     ui.button(_("Save details"), icon="save", on_click=save)
-    heading(_("Joining"), 2)
+    heading(_("Joining from phones"), 2)
     ui.label(_("Join code: {code}").format(code=event.join_code)).classes("text-xl font-mono")
     ui.label(_("Join address: {address}").format(address=join_address(settings, event)))
 
@@ -61,7 +61,7 @@ def register_event_page(events: EventService, agenda: AgendaService, settings: S
         with frame(event.title):
             with ui.tabs().classes("w-full") as tabs:
                 details_tab = ui.tab(_("Details"))
-                municipalities_tab = ui.tab(_("Municipalities"))
+                municipalities_tab = ui.tab(_("Invited municipalities"))
                 agenda_tab = ui.tab(_("Agenda"))
             with ui.tab_panels(tabs, value=agenda_tab).classes("w-full"):
                 with ui.tab_panel(details_tab):

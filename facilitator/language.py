@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from nicegui import app
 
-from core.i18n import normalise_language, translator
+from core.i18n import normalise_language, plural_translator, translator
 
 LANGUAGE_KEY = "language"
 
@@ -20,3 +20,8 @@ def set_language(language: str) -> None:
 def _(message: str) -> str:
     """Translate into the current facilitator's language."""
     return translator(current_language())(message)
+
+
+def n_(singular: str, plural: str, count: int) -> str:
+    """Translate a message whose form depends on `count`, and fill in {count}."""
+    return plural_translator(current_language())(singular, plural, count).format(count=count)

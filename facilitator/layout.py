@@ -8,10 +8,10 @@ from contextlib import contextmanager
 from nicegui import ui
 from nicegui.elements.mixins.text_element import TextElement
 
-from core.i18n import LANGUAGE_NAMES
+from core.i18n import LANGUAGE_NAMES, N_
 from facilitator.language import _, current_language, set_language
 
-APP_NAME_ID = "Dialogue meetings"
+APP_NAME_ID = N_("Dialogue meetings")
 PRIMARY = "#0b4a8b"  # white text on it has a contrast ratio above 8:1
 
 
@@ -25,8 +25,9 @@ def language_switch() -> None:
         set_language(language)
         ui.navigate.reload()
 
+    label = _("Language")
     ui.select(LANGUAGE_NAMES, value=current_language(), on_change=lambda e: choose(e.value)) \
-        .props(f'dense outlined dark aria-label="{_("Language")}"').classes("w-36")
+        .props(f'dense outlined dark aria-label="{label}"').classes("w-36")
 
 
 def set_document_language() -> None:
@@ -50,6 +51,11 @@ def frame(title: str, *, signed_in: bool = True) -> Iterator[None]:
     with ui.element("main").classes("w-full max-w-6xl mx-auto p-4 gap-4 flex flex-col"):
         heading(title)
         yield
+
+
+def dialog(title: str, *, open_now: bool = False) -> ui.dialog:
+    """A modal dialog named by its title (for screen readers), opening without animation."""
+    return ui.dialog(value=open_now).props(f'aria-label="{title}" transition-duration=0')
 
 
 def notify_error(message: str) -> None:

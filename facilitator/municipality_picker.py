@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from facilitator.language import _
+from facilitator.language import _, n_
 from workshops.events import EventService
 from workshops.models import Municipality
 
@@ -28,7 +28,7 @@ def municipality_picker(events: EventService, event_id: int) -> None:
     def save(numbers: set[str]) -> None:
         invited.clear()
         invited.update(events.set_invited(event_id, numbers))
-        count_label.text = _("{count} municipalities invited").format(count=len(invited))
+        count_label.text = n_("{count} municipality invited", "{count} municipalities invited", len(invited))
         checklist.refresh()
 
     def toggle(number: str, on: bool) -> None:
@@ -45,7 +45,7 @@ def municipality_picker(events: EventService, event_id: int) -> None:
                   on_click=lambda: save(invited | {m.number for m in shown()})).mark("invite-shown")
         ui.button(_("Remove all shown"), icon="remove_done",
                   on_click=lambda: save(invited - {m.number for m in shown()})).props("outline").mark("remove-shown")
-    count_label = ui.label(_("{count} municipalities invited").format(count=len(invited))) \
+    count_label = ui.label(n_("{count} municipality invited", "{count} municipalities invited", len(invited))) \
         .classes("text-lg").props('aria-live=polite')
 
     @ui.refreshable

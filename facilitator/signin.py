@@ -6,7 +6,7 @@ from nicegui import app, ui
 
 from facilitator.accounts import AccountService
 from facilitator.guard import TOKEN_KEY
-from facilitator.language import _
+from facilitator.language import _, n_
 from facilitator.layout import frame
 
 
@@ -27,8 +27,8 @@ def register_signin_pages(accounts: AccountService) -> None:
                 result = accounts.sign_in(email=email.value or "", password=password.value or "")
                 if result.retry_after_seconds:
                     minutes = max(1, round(result.retry_after_seconds / 60))
-                    message.text = _("Too many attempts. Please wait {minutes} minutes and try again.") \
-                        .format(minutes=minutes)
+                    message.text = n_("Too many attempts. Please wait {count} minute and try again.",
+                                      "Too many attempts. Please wait {count} minutes and try again.", minutes)
                 elif result.token is None:
                     message.text = _("The e-mail address or the password is not right. Please try again.")
                 else:

@@ -22,15 +22,20 @@ How the database backends are chosen
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+from nicegui.testing import User
 from sqlalchemy.engine import Engine
 
 from core.database import create_db_engine, migrate
 from core.i18n import Translate, translator
+from core.settings import load_settings
+from facilitator.demo import ensure_demo
+from main import Services, build_services
 from tests.postgres_server import PostgresServer, PostgresUnavailable
+from tests.ui_support import simulated_user, use_temporary_data
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -95,3 +100,21 @@ def any_engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
 @pytest.fixture
 def nb() -> Translate:
     return translator("nb")
+
+
+@pytest.fixture
+def app_services(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Services:
+    """The app's services on a temporary data folder, with the demo account and event."""
+    use_temporary_data(monkeypatch, tmp_path / "data")
+    services = build_services(load_settings())
+    ensure_demo(services.events, services.accounts)
+    return services
+
+
+@pytest.fixture
+async def user(app_services: Services, caplog: pytest.LogCaptureFixture) -> AsyncIterator[User]:
+    """NiceGUI's simulated user, running main.py on the same data folder as `app_services`."""
+    async for simulated in simulated_user():
+        yield simulated
+    errors = [record for record in caplog.get_records("call") if record.levelname == "ERROR"]
+    assert not errors, f"unexpected errors were logged: {errors}"

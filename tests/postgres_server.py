@@ -12,14 +12,15 @@ full_page_writes) because nothing here must survive.
 
 Leaks are guarded against twice: leaving the `with` block stops the server (`pg_ctl stop -m
 immediate`) and removes the folder, and a small watchdog process, reading a pipe only this
-process writes to, stops the server if the test process dies without cleaning up (SIGKILL,
-CI timeout).
+process writes to, does the same if the test process dies without cleaning up (SIGKILL, CI
+timeout).
 """
 
 from __future__ import annotations
 
 import os
 import pwd
+import shlex
 import shutil
 import socket
 import subprocess
@@ -98,8 +99,7 @@ class PostgresServer:
         )
         if check and result.returncode != 0:
             raise RuntimeError(
-                f"{' '.join(args)} failed ({result.returncode}):\n{result.stdout}{result.stderr}"
-                f"{self._log_tail()}"
+                f"{' '.join(args)} failed ({result.returncode}):\n{result.stdout}{result.stderr}{self._log_tail()}"
             )
         return result
 
@@ -181,10 +181,12 @@ class PostgresServer:
                 return
 
     def _start_watchdog(self) -> None:
-        """Stop the server when our end of the pipe closes, also if this process is killed."""
-        stop = f"{self._binary('pg_ctl')} stop --pgdata {self._data} -m immediate --wait"
+        """Stop the server and remove the folder when our end of the pipe closes, even if this
+        process is killed without running any cleanup."""
+        stop = shlex.join([self._binary("pg_ctl"), "stop", "--pgdata", str(self._data), "-m", "immediate", "--wait"])
+        remove = shlex.join(["rm", "-rf", str(self.folder)])
         self._watchdog = subprocess.Popen(
-            [*self._as_user, "sh", "-c", f"cat >/dev/null; {stop} >/dev/null 2>&1"],
+            [*self._as_user, "sh", "-c", f"cat >/dev/null; {stop} >/dev/null 2>&1; cd /; {remove}"],
             stdin=subprocess.PIPE,
             cwd=self.folder,
             start_new_session=True,  # a Ctrl-C in the terminal must not kill the watchdog first
@@ -224,16 +226,12 @@ class PostgresServer:
     # -- databases ---------------------------------------------------------------------------
 
     def connect(self, database: str = "postgres") -> psycopg.Connection[tuple[object, ...]]:
-        return psycopg.connect(
-            host="127.0.0.1", port=self.port, user="postgres", dbname=database, autocommit=True
-        )
+        return psycopg.connect(host="127.0.0.1", port=self.port, user="postgres", dbname=database, autocommit=True)
 
     def _create_database(self) -> None:
         with self.connect() as connection:
             connection.execute(
-                sql.SQL("CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8'").format(
-                    sql.Identifier(self.database)
-                )
+                sql.SQL("CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8'").format(sql.Identifier(self.database))
             )
 
     def reset_database(self) -> str:

@@ -7,8 +7,11 @@ offending value in each problem, not at the wording.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import time
+from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -33,9 +36,9 @@ DOCS = ROOT / "docs" / "agenda-format.md"
 HEADER = "start,end,title,responsible,kind,fixed,details"
 
 
-def problems_of(parse: object, *args: object) -> list[str]:
+def problems_of(parse: Callable[..., object], *args: object) -> list[str]:
     with pytest.raises(AgendaFileError) as caught:
-        parse(*args)  # type: ignore[operator]
+        parse(*args)
     assert caught.value.problems, "an AgendaFileError must list at least one problem"
     assert str(caught.value) == "\n".join(caught.value.problems)
     return caught.value.problems
@@ -55,9 +58,9 @@ def template_items(nb: Translate) -> list[PlannedItem]:
     return parse_agenda_yaml(TEMPLATE.read_text(encoding="utf-8"), nb)
 
 
-def item(start: str = "10:00", minutes: int = 30, title: str = "Punkt", **changes: object) -> PlannedItem:
+def item(start: str = "10:00", minutes: int = 30, title: str = "Punkt", **changes: Any) -> PlannedItem:
     hours, mins = map(int, start.split(":"))
-    return PlannedItem(start=time(hours, mins), duration_minutes=minutes, title=title, **changes)  # type: ignore[arg-type]
+    return PlannedItem(start=time(hours, mins), duration_minutes=minutes, title=title, **changes)
 
 
 # --- The seed template ---------------------------------------------------------------------------
@@ -87,7 +90,7 @@ def test_template_parses_to_its_twelve_items(nb: Translate) -> None:
     assert items[2].responsible == ("KS", "FM")
     assert items[3].responsible == ()
     # Items follow each other without gaps in the seed programme.
-    assert all(a.end_minutes == b.start_minutes for a, b in zip(items, items[1:], strict=False))
+    assert all(a.end_minutes == b.start_minutes for a, b in pairwise(items))
 
 
 def test_template_round_trips_through_csv_and_yaml(nb: Translate) -> None:
@@ -119,9 +122,7 @@ def test_docs_examples_are_the_first_three_template_items(nb: Translate) -> None
     for block in csv_blocks:
         assert parse_agenda_csv(block, nb) == first_three
     assert parse_agenda_yaml(yaml_blocks[0], nb) == first_three
-    assert parse_agenda_yaml(yaml_blocks[1], nb) == [
-        item("12:30", 45, "Lunch", kind="break", fixed_time=True)
-    ]
+    assert parse_agenda_yaml(yaml_blocks[1], nb) == [item("12:30", 45, "Lunch", kind="break", fixed_time=True)]
 
 
 # --- Round trip of generated agendas ------------------------------------------------------------
@@ -186,13 +187,7 @@ def test_awkward_text_round_trips(nb: Translate) -> None:
 
 
 def test_semicolon_csv_with_dotted_times_and_free_column_order(nb: Translate) -> None:
-    text = (
-        "Tittel;Start;End\n".replace("Tittel", "TITLE")
-        + "Velkommen;10.00;10.10\n"
-        + "\n"
-        + "Pause;9:55;10.05\n"
-        + ";;\n"
-    )
+    text = "TITLE;Start;End\n" + "Velkommen;10.00;10.10\n" + "\n" + "Pause;9:55;10.05\n" + ";;\n"
     assert parse_agenda_csv(text, nb) == [item("10:00", 10, "Velkommen"), item("09:55", 10, "Pause")]
 
 
@@ -275,7 +270,7 @@ BAD_CSV_ROWS = [
     pytest.param("10:00,10:61,Tittel,,,,", "10:61", id="minute-out-of-range"),
     pytest.param(",10:30,Tittel,,,,", None, id="missing-start"),
     pytest.param("10:00,10:30,Tittel,,,kanskje,", "kanskje", id="bad-fixed"),
-    pytest.param('10:00,10:30,Tittel,,,,"' + "x" * 2001 + '"', "2002", id="too-long-details"),
+    pytest.param('10:00,10:30,Tittel,,,,"' + "x" * 2001 + '"', "2001", id="too-long-details"),
     pytest.param("10:00,10:30,Tittel,,,,,extra", "8", id="too-many-fields"),
 ]
 
@@ -296,9 +291,7 @@ def test_csv_end_and_duration_must_agree(nb: Translate) -> None:
     assert "10:30" in problems[0] and "45" in problems[0]
 
 
-@pytest.mark.parametrize(
-    ("duration", "value"), [("0", "0"), ("721", "721"), ("1.5", "1.5"), ("tretti", "tretti")]
-)
+@pytest.mark.parametrize(("duration", "value"), [("0", "0"), ("721", "721"), ("1.5", "1.5"), ("tretti", "tretti")])
 def test_csv_bad_duration(duration: str, value: str, nb: Translate) -> None:
     text = f"start,duration,title\n10:00,30,God\n10:00,{duration},Dårlig\n"
     problems = problems_of(parse_agenda_csv, text, nb)
@@ -379,7 +372,7 @@ def test_at_most_100_items(nb: Translate) -> None:
     problems = problems_of(parse_agenda_csv, text + rows[100] + "\n", nb)
     assert line_numbers(problems) == [102]
     assert "101" in problems[0]
-    yaml_text = items_to_yaml(parse_agenda_csv(text, nb) + [item("23:00", 5)])
+    yaml_text = items_to_yaml([*parse_agenda_csv(text, nb), item("23:00", 5)])
     problems = problems_of(parse_agenda_yaml, yaml_text, nb)
     assert line_numbers(problems) == [2 + 100 * 4]
 
@@ -391,28 +384,37 @@ def yaml_item_error(body: str, nb: Translate) -> list[str]:
 
 
 BAD_YAML_ITEMS = [
-    pytest.param('  - start: "10:00"\n    end: "10:30"\n    title: T\n    responsible: [KS, Rådmann]\n', 8,
-                 "Rådmann", id="unknown-role"),
-    pytest.param('  - start: "10:00"\n    end: "10:30"\n    title: T\n    kind: foredrag\n', 8,
-                 "foredrag", id="unknown-kind"),
+    pytest.param(
+        '  - start: "10:00"\n    end: "10:30"\n    title: T\n    responsible: [KS, Rådmann]\n',
+        8,
+        "Rådmann",
+        id="unknown-role",
+    ),
+    pytest.param(
+        '  - start: "10:00"\n    end: "10:30"\n    title: T\n    kind: foredrag\n', 8, "foredrag", id="unknown-kind"
+    ),
     pytest.param('  - start: "10:00"\n    end: "09:30"\n    title: T\n', 6, "09:30", id="end-before-start"),
     pytest.param('  - start: "10:00"\n    end: "10:30"\n', 5, None, id="missing-title"),
     pytest.param('  - start: "10:00"\n    end: "10:30"\n    title: ~\n', 5, None, id="null-title"),
-    pytest.param('  - start: "10:00"\n    end: "10:30"\n    title: ' + "y" * 201 + "\n", 7, "201",
-                 id="too-long-title"),
-    pytest.param('  - start: "10:00"\n    end: "10:30"\n    duration: 30\n    title: T\n', 7, None,
-                 id="both-end-and-duration"),
+    pytest.param('  - start: "10:00"\n    end: "10:30"\n    title: ' + "y" * 201 + "\n", 7, "201", id="too-long-title"),
+    pytest.param(
+        '  - start: "10:00"\n    end: "10:30"\n    duration: 30\n    title: T\n', 7, None, id="both-end-and-duration"
+    ),
     pytest.param('  - start: "10:00"\n    title: T\n', 5, None, id="neither-end-nor-duration"),
     pytest.param('  - start: "10:00"\n    duration: 721\n    title: T\n', 6, "721", id="duration-too-long"),
     pytest.param('  - start: "10:00"\n    end: "10:30"\n    title: T\n    note: x\n', 8, "note", id="unknown-key"),
-    pytest.param('  - start: "10:00"\n    end: "10:30"\n    title: T\n    title: U\n', 8, "title",
-                 id="repeated-key"),
+    pytest.param('  - start: "10:00"\n    end: "10:30"\n    title: T\n    title: U\n', 8, "title", id="repeated-key"),
     pytest.param('  - start: "kl 10"\n    end: "10:30"\n    title: T\n', 5, "kl 10", id="bad-start"),
     pytest.param('  - start: [10]\n    end: "10:30"\n    title: T\n', 5, "start", id="list-as-start"),
-    pytest.param('  - start: "10:00"\n    end: "10:30"\n    title: T\n    details: {a: b}\n', 8, "details",
-                 id="mapping-as-details"),
-    pytest.param('  - start: "10:00"\n    end: "10:30"\n    title: T\n    fixed: kanskje\n', 8, "kanskje",
-                 id="bad-fixed"),
+    pytest.param(
+        '  - start: "10:00"\n    end: "10:30"\n    title: T\n    details: {a: b}\n',
+        8,
+        "details",
+        id="mapping-as-details",
+    ),
+    pytest.param(
+        '  - start: "10:00"\n    end: "10:30"\n    title: T\n    fixed: kanskje\n', 8, "kanskje", id="bad-fixed"
+    ),
     pytest.param("  - Bare tekst\n", 5, None, id="item-not-a-mapping"),
 ]
 
@@ -488,7 +490,7 @@ def test_wrong_extension(nb: Translate) -> None:
 def test_oversized_file(nb: Translate) -> None:
     data = (HEADER + "\n").encode() + b" " * 200_000
     problems = problems_of(parse_agenda, "agenda.csv", data, nb)
-    assert len(problems) == 1 and "200000" in problems[0]
+    assert len(problems) == 1 and str(len(data)) in problems[0]
 
 
 def test_file_of_exactly_the_limit_is_read(nb: Translate) -> None:

@@ -27,6 +27,7 @@ async def simulated_user() -> AsyncIterator[User]:
 
 async def sign_in(user: User, email: str = DEMO_EMAIL, password: str = DEMO_PASSWORD) -> None:
     await user.open("/signin")
-    user.find("E-post").type(email)
-    user.find("Passord").type(password)
-    user.find("Logg inn").click()
+    user.find(marker="email").type(email)
+    user.find(marker="password").type(password)
+    user.find(marker="sign-in").click()
+    await user.should_see(marker="new-event")  # the event list has loaded

@@ -43,7 +43,7 @@ class EventDetails:
     def validated(self) -> EventDetails:
         title = self.title.strip()
         if not 1 <= len(title) <= 200:
-            raise UserError(N_("The title must be between 1 and 200 characters."))
+            raise UserError(N_("A title must be between 1 and 200 characters."))
         if len(self.venue) > 200:
             raise UserError(N_("The venue can be at most 200 characters."))
         if len(self.hosts) > 500:

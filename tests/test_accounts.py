@@ -1,0 +1,79 @@
+"""Facilitator accounts: argon2 hashes, expiring sessions, rate-limited sign-in, the CLI command."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import select
+
+from core.clock import utcnow
+from core.database import create_db_engine, unit_of_work
+from facilitator.accounts import MAX_FAILURES, AccountError, AccountService, FacilitatorAccount, FacilitatorSession
+from tests.conftest import ROOT
+
+
+@pytest.fixture
+def accounts(engine: Engine) -> AccountService:
+    return AccountService(engine, session_hours=12)
+
+
+def test_passwords_are_stored_as_argon2_hashes(accounts: AccountService, engine: Engine) -> None:
+    accounts.create(email="Kari@Statsforvalteren.no", password="et godt passord")
+    with unit_of_work(engine) as session:
+        account = session.exec(select(FacilitatorAccount)).one()
+    assert account.email == "kari@statsforvalteren.no"
+    assert account.password_hash.startswith("$argon2id$")
+    assert "et godt passord" not in account.password_hash
+
+
+def test_sign_in_gives_a_session_that_expires(accounts: AccountService, engine: Engine) -> None:
+    accounts.create(email="kari@example.org", password="et godt passord")
+    result = accounts.sign_in(email="KARI@example.org ", password="et godt passord")
+    assert result.token and accounts.account_for(result.token) is not None
+    with unit_of_work(engine) as session:
+        row = session.exec(select(FacilitatorSession)).one()
+        assert row.token_hash != result.token  # only a hash of the token is stored
+        row.expires_at = utcnow() - timedelta(seconds=1)
+        session.add(row)
+    assert accounts.account_for(result.token) is None
+
+
+def test_sign_out_ends_the_session(accounts: AccountService) -> None:
+    accounts.create(email="kari@example.org", password="et godt passord")
+    token = accounts.sign_in(email="kari@example.org", password="et godt passord").token
+    accounts.sign_out(token)
+    assert accounts.account_for(token) is None
+
+
+def test_repeated_failures_lock_the_address_for_a_while(accounts: AccountService) -> None:
+    accounts.create(email="kari@example.org", password="et godt passord")
+    for _ in range(MAX_FAILURES):
+        assert accounts.sign_in(email="kari@example.org", password="feil").token is None
+    locked = accounts.sign_in(email="kari@example.org", password="et godt passord")
+    assert locked.token is None and locked.retry_after_seconds > 0
+    assert accounts.sign_in(email="ola@example.org", password="x").retry_after_seconds == 0
+
+
+@pytest.mark.parametrize(("email", "password"), [("not-an-address", "et godt passord"), ("a@b.no", "kort")])
+def test_bad_accounts_are_refused(accounts: AccountService, email: str, password: str) -> None:
+    with pytest.raises(AccountError):
+        accounts.create(email=email, password=password)
+    assert accounts.count() == 0
+
+
+def test_create_facilitator_command(tmp_path: Path) -> None:
+    env = {"PATH": "/usr/bin:/bin", "DATA_DIR": str(tmp_path), "PUBLIC_URL": "http://192.0.2.1:8080"}
+    command = [sys.executable, "main.py", "create-facilitator", "ingrid@example.org", "--name", "Ingrid"]
+    created = subprocess.run(command, cwd=ROOT, input="hemmelig passord\n", capture_output=True, text=True,
+                             timeout=120, env=env)
+    assert created.returncode == 0, created.stderr
+    again = subprocess.run(command, cwd=ROOT, input="hemmelig passord\n", capture_output=True, text=True,
+                           timeout=120, env=env)
+    assert again.returncode == 1 and "exists already" in again.stderr
+    engine = create_db_engine(f"sqlite:///{tmp_path / 'dialogmote.db'}")
+    assert AccountService(engine, 1).sign_in(email="ingrid@example.org", password="hemmelig passord").token

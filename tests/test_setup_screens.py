@@ -1,0 +1,213 @@
+"""The facilitator's set-up screens, driven through NiceGUI's simulated user."""
+
+from __future__ import annotations
+
+import base64
+from datetime import time
+
+from nicegui.testing import User
+from sqlmodel import select
+
+from agenda.models import AgendaItem
+from core.database import unit_of_work
+from facilitator.demo import DEMO_EMAIL
+from main import Services
+from tests.ui_support import sign_in
+from workshops.models import Event, Invitation
+
+SEED_TITLES = [
+    "Velkommen",
+    "Leve hele livet – en kvalitetsreform for eldre",
+    "Et aldersvennlig Norge (Velferdsteknologi)",
+    "Pause",
+    "Aktivitet og fellesskap",
+    "Mat og måltid",
+    "Helsehjelp",
+    "Sammenheng i tjenestene",
+    "Lunch",
+    "Innledning: Tilbakemeldinger fra kommunene",
+    "Gruppearbeid 2",
+    "Oppsummering og avslutning",
+]
+
+
+def stored_items(services: Services, event_id: int) -> list[AgendaItem]:
+    with unit_of_work(services.engine) as session:
+        return list(session.exec(select(AgendaItem).where(AgendaItem.event_id == event_id)
+                                 .order_by(AgendaItem.position)))  # type: ignore[arg-type]
+
+
+def choose_file(user: User, name: str, data: bytes) -> None:
+    """What the page's file input sends when a file is chosen."""
+    user.find(marker="agenda-file").trigger("change", {"name": name, "data": base64.b64encode(data).decode()})
+
+
+def demo_event_id(services: Services) -> int:
+    return min(listing.event.id or 0 for listing in services.events.listing())
+
+
+async def test_every_facilitator_page_requires_sign_in(user: User) -> None:
+    await user.open("/events")
+    await user.should_see(marker="sign-in")
+    await user.should_not_see("Dialogmøte – Leve hele livet")
+
+
+async def test_wrong_password_gets_a_calm_message_and_is_rate_limited(user: User) -> None:
+    await user.open("/signin")
+    user.find(marker="email").type(DEMO_EMAIL)
+    user.find(marker="password").type("not the password")
+    user.find(marker="sign-in").click()
+    await user.should_see("ikke riktig")
+    for _ in range(5):
+        user.find(marker="sign-in").click()
+    await user.should_see("For mange forsøk")
+    # even the right password is refused while the limit holds
+    user.find(marker="password").elements.pop().value = "demo-dialog"
+    user.find(marker="sign-in").click()
+    await user.should_see("For mange forsøk")
+    await user.should_not_see("Arrangementer", retries=2)
+
+
+async def test_sign_in_shows_the_events_and_sign_out_ends_the_session(user: User) -> None:
+    await sign_in(user)
+    await user.should_see("Dialogmøte – Leve hele livet")
+    await user.open("/signout")
+    await user.open("/events")
+    await user.should_see(marker="sign-in")
+
+
+async def test_create_an_event_from_the_template(user: User, app_services: Services) -> None:
+    await sign_in(user)
+    await user.should_see(marker="new-event")
+    user.find(marker="new-event").click()
+    title = user.find(marker="event-title").elements.pop()
+    title.value = "Dialogmøte i Salten"
+    user.find(marker="event-date").elements.pop().value = "2027-03-04"
+    user.find(marker="create-event").click()
+    await user.should_see("Dialogmøte i Salten")
+    for seed_title in SEED_TITLES:
+        await user.should_see(seed_title)
+    with unit_of_work(app_services.engine) as session:
+        event = session.exec(select(Event).where(Event.title == "Dialogmøte i Salten")).one()
+    items = stored_items(app_services, event.id or 0)
+    assert [item.title for item in items] == SEED_TITLES
+    assert str(event.day) == "2027-03-04"
+
+
+async def test_create_an_empty_event(user: User, app_services: Services) -> None:
+    await sign_in(user)
+    await user.should_see(marker="new-event")
+    user.find(marker="new-event").click()
+    user.find(marker="event-source").click()
+    user.find("Tomt arrangement").click()
+    user.find(marker="event-title").elements.pop().value = "Læringsnettverk, samling 2"
+    user.find(marker="create-event").click()
+    await user.should_see("Læringsnettverk, samling 2")
+    with unit_of_work(app_services.engine) as session:
+        event = session.exec(select(Event).where(Event.title == "Læringsnettverk, samling 2")).one()
+    assert stored_items(app_services, event.id or 0) == []
+
+
+async def test_a_bad_event_title_is_refused_and_nothing_is_stored(user: User, app_services: Services) -> None:
+    await sign_in(user)
+    await user.should_see(marker="new-event")
+    user.find(marker="new-event").click()
+    user.find(marker="event-title").elements.pop().value = "   "
+    user.find(marker="create-event").click()
+    await user.should_see("Tittelen")
+    assert len(app_services.events.listing()) == 1
+
+
+async def test_invite_a_whole_county_and_search(user: User, app_services: Services) -> None:
+    event_id = demo_event_id(app_services)
+    app_services.events.set_invited(event_id, [])
+    await sign_in(user)
+    await user.open(f"/events/{event_id}")
+    user.find(marker="county").click()
+    user.find("Troms").click()
+    user.find(marker="invite-shown").click()
+    await user.should_see("21 kommuner")
+    assert len(app_services.events.invited_numbers(event_id)) == 21
+    user.find(marker="search").type("Bodø")
+    await user.should_see("Ingen kommuner")  # Bodø is not in Troms
+    user.find(marker="county").click()
+    user.find("Alle fylker").click()
+    await user.should_see("1804 Bodø (Nordland)")
+    user.find("1804 Bodø (Nordland)").click()
+    await user.should_see("22 kommuner")
+    with unit_of_work(app_services.engine) as session:
+        numbers = set(session.exec(select(Invitation.municipality_number)
+                                   .where(Invitation.event_id == event_id)).all())
+    assert "1804" in numbers and len(numbers) == 22
+
+
+async def test_agenda_edits_ripple_to_later_items_but_not_past_lunch(user: User, app_services: Services) -> None:
+    event_id = demo_event_id(app_services)
+    await sign_in(user)
+    await user.open(f"/events/{event_id}")
+    await user.should_see("Velkommen")
+    user.find(marker="edit-1").click()  # "Leve hele livet – en kvalitetsreform for eldre", 20 minutes
+    user.find(marker="item-duration").elements.pop().value = 30
+    user.find(marker="save-item").click()
+    await user.should_see("10.10–10.40")
+    items = stored_items(app_services, event_id)
+    assert items[1].duration_minutes == 30
+    assert items[2].planned_start == time(10, 40)
+    assert items[7].planned_start == time(12, 15)  # Sammenheng i tjenestene moved 10 minutes
+    assert items[8].planned_start == time(12, 30)  # Lunch is fixed
+    await user.should_see("Starter før forrige punkt er slutt")
+
+
+async def test_agenda_add_move_and_remove(user: User, app_services: Services) -> None:
+    event_id = demo_event_id(app_services)
+    await sign_in(user)
+    await user.open(f"/events/{event_id}")
+    await user.should_see("Velkommen")
+    user.find(marker="arrow_downward-1").click()
+    await user.should_see("10.10–10.35")
+    titles = [item.title for item in stored_items(app_services, event_id)]
+    assert titles[1:3] == [SEED_TITLES[2], SEED_TITLES[1]]
+    user.find(marker="delete-0").click()
+    await user.should_not_see("Velkommen")
+    user.find(marker="add-item").click()
+    items = stored_items(app_services, event_id)
+    assert len(items) == 12 and items[0].title == SEED_TITLES[2] and items[0].planned_start == time(10, 0)
+    assert items[-1].planned_start == time(15, 30)  # appended after "Oppsummering og avslutning"
+
+
+async def test_a_bad_agenda_file_is_refused_with_line_numbers(user: User, app_services: Services) -> None:
+    event_id = demo_event_id(app_services)
+    await sign_in(user)
+    await user.open(f"/events/{event_id}")
+    await user.should_see("Velkommen")
+    bad = ("start,end,title,responsible,kind,fixed,details\n"
+           "10:00,10:30,Åpning,FM,talk,no,\n10:30,10:20,Feil,XX,talk,no,\n")
+    choose_file(user, "agenda.csv", bad.encode())
+    await user.should_see("Linje 3")
+    assert [item.title for item in stored_items(app_services, event_id)] == SEED_TITLES
+
+
+async def test_a_good_agenda_file_replaces_the_agenda(user: User, app_services: Services) -> None:
+    event_id = demo_event_id(app_services)
+    await sign_in(user)
+    await user.open(f"/events/{event_id}")
+    await user.should_see("Velkommen")
+    good = ("start;end;title;responsible;kind;fixed;details\n"
+            "09:00;09:45;Åpning;FM/KS;talk;no;\n09:45;10:00;Kaffe;;break;ja;\n")
+    choose_file(user, "agenda.csv", good.encode())
+    await user.should_see("Kaffe")
+    items = stored_items(app_services, event_id)
+    assert [(i.title, i.responsible, i.fixed_time) for i in items] == [("Åpning", "FM/KS", False), ("Kaffe", "", True)]
+
+
+async def test_the_language_switch_changes_the_page(user: User) -> None:
+    await sign_in(user)
+    await user.should_see("Arrangementer")
+    user.find("Bokmål").click()
+    user.find("Nynorsk").click()
+    await user.open("/events")
+    await user.should_see("Nytt arrangement")
+    user.find("Nynorsk").click()
+    user.find("English").click()
+    await user.open("/events")
+    await user.should_see("New event")
