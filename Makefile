@@ -5,12 +5,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install lint typecheck chromium translations
+.PHONY: run test install lint typecheck chromium postgresql translations
 
 run: $(STAMP)
 	$(BIN)/python main.py serve --demo
 
-test: $(STAMP) chromium lint typecheck
+test: $(STAMP) chromium postgresql lint typecheck
 	$(BIN)/python -m pytest -q
 
 install: $(STAMP)
@@ -24,6 +24,10 @@ $(STAMP): pyproject.toml
 # The browser tests drive Debian's Chromium; Playwright cannot download its own here.
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+
+# The PostgreSQL tests start a throwaway server from Debian's PostgreSQL 15 binaries.
+postgresql:
+	@test -x /usr/lib/postgresql/15/bin/initdb || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq postgresql-15; }
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

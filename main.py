@@ -8,7 +8,7 @@ import os
 import sys
 from dataclasses import dataclass
 
-from fastapi.responses import JSONResponse
+from fastapi.responses import FileResponse, JSONResponse
 from nicegui import app, ui
 from sqlalchemy.engine import Engine
 
@@ -18,11 +18,14 @@ from core.settings import Settings, SettingsError, load_settings
 from facilitator.accounts import AccountError, AccountService
 from facilitator.demo import Demo, ensure_demo
 from facilitator.event_list import register_event_list_page
-from facilitator.event_page import join_address, register_event_page
+from facilitator.event_page import register_event_page
 from facilitator.guard import install_sign_in_guard
+from facilitator.projector import register_projector_page
 from facilitator.signin import register_signin_pages
-from workshops.bundled import install_bundled_data
+from workshops.api import event_api
+from workshops.bundled import ASSETS, install_bundled_data
 from workshops.events import EventService
+from workshops.joining import join_url
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,14 @@ def register_routes(services: Services) -> None:
     register_signin_pages(services.accounts)
     register_event_list_page(services.events)
     register_event_page(services.events, services.agenda, services.settings)
+    register_projector_page(services.events, services.settings)
+    app.include_router(event_api(services.events))
+    app.add_static_files("/assets/phone", ASSETS / "phone")
+
+    @app.get("/join", include_in_schema=False)
+    @app.get("/join/{code}", include_in_schema=False)
+    def phone_page(code: str = "") -> FileResponse:
+        return FileResponse(ASSETS / "phone" / "index.html", headers={"Cache-Control": "no-cache"})
 
     @app.get("/healthz")
     def healthz() -> JSONResponse:
@@ -68,7 +79,7 @@ def print_addresses(settings: Settings, demo: Demo | None) -> None:
             f"Demo sign-in: {demo.email} / {demo.password}",
             f"Demo event:   {settings.facilitator_url}/events/{event.id}",
             f"Projector:    {settings.facilitator_url}/events/{event.id}/projector",
-            f"Phones join:  {join_address(settings, event)}  (code {event.join_code})",
+            f"Phones join:  {join_url(settings.public_url, event.join_code)}  (code {event.join_code})",
         ]
     print("\n".join(lines), flush=True)
 

@@ -14,11 +14,8 @@ from facilitator.language import _, current_language
 from facilitator.layout import frame, heading, notify_error
 from facilitator.municipality_picker import municipality_picker
 from workshops.events import EventDetails, EventService
+from workshops.joining import join_url
 from workshops.models import Event
-
-
-def join_address(settings: Settings, event: Event) -> str:
-    return f"{settings.public_url}/join/{event.join_code}"
 
 
 def _details_form(events: EventService, event: Event, settings: Settings) -> None:
@@ -46,7 +43,8 @@ def _details_form(events: EventService, event: Event, settings: Settings) -> Non
     ui.button(_("Save details"), icon="save", on_click=save)
     heading(_("Joining from phones"), 2)
     ui.label(_("Join code: {code}").format(code=event.join_code)).classes("text-xl font-mono")
-    ui.label(_("Join address: {address}").format(address=join_address(settings, event)))
+    ui.label(_("Join address: {address}").format(address=join_url(settings.public_url, event.join_code)))
+    ui.link(_("Open the projector page"), f"/events/{event.id}/projector", new_tab=True)
 
 
 def register_event_page(events: EventService, agenda: AgendaService, settings: Settings) -> None:

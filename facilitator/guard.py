@@ -13,7 +13,9 @@ from starlette.responses import Response
 from facilitator.accounts import AccountService, FacilitatorAccount
 
 TOKEN_KEY = "facilitator_session"
-PUBLIC_PREFIXES = ("/_nicegui", "/signin", "/healthz", "/phone", "/join", "/api/", "/assets/", "/favicon")
+PUBLIC_PREFIXES = (
+    "/_nicegui", "/signin", "/healthz", "/join", "/api/", "/assets/", "/favicon", "/docs", "/openapi.json",
+)
 
 
 def is_public(path: str) -> bool:

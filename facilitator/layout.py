@@ -36,11 +36,12 @@ def set_document_language() -> None:
 
 @contextmanager
 def frame(title: str, *, signed_in: bool = True) -> Iterator[None]:
-    ui.page_title(f"{title} – {_(APP_NAME_ID)}")
+    app_name = _(APP_NAME_ID)
+    ui.page_title(f"{title} – {app_name}")
     ui.colors(primary=PRIMARY)
     set_document_language()
     with ui.header().classes("items-center bg-primary text-white px-4 py-2 gap-4"):
-        ui.link(_(APP_NAME_ID), "/events" if signed_in else "/signin") \
+        ui.link(app_name, "/events" if signed_in else "/signin") \
             .classes("text-white text-lg font-semibold no-underline")
         if signed_in:
             ui.link(_("Events"), "/events").classes("text-white")

@@ -102,6 +102,26 @@ def test_the_sign_in_page_meets_wcag_aa(page: Page, server: LiveServer) -> None:
     assert serious_violations(page) == []
 
 
+def test_a_phone_joins_by_the_printed_address(browser: Browser, server: LiveServer) -> None:
+    address = re.search(r"Phones join:\s+(\S+)", server.output())
+    assert address is not None
+    local_address = re.sub(r"^http://[^/]+", server.url, address.group(1))  # the test cannot reach 192.0.2.10
+    phone = browser.new_context(viewport={"width": 360, "height": 640}, is_mobile=True, has_touch=True)
+    page = phone.new_page()
+    page.goto(local_address)
+    expect(page.get_by_role("heading", name="Dialogmøte – Leve hele livet")).to_be_visible()
+    expect(page.get_by_text("La denne siden være åpen")).to_be_visible()
+    assert serious_violations(page) == []
+    page.get_by_label("Språk").select_option("nn")
+    expect(page.get_by_text("La denne sida vere open")).to_be_visible()
+    page.goto(f"{server.url}/join")
+    page.get_by_label("Skriv koden som står på skjermen").fill("feil-kode")
+    page.get_by_role("button", name="Bli med").click()
+    expect(page.get_by_role("alert")).to_contain_text("Ingen arrangement har denne koden")
+    assert serious_violations(page) == []
+    phone.close()
+
+
 def test_a_second_start_keeps_the_data(tmp_path: Path) -> None:
     data = tmp_path / "data"
     with live_server(data, "--demo") as first:

@@ -71,3 +71,13 @@ def test_norwegian_dates_and_times() -> None:
     assert format_date_and_clock(moment, "nb") == "mandag 23. november 2026, kl. 10.00"
     assert format_date_and_clock(moment, "nn") == "måndag 23. november 2026, kl. 10.00"
     assert format_date_and_clock(moment, "en") == "Monday 23 November 2026, 10:00"
+
+
+def test_messages_are_written_where_extraction_finds_them() -> None:
+    """`_()` inside an f-string, or a translator called in place, hides a message from extraction."""
+    hidden = re.compile(r"\{_\(|translator\([^)]*\)\(\s*[\"']")
+    offenders = [f"{path.relative_to(ROOT)}:{number}" for package in PACKAGES
+                 for path in (ROOT / package).rglob("*.py")
+                 for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+                 if hidden.search(line)]
+    assert offenders == []

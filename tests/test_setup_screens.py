@@ -211,3 +211,13 @@ async def test_the_language_switch_changes_the_page(user: User) -> None:
     user.find("English").click()
     await user.open("/events")
     await user.should_see("New event")
+
+
+async def test_the_projector_shows_how_to_join(user: User, app_services: Services) -> None:
+    event = app_services.events.get(demo_event_id(app_services))
+    assert event is not None
+    await sign_in(user)
+    await user.open(f"/events/{event.id}/projector")
+    await user.should_see(event.join_code)
+    await user.should_see(f"http://192.0.2.10:8080/join/{event.join_code}")
+    await user.should_see("Bli med fra mobilen")

@@ -113,6 +113,10 @@ class EventService:
         with unit_of_work(self._engine) as session:
             return session.get(Event, event_id)
 
+    def by_join_code(self, code: str) -> Event | None:
+        with unit_of_work(self._engine) as session:
+            return session.exec(select(Event).where(Event.join_code == code)).first()
+
     def listing(self) -> list[EventListing]:
         with unit_of_work(self._engine) as session:
             invited = dict(session.exec(

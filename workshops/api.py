@@ -1,0 +1,59 @@
+"""The phones' JSON API for events (documented at /docs)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+from core.i18n import LANGUAGES, format_long_date, normalise_language, translator
+from workshops.events import EventService
+from workshops.joining import normalise_code
+
+
+class EventForPhone(BaseModel):
+    code: str
+    title: str
+    date: str
+    venue: str
+
+
+class Problem(BaseModel):
+    detail: str
+
+
+def phone_texts(language: str) -> dict[str, str]:
+    _ = translator(language)
+    return {
+        "page_title": _("Join the meeting"),
+        "enter_code": _("Type the code shown on the screen"),
+        "join": _("Join"),
+        "code_missing": _("Type the code first."),
+        "waiting": _("Keep this page open. The questions appear here when the facilitators open them."),
+        "language": _("Language"),
+        "welcome": _("Welcome"),
+        "offline": _("No connection right now. The page tries again by itself."),
+    }
+
+
+def event_api(events: EventService) -> APIRouter:
+    router = APIRouter(prefix="/api", tags=["phones"])
+
+    @router.get("/texts/{lang}")
+    def texts_for_phone(lang: str) -> dict[str, str]:
+        """The phone page's texts in `lang` (nb, nn or en; anything else gives bokmål)."""
+        return phone_texts(normalise_language(lang if lang in LANGUAGES else None))
+
+    @router.get("/events/{code}", response_model=EventForPhone, responses={404: {"model": Problem}})
+    def event_for_phone(code: str, lang: str = "nb") -> EventForPhone | JSONResponse:
+        """The event a join code belongs to, with the phone's texts in `lang` (nb, nn or en)."""
+        language = normalise_language(lang if lang in LANGUAGES else None)
+        event = events.by_join_code(normalise_code(code))
+        if event is None:
+            _ = translator(language)
+            return JSONResponse({"detail": _("No event has this code. Check the code on the screen and try again.")},
+                                status_code=404)
+        return EventForPhone(code=event.join_code, title=event.title, venue=event.venue,
+                             date=format_long_date(event.day, language))
+
+    return router
