@@ -96,9 +96,9 @@ def _edit_dialog(plan: EditablePlan, index: int, on_saved: Callable[[], object])
         with ui.row().classes("w-full"):
             responsible = ui.select({role: _(label) for role, label in ROLE_LABELS.items()},
                                     value=list(item.responsible), multiple=True, label=_("Responsible")) \
-                .classes("min-w-[16rem]")
+                .classes("min-w-[16rem]").mark("item-responsible")
             kind = ui.select({k: _(label) for k, label in KIND_LABELS.items()}, value=item.kind,
-                             label=_("Kind")).classes("min-w-[12rem]")
+                             label=_("Kind")).classes("min-w-[12rem]").mark("item-kind")
         details = ui.textarea(_("Sub-points, one per line"), value="\n".join(item.details)) \
             .props("maxlength=2000").classes("w-full")
 
@@ -229,9 +229,10 @@ def agenda_editor(agenda: AgendaService, event_id: int) -> None:
     with ui.row().classes("w-full items-center gap-2"):
         ui.button(_("Add item"), icon="add",
                   on_click=lambda: act(lambda: plan.insert_after(len(plan.items) - 1, new_item()))).mark("add-item")
-        ui.button(_("Download CSV"), icon="download",
-                  on_click=lambda: ui.download.content(items_to_csv(plan.items), f"agenda-{event_id}.csv"))
-        ui.button(_("Download YAML"), icon="download",
-                  on_click=lambda: ui.download.content(items_to_yaml(plan.items), f"agenda-{event_id}.yaml"))
+        # The byte order mark makes Excel read the CSV file's æ, ø and å right.
+        ui.button(_("Download CSV"), icon="download", on_click=lambda: ui.download.content(
+            ("\ufeff" + items_to_csv(plan.items)).encode(), f"agenda-{event_id}.csv", "text/csv")).mark("download-csv")
+        ui.button(_("Download YAML"), icon="download", on_click=lambda: ui.download.content(
+            items_to_yaml(plan.items).encode(), f"agenda-{event_id}.yaml", "application/yaml")).mark("download-yaml")
     agenda_file_input(_("Import agenda (CSV or YAML)"), import_file)
     item_list()

@@ -21,12 +21,12 @@ from workshops.models import Event
 def _details_form(events: EventService, event: Event, settings: Settings) -> None:
     language = current_language()
     catalogues = {c.id: getattr(c, f"name_{language}") for c in events.catalogues()}
-    title = ui.input(_("Title"), value=event.title).props("maxlength=200").classes("w-full")
+    title = ui.input(_("Title"), value=event.title).props("maxlength=200").classes("w-full").mark("details-title")
     day = ui.input(_("Date"), value=event.day.isoformat()).props("type=date")
-    venue = ui.input(_("Venue"), value=event.venue).props("maxlength=200").classes("w-full")
+    venue = ui.input(_("Venue"), value=event.venue).props("maxlength=200").classes("w-full").mark("details-venue")
     hosts = ui.textarea(_("Hosts"), value=event.hosts).props("maxlength=500").classes("w-full")
     event_language = ui.select(LANGUAGE_NAMES, value=event.language, label=_("Language of the event")) \
-        .classes("min-w-[12rem]")
+        .classes("min-w-[12rem]").mark("details-language")
     catalogue = ui.select({None: _("No catalogue"), **catalogues}, value=event.catalogue_id,
                           label=_("Focus-area catalogue")).classes("min-w-[16rem]")
 
@@ -40,7 +40,7 @@ def _details_form(events: EventService, event: Event, settings: Settings) -> Non
             return
         ui.notify(_("Saved."), type="positive")
 
-    ui.button(_("Save details"), icon="save", on_click=save)
+    ui.button(_("Save details"), icon="save", on_click=save).mark("save-details")
     heading(_("Joining from phones"), 2)
     ui.label(_("Join code: {code}").format(code=event.join_code)).classes("text-xl font-mono")
     ui.label(_("Join address: {address}").format(address=join_url(settings.public_url, event.join_code)))

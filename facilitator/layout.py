@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -34,12 +35,23 @@ def set_document_language() -> None:
     ui.run_javascript(f"document.documentElement.lang = '{current_language()}'")
 
 
+def name_the_loading_bar() -> None:
+    """Quasar's page loading bar is a progressbar without a name; give it one when it appears."""
+    label = json.dumps(_("Loading"))
+    ui.add_head_html(f"""<script>
+new MutationObserver(() => document.querySelectorAll(".q-loading-bar:not([aria-label])")
+  .forEach(bar => bar.setAttribute("aria-label", {label})))
+  .observe(document.documentElement, {{childList: true, subtree: true}});
+</script>""")
+
+
 @contextmanager
 def frame(title: str, *, signed_in: bool = True) -> Iterator[None]:
     app_name = _(APP_NAME_ID)
     ui.page_title(f"{title} – {app_name}")
     ui.colors(primary=PRIMARY)
     set_document_language()
+    name_the_loading_bar()
     with ui.header().classes("items-center bg-primary text-white px-4 py-2 gap-4"):
         ui.link(app_name, "/events" if signed_in else "/signin") \
             .classes("text-white text-lg font-semibold no-underline")

@@ -7,7 +7,7 @@ from nicegui import ui
 from core.i18n import format_long_date
 from core.settings import Settings
 from facilitator.language import _, current_language
-from facilitator.layout import heading, set_document_language
+from facilitator.layout import heading, name_the_loading_bar, set_document_language
 from workshops.events import EventService
 from workshops.joining import join_url, qr_svg
 
@@ -31,6 +31,7 @@ def register_projector_page(events: EventService, settings: Settings) -> None:
         event = events.get(event_id)
         language = current_language()
         set_document_language()
+        name_the_loading_bar()
         ui.add_css(PROJECTOR_CSS)
         if event is None:
             ui.page_title(_("Event not found"))

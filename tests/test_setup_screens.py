@@ -221,3 +221,52 @@ async def test_the_projector_shows_how_to_join(user: User, app_services: Service
     await user.should_see(event.join_code)
     await user.should_see(f"http://192.0.2.10:8080/join/{event.join_code}")
     await user.should_see("Bli med fra mobilen")
+
+
+async def test_edit_the_event_details(user: User, app_services: Services) -> None:
+    event_id = demo_event_id(app_services)
+    await sign_in(user)
+    await user.open(f"/events/{event_id}")
+    user.find(marker="details-title").elements.pop().value = "Dialogmøte i Bodø"
+    user.find(marker="details-venue").elements.pop().value = "Thon Hotel Nordlys"
+    user.find(marker="details-language").elements.pop().value = "nn"
+    user.find(marker="save-details").click()
+    await user.should_see("Lagret")
+    event = app_services.events.get(event_id)
+    assert event is not None and (event.title, event.venue, event.language) == (
+        "Dialogmøte i Bodø", "Thon Hotel Nordlys", "nn")
+    user.find(marker="details-title").elements.pop().value = ""
+    user.find(marker="save-details").click()
+    await user.should_see("Tittelen")
+    stored = app_services.events.get(event_id)
+    assert stored is not None and stored.title == "Dialogmøte i Bodø"
+
+
+async def test_edit_an_items_roles_kind_and_fixed_time(user: User, app_services: Services) -> None:
+    event_id = demo_event_id(app_services)
+    await sign_in(user)
+    await user.open(f"/events/{event_id}")
+    await user.should_see("Velkommen")
+    user.find(marker="edit-5").click()  # Mat og måltid, FM, talk
+    user.find(marker="item-responsible").elements.pop().value = ["USHT", "KS"]
+    user.find(marker="item-kind").elements.pop().value = "other"
+    user.find(marker="item-title").elements.pop().value = "Mat og måltid i praksis"
+    user.find(marker="save-item").click()
+    await user.should_see("Mat og måltid i praksis")
+    await user.should_see("KS / USHT · Annet")
+    item = stored_items(app_services, event_id)[5]
+    assert (item.title, item.responsible, item.kind) == ("Mat og måltid i praksis", "KS/USHT", "other")
+
+
+async def test_export_the_agenda_as_csv_and_yaml(user: User, app_services: Services) -> None:
+    event_id = demo_event_id(app_services)
+    await sign_in(user)
+    await user.open(f"/events/{event_id}")
+    await user.should_see("Velkommen")
+    user.find(marker="download-csv").click()
+    csv_text = (await user.download.next()).content.decode("utf-8-sig")
+    assert csv_text.splitlines()[0] == "start,end,title,responsible,kind,fixed,details"
+    assert "12:30,13:15,Lunch,,break,yes," in csv_text
+    user.find(marker="download-yaml").click()
+    yaml_text = (await user.download.next()).content.decode("utf-8")
+    assert "title: Velkommen" in yaml_text
