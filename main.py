@@ -7,21 +7,28 @@ import getpass
 import os
 import sys
 from dataclasses import dataclass
+from functools import partial
 
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from fastapi.responses import FileResponse, JSONResponse
 from nicegui import app, ui
 from sqlalchemy.engine import Engine
 
+from agenda.live import LiveAgenda
+from agenda.schedule import AgendaJobs
 from agenda.service import AgendaService
 from core.database import create_db_engine, database_status, migrate
 from core.settings import Settings, SettingsError, load_settings
 from facilitator.accounts import AccountError, AccountService
+from facilitator.control_room import register_control_room
 from facilitator.demo import Demo, ensure_demo
 from facilitator.event_list import register_event_list_page
 from facilitator.event_page import register_event_page
 from facilitator.guard import install_sign_in_guard
+from facilitator.printable import register_printable_agenda
 from facilitator.projector import register_projector_page
 from facilitator.signin import register_signin_pages
+from polls.service import joined_count
 from workshops.api import event_api
 from workshops.bundled import ASSETS, install_bundled_data
 from workshops.events import EventService
@@ -35,18 +42,26 @@ class Services:
     accounts: AccountService
     events: EventService
     agenda: AgendaService
+    live: LiveAgenda
+    scheduler: AsyncIOScheduler
+    jobs: AgendaJobs
 
 
 def build_services(settings: Settings) -> Services:
     engine = create_db_engine(settings.database_url)
     migrate(engine)
     install_bundled_data(engine)
+    live = LiveAgenda(engine, settings.zone)
+    scheduler = AsyncIOScheduler(timezone=settings.zone)
     return Services(
         settings=settings,
         engine=engine,
         accounts=AccountService(engine, settings.session_hours),
         events=EventService(engine),
         agenda=AgendaService(engine),
+        live=live,
+        scheduler=scheduler,
+        jobs=AgendaJobs(scheduler, engine, live),
     )
 
 
@@ -54,8 +69,10 @@ def register_routes(services: Services) -> None:
     install_sign_in_guard(services.accounts)
     register_signin_pages(services.accounts)
     register_event_list_page(services.events)
-    register_event_page(services.events, services.agenda, services.settings)
-    register_projector_page(services.events, services.settings)
+    register_event_page(services.events, services.agenda, services.live, services.settings)
+    register_control_room(services.live, services.events, partial(joined_count, services.engine))
+    register_projector_page(services.live, services.events, services.settings)
+    register_printable_agenda(services.live)
     app.include_router(event_api(services.events))
     app.add_static_files("/assets/phone", ASSETS / "phone")
 
@@ -67,8 +84,16 @@ def register_routes(services: Services) -> None:
     @app.get("/healthz")
     def healthz() -> JSONResponse:
         database = database_status(services.engine)
-        return JSONResponse({"status": "ok" if database == "ok" else "degraded", "database": database},
+        return JSONResponse({"status": "ok" if database == "ok" else "degraded", "database": database,
+                             "scheduled_jobs": len(services.scheduler.get_jobs())},
                             status_code=200 if database == "ok" else 503)
+
+    def start_scheduler() -> None:
+        services.scheduler.start()
+        services.jobs.rebuild_all()
+
+    app.on_startup(start_scheduler)
+    app.on_shutdown(lambda: services.scheduler.shutdown(wait=False))
 
 
 def print_addresses(settings: Settings, demo: Demo | None) -> None:
@@ -78,6 +103,7 @@ def print_addresses(settings: Settings, demo: Demo | None) -> None:
         lines += [
             f"Demo sign-in: {demo.email} / {demo.password}",
             f"Demo event:   {settings.facilitator_url}/events/{event.id}",
+            f"Control room: {settings.facilitator_url}/events/{event.id}/control",
             f"Projector:    {settings.facilitator_url}/events/{event.id}/projector",
             f"Phones join:  {join_url(settings.public_url, event.join_code)}  (code {event.join_code})",
         ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
+from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
 from agenda.planning import KINDS, ROLES
@@ -26,6 +27,7 @@ class AgendaItem(SQLModel, table=True):
     kind: str = Field(default="talk", max_length=20)
     details: str = Field(default="", max_length=2000)  # one sub-point per line
     fixed_time: bool = False
+    auto_advance: bool = False  # move on to the next item by itself when this one's time is up
 
 
 class AgendaAction(SQLModel, table=True):
@@ -36,4 +38,5 @@ class AgendaAction(SQLModel, table=True):
     action: str = Field(max_length=20)
     agenda_item_id: int | None = Field(default=None, foreign_key="agendaitem.id", ondelete="SET NULL")
     seconds: int = 0
+    item_order: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

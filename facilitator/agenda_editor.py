@@ -28,9 +28,10 @@ MAX_UPLOAD_BYTES = 200_000
 class EditablePlan:
     """The agenda being edited: planning rules applied to the items, row ids kept in step."""
 
-    def __init__(self, agenda: AgendaService, event_id: int) -> None:
+    def __init__(self, agenda: AgendaService, event_id: int, on_change: Callable[[], None]) -> None:
         self._agenda = agenda
         self._event_id = event_id
+        self._on_change = on_change
         self._store(agenda.plan(event_id))
 
     def _store(self, rows: list[AgendaRow]) -> None:
@@ -42,6 +43,7 @@ class EditablePlan:
             planning.check_item(item)
         rows = [AgendaRow(row_id, item) for row_id, item in zip(ids, items, strict=True)]
         self._store(self._agenda.save_plan(self._event_id, rows))
+        self._on_change()
 
     def start_is_editable(self, index: int) -> bool:
         return index == 0 or self.items[index].fixed_time
@@ -142,8 +144,8 @@ def agenda_file_input(label: str, on_file: Callable[[ui_events.GenericEventArgum
     }}""")
 
 
-def agenda_editor(agenda: AgendaService, event_id: int) -> None:
-    plan = EditablePlan(agenda, event_id)
+def agenda_editor(agenda: AgendaService, event_id: int, *, on_change: Callable[[], None]) -> None:
+    plan = EditablePlan(agenda, event_id, on_change)
     language = current_language()
     problems_box = ui.column().classes("w-full")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from nicegui import ui
 
+from agenda.live import LiveAgenda
 from agenda.service import AgendaService
 from core.errors import UserError
 from core.i18n import LANGUAGE_NAMES
@@ -44,10 +45,9 @@ def _details_form(events: EventService, event: Event, settings: Settings) -> Non
     heading(_("Joining from phones"), 2)
     ui.label(_("Join code: {code}").format(code=event.join_code)).classes("text-xl font-mono")
     ui.label(_("Join address: {address}").format(address=join_url(settings.public_url, event.join_code)))
-    ui.link(_("Open the projector page"), f"/events/{event.id}/projector", new_tab=True)
 
 
-def register_event_page(events: EventService, agenda: AgendaService, settings: Settings) -> None:
+def register_event_page(events: EventService, agenda: AgendaService, live: LiveAgenda, settings: Settings) -> None:
     @ui.page("/events/{event_id}")
     def event_page(event_id: int) -> None:
         event = events.get(event_id)
@@ -57,6 +57,10 @@ def register_event_page(events: EventService, agenda: AgendaService, settings: S
                 ui.link(_("Back to the events"), "/events")
             return
         with frame(event.title):
+            with ui.row().classes("gap-4"):
+                ui.link(_("Open the control room"), f"/events/{event_id}/control")
+                ui.link(_("Open the projector page"), f"/events/{event_id}/projector", new_tab=True)
+                ui.link(_("Printable agenda"), f"/events/{event_id}/print", new_tab=True)
             with ui.tabs().classes("w-full") as tabs:
                 details_tab = ui.tab(_("Details"))
                 municipalities_tab = ui.tab(_("Invited municipalities"))
@@ -67,4 +71,4 @@ def register_event_page(events: EventService, agenda: AgendaService, settings: S
                 with ui.tab_panel(municipalities_tab):
                     municipality_picker(events, event_id)
                 with ui.tab_panel(agenda_tab):
-                    agenda_editor(agenda, event_id)
+                    agenda_editor(agenda, event_id, on_change=lambda: live.changed(event_id))

@@ -1,17 +1,27 @@
-"""The projector (beamer) page: full screen, no controls, readable from 15 metres."""
+"""The projector (beamer) page: full screen, no controls, readable from 15 metres.
+
+What it shows (agenda, join slide, text slide, blank) is stored with the event and switched from
+the control room; the page follows by itself, also after a reload or a lost connection.
+"""
 
 from __future__ import annotations
 
 from nicegui import ui
 
-from core.i18n import format_long_date
+from agenda.clockface import Level, countdown_level, countdown_text
+from agenda.live import LiveAgenda, LiveDay
+from core.clock import utcnow
+from core.i18n import clock_digits, format_long_date
 from core.settings import Settings
 from facilitator.language import _, current_language
 from facilitator.layout import heading, name_the_loading_bar, set_document_language
 from workshops.events import EventService
 from workshops.joining import join_url, qr_svg
+from workshops.models import Event
 
-# Sizes in viewport units, so the slide scales from 1280×720 to 3840×2160.
+UPCOMING_SHOWN = 3
+
+# Sizes in viewport units, so the slides scale from 1280×720 to 3840×2160.
 PROJECTOR_CSS = """
 body { background: #000; color: #fff; }
 .projector { min-height: 100vh; padding: 4vh 4vw; gap: 3vh; }
@@ -22,14 +32,110 @@ body { background: #000; color: #fff; }
 .projector .code-label { font-size: 3.2vh; }
 .projector .code { font-size: 15vh; font-weight: 800; letter-spacing: .12em; line-height: 1; }
 .projector .address { font-size: 3.6vh; font-weight: 600; word-break: break-all; }
+.projector .now-label { font-size: 3.5vh; color: #e0e0e0; text-transform: uppercase; letter-spacing: .1em; }
+.projector .now-title { font-size: 8vh; font-weight: 700; line-height: 1.1; }
+.projector .countdown { font-size: 22vh; font-weight: 800; line-height: 1; font-variant-numeric: tabular-nums; }
+.projector .countdown[data-level="warning"] { color: #ffb020; }
+.projector .countdown[data-level="critical"], .projector .countdown[data-level="overtime"] { color: #ff6b6b; }
+.projector .next-row { font-size: 4.5vh; gap: 3vw; }
+.projector .next-time { font-variant-numeric: tabular-nums; color: #e0e0e0; min-width: 22vw; }
+.projector .slide-title { font-size: 9vh; font-weight: 700; }
+.projector .slide-line { font-size: 5vh; line-height: 1.3; }
+.projector .clock { font-size: 4vh; font-variant-numeric: tabular-nums; color: #e0e0e0; }
 """
 
 
-def register_projector_page(events: EventService, settings: Settings) -> None:
+class Projector:
+    def __init__(self, live: LiveAgenda, events: EventService, settings: Settings, event: Event) -> None:
+        self.live, self.events, self.settings = live, events, settings
+        self.event_id = event.id or 0
+        self.language = current_language()
+        self.shown: object = None
+        self.root = ui.element("main").classes("projector w-full flex flex-col justify-center").mark("projector")
+
+    def tick(self) -> None:
+        event = self.events.get(self.event_id)
+        if event is None:
+            return
+        day = self.live.day(self.event_id)
+        mode = event.projector_mode
+        if mode == "agenda":
+            self.show_agenda(event, day)
+        elif (mode, event.projector_slide_id, event.title) != self.shown:
+            self.shown = (mode, event.projector_slide_id, event.title)
+            self.root.clear()
+            with self.root:
+                {"join": self.show_join, "slide": self.show_slide}.get(mode, self.show_blank)(event)
+            self.root.props(f'data-mode="{mode}"')
+
+    def show_agenda(self, event: Event, day: LiveDay) -> None:
+        projection = day.projection
+        current = projection.current
+        upcoming = projection.upcoming(UPCOMING_SHOWN)
+        zone = self.live.zone
+        key = ("agenda", current.item_id if current else None,
+               tuple((p.item_id, p.projected_start.replace(second=0)) for p in upcoming))
+        if key != self.shown:
+            self.shown = key
+            self.root.clear()
+            self.root.props('data-mode="agenda"')
+            with self.root:
+                self.clock = ui.label().classes("clock self-end")
+                if current is not None:
+                    ui.label(_("Now")).classes("now-label")
+                    ui.label(day.items[current.item_id].title).classes("now-title").mark("projector-current")
+                    self.countdown = ui.label().classes("countdown").mark("projector-countdown")
+                else:
+                    heading(event.title)
+                    ui.label(_("The day is over") if projection.finished_at else
+                             format_long_date(event.day, self.language)).classes("now-label")
+                if upcoming:
+                    ui.label(_("Next")).classes("now-label mt-[4vh]")
+                    for item in upcoming:
+                        with ui.row().classes("next-row no-wrap"):
+                            ui.label(clock_digits(item.projected_start.astimezone(zone), self.language)) \
+                                .classes("next-time")
+                            ui.label(day.items[item.item_id].title).classes("projector-next")
+        self.clock.text = clock_digits(utcnow().astimezone(zone), self.language)
+        if current is not None:
+            level = countdown_level(current)
+            self.countdown.text = countdown_text(current)
+            self.countdown.props(f'data-level="{level.value}"')
+            if level is Level.OVERTIME:
+                over_time = _("Over time")
+                self.countdown.props(f'aria-label="{over_time}: {countdown_text(current)}"')
+
+    def show_join(self, event: Event) -> None:
+        address = join_url(self.settings.public_url, event.join_code)
+        with ui.row().classes("w-full items-center justify-center no-wrap gap-[4vw]"):
+            with ui.column().classes("items-start max-w-[48vw]"):
+                heading(event.title).classes("text-white")
+                ui.label(" · ".join(p for p in (format_long_date(event.day, self.language), event.venue) if p)) \
+                    .classes("facts")
+                ui.label(_("Join with your phone: scan the code, or go to")).classes("code-label mt-[4vh]")
+                ui.label(address).classes("address")
+                ui.label(_("and type the code")).classes("code-label")
+                ui.label(event.join_code).classes("code").mark("join-code")
+            ui.html(qr_svg(address, _("QR code that opens {address}").format(address=address)),
+                    sanitize=False).classes("qr")
+
+    def show_slide(self, event: Event) -> None:
+        slide = next((s for s in self.events.slides(self.event_id) if s.id == event.projector_slide_id), None)
+        if slide is None:
+            return
+        with ui.column().classes("w-full gap-[3vh] px-[4vw]"):
+            ui.label(slide.title).classes("slide-title").mark("projector-slide-title")
+            for line in filter(None, slide.body.splitlines()):
+                ui.label(f"• {line}").classes("slide-line")
+
+    def show_blank(self, event: Event) -> None:
+        ui.label(event.title).classes("sr-only")
+
+
+def register_projector_page(live: LiveAgenda, events: EventService, settings: Settings) -> None:
     @ui.page("/events/{event_id}/projector")
     def projector_page(event_id: int) -> None:
         event = events.get(event_id)
-        language = current_language()
         set_document_language()
         name_the_loading_bar()
         ui.add_css(PROJECTOR_CSS)
@@ -39,15 +145,6 @@ def register_projector_page(events: EventService, settings: Settings) -> None:
             return
         page_name = _("Projector")
         ui.page_title(f"{event.title} – {page_name}")
-        address = join_url(settings.public_url, event.join_code)
-        with ui.element("main").classes("projector w-full flex flex-row items-center justify-center"):
-            with ui.column().classes("items-start max-w-[48vw]"):
-                heading(event.title).classes("text-white")
-                ui.label(" · ".join(p for p in (format_long_date(event.day, language), event.venue) if p)) \
-                    .classes("facts")
-                ui.label(_("Join with your phone: scan the code, or go to")).classes("code-label mt-[4vh]")
-                ui.label(address).classes("address")
-                ui.label(_("and type the code")).classes("code-label")
-                ui.label(event.join_code).classes("code").mark("join-code")
-            ui.html(qr_svg(address, _("QR code that opens {address}").format(address=address)),
-                    sanitize=False).classes("qr")
+        projector = Projector(live, events, settings, event)
+        projector.tick()
+        ui.timer(0.5, projector.tick)

@@ -60,7 +60,7 @@ def sign_in(page: Page, server: LiveServer) -> None:
 def test_the_health_check_reports_the_database(server: LiveServer) -> None:
     with urllib.request.urlopen(f"{server.url}/healthz") as response:
         assert response.status == 200
-        assert json.load(response) == {"status": "ok", "database": "ok"}
+        assert json.load(response) == {"status": "ok", "database": "ok", "scheduled_jobs": 0}
 
 
 def test_start_up_prints_the_addresses_and_the_demo_sign_in(server: LiveServer) -> None:

@@ -28,6 +28,7 @@ from workshops.models import (
     Measure,
     Municipality,
     Network,
+    TextSlide,
 )
 
 OPTIONS = ["Ja", "Nei", "Både og", "Vet ikke – ærlig talt", "Østre Toten", "Ålesund", "Ærøy"]
@@ -201,11 +202,12 @@ def test_every_table_round_trips(any_engine: Engine) -> None:
         client_vote_id="vote-0001",
         answer={"choices": ["Både og", "Ærøy"], "comment": "Økt trygghet på tvers"},
     )
-    _add(any_engine, vote)
+    slide = TextSlide(event_id=event.id, position=1, title="Mål for dagen", body="Dialog\nStatus og behov")
+    _add(any_engine, vote, slide)
 
     rows: list[SQLModel] = [
         bodo, network, catalogue, focus_area, measure, event, invitation, item, poll, device,
-        choice, account, action, question, session_row, vote,
+        choice, account, action, question, session_row, vote, slide,
     ]  # fmt: skip
     assert {type(row).__tablename__ for row in rows} == set(SQLModel.metadata.tables)
 
@@ -312,3 +314,12 @@ def test_postgres_opt_in_runs_engine_on_both_backends(request: pytest.FixtureReq
         else:
             assert engine.dialect.name == "sqlite"
         assert connection.execute(text("SELECT count(*) FROM municipality")).scalar() == 0
+
+
+def test_the_migrations_give_exactly_the_models_schema(any_engine: Engine) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with any_engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, SQLModel.metadata) == []

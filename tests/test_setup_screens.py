@@ -214,8 +214,7 @@ async def test_the_language_switch_changes_the_page(user: User) -> None:
 
 
 async def test_the_projector_shows_how_to_join(user: User, app_services: Services) -> None:
-    event = app_services.events.get(demo_event_id(app_services))
-    assert event is not None
+    event = app_services.events.set_projector(demo_event_id(app_services), "join")
     await sign_in(user)
     await user.open(f"/events/{event.id}/projector")
     await user.should_see(event.join_code)

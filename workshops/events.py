@@ -17,11 +17,12 @@ from core.errors import UserError
 from core.i18n import LANGUAGES, N_
 from polls.models import Poll, Question
 from polls.service import add_poll
-from workshops.models import Catalogue, Event, Invitation, Municipality
+from workshops.models import Catalogue, Event, Invitation, Municipality, TextSlide
 from workshops.templates import EventTemplate, bundled_templates
 
 JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: easy to read aloud and type
 JOIN_CODE_LENGTH = 6
+PROJECTOR_MODES = ("agenda", "join", "slide", "blank")
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,9 @@ def _apply_template(session: Session, event: Event, template: EventTemplate) -> 
                 )],
             )
         created[spec.key] = poll
+    for position, slide in enumerate(template.slides, start=1):
+        session.add(TextSlide(event_id=event.id or 0, position=position, title=slide.title,
+                              body="\n".join(slide.lines)))
 
 
 class EventService:
@@ -134,6 +138,28 @@ class EventService:
                 raise UserError(N_("This event no longer exists."))
             event.title, event.day, event.venue = details.title, details.day, details.venue
             event.hosts, event.language, event.catalogue_id = details.hosts, details.language, details.catalogue_id
+            session.add(event)
+        return event
+
+    def slides(self, event_id: int) -> list[TextSlide]:
+        with unit_of_work(self._engine) as session:
+            return list(session.exec(select(TextSlide).where(TextSlide.event_id == event_id)
+                                     .order_by(col(TextSlide.position))))
+
+    def set_projector(self, event_id: int, mode: str, slide_id: int | None = None) -> Event:
+        """Switch what the projector shows: agenda, join, slide (with a slide of the event) or blank."""
+        if mode not in PROJECTOR_MODES:
+            raise UserError(N_("Unknown projector mode."))
+        with unit_of_work(self._engine) as session:
+            event = session.get(Event, event_id)
+            if event is None:
+                raise UserError(N_("This event no longer exists."))
+            if mode == "slide":
+                slide = session.get(TextSlide, slide_id) if slide_id is not None else None
+                if slide is None or slide.event_id != event_id:
+                    raise UserError(N_("Choose one of the event's slides."))
+                event.projector_slide_id = slide.id
+            event.projector_mode = mode
             session.add(event)
         return event
 

@@ -80,6 +80,19 @@ class Event(SQLModel, table=True):
     catalogue_id: int | None = Field(default=None, foreign_key="catalogue.id")
     join_code: str = Field(unique=True, max_length=12)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    auto_start: bool = False  # start the day by itself at the first item's planned time
+    projector_mode: str = Field(default="agenda", max_length=20)  # agenda, join, slide, blank
+    projector_slide_id: int | None = None  # the TextSlide shown in the "slide" mode
+
+
+class TextSlide(SQLModel, table=True):
+    """A slide of text for the projector, e.g. the goals of the day."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", index=True)
+    position: int
+    title: str = Field(max_length=200)
+    body: str = Field(default="", max_length=2000)  # one line per bullet
 
 
 class Invitation(SQLModel, table=True):

@@ -26,6 +26,12 @@ class TemplatePoll:
 
 
 @dataclass(frozen=True)
+class TemplateSlide:
+    title: str
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class EventTemplate:
     key: str
     name: dict[str, str]
@@ -33,6 +39,7 @@ class EventTemplate:
     catalogue_key: str
     items: list[PlannedItem]
     polls: list[TemplatePoll] = field(default_factory=list)
+    slides: list[TemplateSlide] = field(default_factory=list)
 
     def display_name(self, language: str) -> str:
         return self.name.get(language, self.name["nb"])
@@ -58,6 +65,7 @@ def _read_template(path: Path) -> EventTemplate:
         catalogue_key=data["catalogue"],
         items=parse_agenda_yaml(text, translator("en")),
         polls=polls,
+        slides=[TemplateSlide(s["title"], tuple(s.get("lines", []))) for s in data.get("slides", [])],
     )
 
 

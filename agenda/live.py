@@ -1,0 +1,164 @@
+"""The live agenda of an event: record what the facilitators do, project the day from it.
+
+Every action is stored before anyone is told it happened; the projection is recomputed from the
+stored actions, so a restart resumes exactly where the day was.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from agenda.models import AgendaAction, AgendaItem
+from agenda.timeline import Action, DayProjection, LiveAction, PlanItem, TimelineError, apply, project, replay
+from core.clock import utcnow
+from core.database import unit_of_work
+from core.errors import UserError
+from core.i18n import N_
+from workshops.models import Event
+
+log = logging.getLogger(__name__)
+
+ItemHook = Callable[[int, int], None]  # (event_id, agenda_item_id)
+Listener = Callable[[int], None]  # event_id
+
+
+@dataclass(frozen=True)
+class TimeWarning:
+    """'N minutes left' for the current item, raised by the scheduler."""
+
+    item_id: int
+    minutes: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class LiveDay:
+    event: Event
+    items: dict[int, AgendaItem]
+    projection: DayProjection
+
+
+def plan_of(event: Event, items: Sequence[AgendaItem], zone: ZoneInfo) -> list[PlanItem]:
+    return [
+        PlanItem(
+            id=item.id or 0,
+            planned_start=datetime.combine(event.day, item.planned_start, tzinfo=zone),
+            duration=timedelta(minutes=item.duration_minutes),
+            fixed_time=item.fixed_time,
+        )
+        for item in items
+    ]
+
+
+def _live_action(row: AgendaAction) -> LiveAction:
+    return LiveAction(Action(row.action), row.at, row.agenda_item_id, row.seconds, tuple(row.item_order))
+
+
+class LiveAgenda:
+    def __init__(self, engine: Engine, zone: ZoneInfo) -> None:
+        self._engine = engine
+        self.zone = zone
+        self._versions: dict[int, int] = defaultdict(int)
+        self._warnings: dict[int, TimeWarning] = {}
+        self._on_item_start: list[ItemHook] = []
+        self._on_item_end: list[ItemHook] = []
+        self._listeners: list[Listener] = []
+
+    # --- reading -------------------------------------------------------------------------------
+
+    def _load(self, session: Session, event_id: int) -> tuple[Event, list[AgendaItem], list[LiveAction]]:
+        event = session.get(Event, event_id)
+        if event is None:
+            raise UserError(N_("This event no longer exists."))
+        items = list(session.exec(select(AgendaItem).where(AgendaItem.event_id == event_id)
+                                  .order_by(col(AgendaItem.position))))
+        rows = session.exec(select(AgendaAction).where(AgendaAction.event_id == event_id)
+                            .order_by(col(AgendaAction.id)))
+        return event, items, [_live_action(row) for row in rows]
+
+    def day(self, event_id: int, now: datetime | None = None) -> LiveDay:
+        with unit_of_work(self._engine) as session:
+            event, items, actions = self._load(session, event_id)
+        projection = project(plan_of(event, items, self.zone), actions, now or utcnow())
+        return LiveDay(event, {item.id or 0: item for item in items}, projection)
+
+    def version(self, event_id: int) -> int:
+        """Grows whenever something about the event's live day changed."""
+        return self._versions[event_id]
+
+    def warning(self, event_id: int) -> TimeWarning | None:
+        return self._warnings.get(event_id)
+
+    def actions_log(self, event_id: int) -> list[AgendaAction]:
+        with unit_of_work(self._engine) as session:
+            return list(session.exec(select(AgendaAction).where(AgendaAction.event_id == event_id)
+                                     .order_by(col(AgendaAction.id))))
+
+    # --- acting --------------------------------------------------------------------------------
+
+    def record(self, event_id: int, action: Action, *, item_id: int | None = None, seconds: int = 0,
+               order: Sequence[int] = (), at: datetime | None = None) -> DayProjection:
+        """Store one action if it fits the day as it stands; tell listeners and item hooks."""
+        at = at or utcnow()
+        with unit_of_work(self._engine) as session:
+            event, items, actions = self._load(session, event_id)
+            plan = plan_of(event, items, self.zone)
+            new = LiveAction(action, at, item_id, seconds, tuple(order))
+            state = replay(plan, actions)
+            before = state.current
+            try:
+                apply(state, new)
+            except TimelineError:
+                raise UserError(N_("That cannot be done at this point of the day.")) from None
+            session.add(AgendaAction(event_id=event_id, action=action.value, agenda_item_id=item_id,
+                                     seconds=seconds, item_order=list(order), at=at))
+            after = state.current
+        projection = project(plan, [*actions, new], at)
+        if before != after:
+            self._warnings.pop(event_id, None)
+            self._fire(self._on_item_end, event_id, before)
+            self._fire(self._on_item_start, event_id, after)
+        self.changed(event_id)
+        return projection
+
+    def warn(self, event_id: int, item_id: int, minutes: int) -> None:
+        self._warnings[event_id] = TimeWarning(item_id, minutes, utcnow())
+        self.changed(event_id)
+
+    def changed(self, event_id: int) -> None:
+        """Something about the day changed (an action, the plan, the projector): tell everyone."""
+        self._versions[event_id] += 1
+        for listener in list(self._listeners):
+            try:
+                listener(event_id)
+            except Exception:  # a failing listener must not undo a stored action
+                log.exception("agenda listener failed for event %s", event_id)
+
+    # --- extension points ----------------------------------------------------------------------
+
+    def on_item_start(self, hook: ItemHook) -> None:
+        self._on_item_start.append(hook)
+
+    def on_item_end(self, hook: ItemHook) -> None:
+        self._on_item_end.append(hook)
+
+    def add_listener(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    @staticmethod
+    def _fire(hooks: list[ItemHook], event_id: int, item_id: int | None) -> None:
+        if item_id is None:
+            return
+        for hook in hooks:
+            try:
+                hook(event_id, item_id)
+            except Exception:
+                log.exception("agenda item hook failed for event %s item %s", event_id, item_id)

@@ -1,0 +1,264 @@
+"""The control room: drive the live agenda from the laptop at the front.
+
+Every client polls the live day twice a second (a pure projection over stored actions), so two
+facilitators on two laptops see the same state and either can drive it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from nicegui import events as ui_events
+from nicegui import ui
+
+from agenda.clockface import Level, countdown_level, countdown_text, minutes_shift
+from agenda.labels import ROLE_LABELS
+from agenda.live import LiveAgenda, LiveDay
+from agenda.models import AgendaItem
+from agenda.timeline import Action, ItemProjection, Status
+from core.clock import utcnow
+from core.errors import UserError
+from core.i18n import clock_digits
+from facilitator.language import _, current_language, n_
+from facilitator.layout import frame, heading, notify_error
+from workshops.events import EventService
+
+PhoneCount = Callable[[int], int]  # event id -> phones that have joined
+EXTEND_SECONDS = 5 * 60
+LEVEL_CLASSES = {
+    Level.NORMAL: "bg-white text-black",
+    Level.WARNING: "bg-[#ffb020] text-black",
+    Level.CRITICAL: "bg-[#b00020] text-white",
+    Level.OVERTIME: "bg-[#b00020] text-white",
+}
+SHORTCUTS = {"n": Action.NEXT, "ArrowRight": Action.NEXT, "p": Action.PREVIOUS, "ArrowLeft": Action.PREVIOUS}
+
+
+def shift_text(item: ItemProjection) -> str:
+    minutes = minutes_shift(item)
+    if minutes == 0:
+        return _("on time")
+    return n_("{count} min late", "{count} min late", minutes) if minutes > 0 else \
+        n_("{count} min early", "{count} min early", -minutes)
+
+
+def span_text(start: datetime, end: datetime, zone: ZoneInfo, language: str) -> str:
+    return f"{clock_digits(start.astimezone(zone), language)}–{clock_digits(end.astimezone(zone), language)}"
+
+
+class ControlRoom:
+    def __init__(self, live: LiveAgenda, events: EventService, phones: PhoneCount, event_id: int) -> None:
+        self.live, self.events, self.count_phones, self.event_id = live, events, phones, event_id
+        self.language = current_language()
+        self.zone = live.zone
+        self.signature: object = None
+
+    def projected_span(self, item: ItemProjection) -> str:
+        return span_text(item.projected_start, item.projected_end, self.zone, self.language)
+
+    def act(self, action: Action, **details: object) -> None:
+        try:
+            self.live.record(self.event_id, action, **details)  # type: ignore[arg-type]
+        except UserError as error:
+            notify_error(error.translated(_))
+        self.tick()
+
+    def build(self) -> None:
+        with ui.row().classes("w-full items-center gap-6"):
+            self.clock = ui.label().classes("text-4xl font-bold tabular-nums").mark("clock")
+            self.status = ui.label().classes("text-xl").mark("day-status")
+            self.phones = ui.label().classes("text-lg").mark("phones")
+            ui.space()
+            ui.link(_("Open the projector page"), f"/events/{self.event_id}/projector", new_tab=True)
+        self.warning = ui.label().classes("text-xl font-semibold text-[#b00020]").props("role=alert").mark("warning")
+        with ui.card().classes("w-full").props("flat bordered"):
+            ui.label(_("Now")).classes("text-lg text-grey-9")
+            with ui.row().classes("w-full items-center no-wrap gap-6"):
+                with ui.column().classes("grow gap-1"):
+                    self.current_title = heading("", 2).mark("current-title")
+                    self.current_facts = ui.label().classes("text-lg text-grey-9").mark("current-facts")
+                self.countdown = ui.label().classes("text-6xl font-bold tabular-nums rounded px-6 py-3") \
+                    .props('aria-live=off').mark("countdown")
+        self.buttons()
+        self.projector_controls()
+        heading(_("Next"), 2)
+        self.upcoming = ui.column().classes("w-full gap-2")
+        heading(_("Done and skipped"), 2)
+        self.past = ui.column().classes("w-full gap-1")
+        ui.keyboard(on_key=self.on_key, ignore=["input", "textarea", "select"])
+        ui.timer(0.5, self.tick)
+        self.tick()
+
+    def buttons(self) -> None:
+        def button(label: str, shortcut: str, action: Callable[[], None], marker: str) -> ui.button:
+            text = f"{label} ({shortcut})" if shortcut else label
+            return ui.button(label, on_click=action).props(f'aria-label="{text}"').tooltip(text).mark(marker)
+
+        with ui.row().classes("w-full gap-2"):
+            self.start_button = button(_("Start the day"), "", lambda: self.act(Action.START_DAY), "start-day")
+            button(_("Previous"), "P", lambda: self.act(Action.PREVIOUS), "previous")
+            button(_("Next"), "N", lambda: self.act(Action.NEXT), "next")
+            button(_("+5 min"), "+", lambda: self.act(Action.EXTEND, seconds=EXTEND_SECONDS), "extend")
+            button(_("−5 min"), "−", lambda: self.act(Action.EXTEND, seconds=-EXTEND_SECONDS), "shorten")
+            self.pause_button = button(_("Pause"), _("space"), self.toggle_pause, "pause")
+
+    def projector_controls(self) -> None:
+        event = self.events.get(self.event_id)
+        slides = {slide.id: slide.title for slide in self.events.slides(self.event_id)}
+        modes = {"agenda": _("Agenda"), "join": _("Join slide"), "blank": _("Blank")}
+        if slides:
+            modes["slide"] = _("Text slide")
+
+        def switch() -> None:
+            try:
+                self.events.set_projector(self.event_id, mode.value, slide.value)
+            except UserError as error:
+                notify_error(error.translated(_))
+                return
+            self.live.changed(self.event_id)
+
+        with ui.row().classes("w-full items-center gap-4"):
+            ui.label(_("Projector shows:")).classes("text-lg")
+            mode = ui.toggle(modes, value=event.projector_mode if event else "agenda", on_change=switch) \
+                .mark("projector-mode")
+            slide = ui.select(slides, value=(event.projector_slide_id if event else None) or next(iter(slides), None),
+                              label=_("Slide"), on_change=switch) \
+                .classes("min-w-[14rem]").mark("projector-slide")
+            slide.set_visibility(bool(slides))
+
+    def toggle_pause(self) -> None:
+        paused = self.live.day(self.event_id).projection.paused
+        self.act(Action.RESUME if paused else Action.PAUSE)
+
+    def on_key(self, event: ui_events.KeyEventArguments) -> None:
+        if not event.action.keydown or event.action.repeat:
+            return
+        key = str(event.key)
+        if key in SHORTCUTS:
+            self.act(SHORTCUTS[key])
+        elif key == "+":
+            self.act(Action.EXTEND, seconds=EXTEND_SECONDS)
+        elif key == "-":
+            self.act(Action.EXTEND, seconds=-EXTEND_SECONDS)
+        elif key == " ":
+            self.toggle_pause()
+
+    def tick(self) -> None:
+        now = utcnow()
+        day = self.live.day(self.event_id, now)
+        projection = day.projection
+        self.clock.text = now.astimezone(self.live.zone).strftime("%H.%M.%S" if self.language != "en" else "%H:%M:%S")
+        self.status.text = (_("Paused") if projection.paused else _("The day is over") if projection.finished_at
+                            else _("Running") if projection.started else _("Not started"))
+        self.phones.text = n_("{count} phone joined", "{count} phones joined", self.count_phones(self.event_id))
+        self.start_button.set_visibility(not projection.started)
+        self.pause_button.text = _("Resume") if projection.paused else _("Pause")
+        warning = self.live.warning(self.event_id)
+        current = projection.current
+        self.warning.text = n_("{count} minute left of this item.", "{count} minutes left of this item.",
+                               warning.minutes) if warning and current and warning.item_id == current.item_id else ""
+        self.show_current(day, current)
+        signature = (self.live.version(self.event_id), tuple(
+            (p.item_id, p.status, p.projected_start.replace(second=0), p.projected_end.replace(second=0))
+            for p in projection.items))
+        if signature != self.signature:
+            self.signature = signature
+            self.show_lists(day)
+
+    def show_current(self, day: LiveDay, current: ItemProjection | None) -> None:
+        if current is None:
+            self.current_title.text = _("The day is over") if day.projection.finished_at else _("Not started")
+            self.current_facts.text = ""
+            self.countdown.text = ""
+            self.countdown.classes(replace="text-6xl font-bold tabular-nums rounded px-6 py-3")
+            return
+        item = day.items[current.item_id]
+        self.current_title.text = item.title
+        self.current_facts.text = " · ".join(filter(None, (
+            self.projected_span(current), roles_text(item),
+            _("planned {span}").format(span=span_text(current.planned_start, current.planned_end, self.zone,
+                                                      self.language)))))
+        level = countdown_level(current)
+        self.countdown.text = countdown_text(current)
+        self.countdown.classes(replace=f"text-6xl font-bold tabular-nums rounded px-6 py-3 {LEVEL_CLASSES[level]}")
+        self.countdown.props(f'data-level="{level.value}"')
+
+    def show_lists(self, day: LiveDay) -> None:
+        projection = day.projection
+        upcoming = projection.upcoming()
+        self.upcoming.clear()
+        with self.upcoming:
+            if not upcoming:
+                ui.label(_("Nothing more on the agenda."))
+            for index, item in enumerate(upcoming):
+                self.upcoming_row(day, item, index, [p.item_id for p in upcoming])
+        self.past.clear()
+        with self.past:
+            for item in projection.items:
+                if item.status in (Status.DONE, Status.SKIPPED):
+                    self.past_row(day, item)
+
+    def upcoming_row(self, day: LiveDay, item: ItemProjection, index: int, order: list[int]) -> None:
+        row = day.items[item.item_id]
+        flags = [shift_text(item)]
+        if item.squeezed > timedelta(0):
+            flags.append(n_("{count} min shorter to reach the fixed time",
+                            "{count} min shorter to reach the fixed time", int(item.squeezed.total_seconds() // 60)))
+        if item.late:
+            flags.append(_("cannot start at its fixed time"))
+        if row.fixed_time:
+            flags.append(_("fixed time"))
+
+        def move(step: int) -> None:
+            new = list(order)
+            new[index], new[index + step] = new[index + step], new[index]
+            self.act(Action.REORDER, order=new)
+
+        with ui.card().classes("w-full").props("flat bordered").mark(f"upcoming-{item.item_id}"), \
+                ui.row().classes("w-full items-center no-wrap gap-4"):
+            ui.label(self.projected_span(item)).classes("text-lg w-32 shrink-0 tabular-nums")
+            with ui.column().classes("grow gap-0"):
+                ui.label(row.title).classes("text-lg font-medium upcoming-title")
+                ui.label(" · ".join(flags)).classes("text-grey-9 upcoming-flags")
+            with ui.row().classes("gap-1 shrink-0"):
+                for icon, label, handler, enabled, marker in (
+                    ("play_arrow", _("Go to {title} now"), lambda: self.act(Action.JUMP, item_id=item.item_id), True,
+                     "jump"),
+                    ("arrow_upward", _("Move {title} earlier"), lambda: move(-1), index > 0, "earlier"),
+                    ("arrow_downward", _("Move {title} later"), lambda: move(1), index < len(order) - 1, "later"),
+                    ("block", _("Skip {title}"), lambda: self.act(Action.SKIP, item_id=item.item_id), True, "skip"),
+                ):
+                    text = label.format(title=row.title)
+                    ui.button(icon=icon, on_click=handler).props(f'flat round aria-label="{text}"') \
+                        .tooltip(text).mark(f"{marker}-{item.item_id}").set_enabled(enabled)
+
+    def past_row(self, day: LiveDay, item: ItemProjection) -> None:
+        row = day.items[item.item_id]
+        with ui.row().classes("w-full items-center gap-4 text-grey-9"):
+            if item.status is Status.SKIPPED:
+                ui.label(_("skipped")).classes("w-32 shrink-0")
+                ui.label(row.title)
+                text = _("Put {title} back").format(title=row.title)
+                ui.button(icon="undo", on_click=lambda: self.act(Action.UNSKIP, item_id=item.item_id)) \
+                    .props(f'flat round aria-label="{text}"').tooltip(text).mark(f"unskip-{item.item_id}")
+            else:
+                ui.label(self.projected_span(item)).classes("w-32 shrink-0 tabular-nums")
+                ui.label(row.title)
+
+
+def roles_text(item: AgendaItem) -> str:
+    return " / ".join(_(ROLE_LABELS.get(role, role)) for role in item.responsible.split("/") if role)
+
+
+def register_control_room(live: LiveAgenda, events: EventService, phones: PhoneCount) -> None:
+    @ui.page("/events/{event_id}/control")
+    def control_room_page(event_id: int) -> None:
+        event = events.get(event_id)
+        if event is None:
+            with frame(_("Event not found")):
+                ui.label(_("This event does not exist."))
+            return
+        with frame(_("Control room: {title}").format(title=event.title)):
+            ControlRoom(live, events, phones, event_id).build()
