@@ -77,9 +77,9 @@ class ControlRoom:
             ui.label(_("Now")).classes("text-lg text-grey-9")
             with ui.row().classes("w-full items-center no-wrap gap-6"):
                 with ui.column().classes("grow gap-1"):
-                    self.current_title = heading("", 2).mark("current-title")
+                    self.current_title = heading("", 2).classes("current-title").mark("current-title")
                     self.current_facts = ui.label().classes("text-lg text-grey-9").mark("current-facts")
-                self.countdown = ui.label().classes("text-6xl font-bold tabular-nums rounded px-6 py-3") \
+                self.countdown = ui.label().classes("text-6xl font-bold tabular-nums rounded px-6 py-3 countdown") \
                     .props('aria-live=off').mark("countdown")
         self.buttons()
         self.projector_controls()
@@ -172,7 +172,7 @@ class ControlRoom:
             self.current_title.text = _("The day is over") if day.projection.finished_at else _("Not started")
             self.current_facts.text = ""
             self.countdown.text = ""
-            self.countdown.classes(replace="text-6xl font-bold tabular-nums rounded px-6 py-3")
+            self.countdown.classes(replace="text-6xl font-bold tabular-nums rounded px-6 py-3 countdown")
             return
         item = day.items[current.item_id]
         self.current_title.text = item.title
@@ -182,7 +182,8 @@ class ControlRoom:
                                                       self.language)))))
         level = countdown_level(current)
         self.countdown.text = countdown_text(current)
-        self.countdown.classes(replace=f"text-6xl font-bold tabular-nums rounded px-6 py-3 {LEVEL_CLASSES[level]}")
+        self.countdown.classes(
+            replace=f"text-6xl font-bold tabular-nums rounded px-6 py-3 countdown {LEVEL_CLASSES[level]}")
         self.countdown.props(f'data-level="{level.value}"')
 
     def show_lists(self, day: LiveDay) -> None:
@@ -218,7 +219,7 @@ class ControlRoom:
 
         with ui.card().classes("w-full").props("flat bordered").mark(f"upcoming-{item.item_id}"), \
                 ui.row().classes("w-full items-center no-wrap gap-4"):
-            ui.label(self.projected_span(item)).classes("text-lg w-32 shrink-0 tabular-nums")
+            ui.label(self.projected_span(item)).classes("text-lg w-32 shrink-0 tabular-nums upcoming-time")
             with ui.column().classes("grow gap-0"):
                 ui.label(row.title).classes("text-lg font-medium upcoming-title")
                 ui.label(" · ".join(flags)).classes("text-grey-9 upcoming-flags")

@@ -396,6 +396,7 @@ T0 = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 RANK = {Status.DONE: 0, Status.CURRENT: 1, Status.UPCOMING: 2, Status.SKIPPED: 3}
 KINDS = [*Action, Action.NEXT, Action.NEXT, Action.EXTEND]  # a little more NEXT and EXTEND
 ITEM_KINDS = {Action.JUMP, Action.SKIP, Action.UNSKIP}
+SETTINGS = settings(max_examples=150, deadline=None)
 
 
 @dataclass(frozen=True)
@@ -441,15 +442,19 @@ def days(draw: st.DrawFn) -> Day:
     while len(actions) < count:
         moment += draw(STEP)
         kind = draw(KIND)
-        item_id, seconds, order = None, 0, ()
+        item_id: int | None = None
+        seconds = 0
+        order: tuple[int, ...] = ()
         if kind in ITEM_KINDS or kind is Action.REORDER:
-            state = replay(plan, actions)
-            upcoming = [i for i in state.order if i not in state.done and i != state.current and i not in state.skipped]
+            so_far = project(plan, actions, moment)
+            upcoming = ids(so_far.upcoming())
             if kind is Action.REORDER:
                 order = tuple(draw(st.permutations(upcoming)))
             else:  # half the time an item the action fits, else any item of the plan
-                fitting = sorted(state.skipped) if kind is Action.UNSKIP else upcoming
-                item_id = draw(st.sampled_from(fitting if fitting and draw(st.booleans()) else plan_ids))
+                skipped = [p.item_id for p in so_far.items if p.status is Status.SKIPPED]
+                fitting = skipped if kind is Action.UNSKIP else upcoming
+                use_fitting = bool(fitting) and draw(st.booleans())
+                item_id = draw(st.sampled_from(fitting if use_fitting else plan_ids))
         elif kind is Action.EXTEND:
             seconds = draw(EXTEND_SECONDS)
         actions.append(act(kind, moment, item_id, seconds, order))
@@ -462,7 +467,7 @@ def extensions(day: Day) -> dict[int, timedelta]:
     added = {item.id: ZERO for item in day.plan}
     for index, action in enumerate(day.actions):
         if action.action is Action.EXTEND:
-            current = replay(day.plan, day.actions[:index]).current
+            current = project(day.plan, day.actions[:index], action.at).current_id
             if current is not None:
                 added[current] += timedelta(seconds=action.seconds)
     return added
@@ -476,9 +481,6 @@ def start_of_what_is_to_come(day: Day, projection: DayProjection) -> datetime:
         assert projection.finished_at is not None
         return max(day.now, projection.finished_at) if projection.upcoming() else projection.finished_at
     return max(day.now, day.plan[0].planned_start)
-
-
-SETTINGS = settings(max_examples=150, deadline=None)
 
 
 def check_every_item_appears_once_in_running_order(day: Day, projection: DayProjection) -> None:

@@ -1,0 +1,155 @@
+"""Scheduled actions of the live agenda: fixed ids, rebuilt from the database, never doubled."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy.engine import Engine
+from sqlmodel import col, select
+
+from agenda.live import LiveAgenda
+from agenda.models import AgendaItem
+from agenda.schedule import AgendaJobs
+from agenda.timeline import Action
+from core.clock import utcnow
+from core.database import unit_of_work
+from workshops.bundled import install_bundled_data
+from workshops.events import EventDetails, EventService
+from workshops.models import Event
+
+OSLO = ZoneInfo("Europe/Oslo")
+
+
+@pytest.fixture
+async def scheduler() -> AsyncIterator[AsyncIOScheduler]:
+    running = AsyncIOScheduler(timezone=OSLO)
+    running.start()
+    yield running
+    running.shutdown(wait=False)
+
+
+def make_event(engine: Engine, *, starts_in: timedelta = timedelta(hours=1)) -> int:
+    """Today's seed day, moved so that its first item starts `starts_in` from now."""
+    install_bundled_data(engine)
+    first = (utcnow() + starts_in).astimezone(OSLO).replace(second=0, microsecond=0)
+    event = EventService(engine).create(EventDetails(title="Dialogmøte", day=first.date()),
+                                        template_key="dialogmote-leve-hele-livet")
+    with unit_of_work(engine) as session:
+        items = session.exec(select(AgendaItem).where(AgendaItem.event_id == event.id)
+                             .order_by(col(AgendaItem.position))).all()
+        shift = datetime.combine(first.date(), first.time()) - datetime.combine(first.date(), items[0].planned_start)
+        for item in items:
+            moved = datetime.combine(first.date(), item.planned_start) + shift
+            if (moved + timedelta(minutes=item.duration_minutes)).date() != first.date():
+                session.delete(item)  # late in the evening: keep the day on one date
+                continue
+            item.planned_start = moved.time()
+            session.add(item)
+    return event.id or 0
+
+
+def set_event(engine: Engine, event_id: int, **values: object) -> None:
+    with unit_of_work(engine) as session:
+        event = session.get(Event, event_id)
+        assert event is not None
+        for name, value in values.items():
+            setattr(event, name, value)
+        session.add(event)
+
+
+async def test_starting_the_day_schedules_the_warnings_under_fixed_ids(
+        engine: Engine, scheduler: AsyncIOScheduler) -> None:
+    event_id = make_event(engine, starts_in=timedelta(minutes=1))
+    live = LiveAgenda(engine, OSLO)
+    jobs = AgendaJobs(scheduler, engine, live)
+    jobs.rebuild_all()
+    assert jobs.jobs_of(event_id) == []
+    projection = live.record(event_id, Action.START_DAY)
+    current = projection.current
+    assert current is not None
+    assert jobs.jobs_of(event_id) == [f"event-{event_id}-warn-1", f"event-{event_id}-warn-5"]
+    warn_5 = scheduler.get_job(f"event-{event_id}-warn-5")
+    assert warn_5.next_run_time == current.projected_end - timedelta(minutes=5)
+    live.record(event_id, Action.EXTEND, seconds=300)
+    assert scheduler.get_job(f"event-{event_id}-warn-5").next_run_time == current.projected_end
+
+
+async def test_rebuilding_again_doubles_nothing(engine: Engine, scheduler: AsyncIOScheduler) -> None:
+    event_id = make_event(engine, starts_in=timedelta(minutes=1))
+    live = LiveAgenda(engine, OSLO)
+    live.record(event_id, Action.START_DAY)
+    first = AgendaJobs(scheduler, engine, live)
+    first.rebuild_all()
+    before = [(job.id, job.next_run_time) for job in scheduler.get_jobs()]
+    # a restart: a new service and a new scheduler object over the same database
+    AgendaJobs(scheduler, engine, LiveAgenda(engine, OSLO)).rebuild_all()
+    first.rebuild_all()
+    assert [(job.id, job.next_run_time) for job in scheduler.get_jobs()] == before
+    assert len(before) == len({job_id for job_id, _ in before}) == 2
+
+
+async def test_a_pause_removes_the_warnings_and_resume_brings_them_back(
+        engine: Engine, scheduler: AsyncIOScheduler) -> None:
+    event_id = make_event(engine, starts_in=timedelta(minutes=1))
+    live = LiveAgenda(engine, OSLO)
+    jobs = AgendaJobs(scheduler, engine, live)
+    live.record(event_id, Action.START_DAY)
+    live.record(event_id, Action.PAUSE)
+    assert jobs.jobs_of(event_id) == []
+    live.record(event_id, Action.RESUME)
+    assert len(jobs.jobs_of(event_id)) == 2
+
+
+async def test_automatic_start_and_advance(engine: Engine, scheduler: AsyncIOScheduler) -> None:
+    event_id = make_event(engine, starts_in=timedelta(minutes=30))
+    set_event(engine, event_id, auto_start=True)
+    live = LiveAgenda(engine, OSLO)
+    jobs = AgendaJobs(scheduler, engine, live)
+    jobs.rebuild_all()
+    autostart = scheduler.get_job(f"event-{event_id}-autostart")
+    day = live.day(event_id)
+    assert autostart is not None and autostart.next_run_time == day.projection.items[0].planned_start
+    autostart.func(*autostart.args)  # what the scheduler runs at that time
+    day = live.day(event_id)
+    assert day.projection.started and scheduler.get_job(f"event-{event_id}-autostart") is None
+    first_id = day.projection.items[0].item_id
+    with unit_of_work(engine) as session:
+        item = session.get(AgendaItem, first_id)
+        assert item is not None
+        item.auto_advance = True
+        session.add(item)
+    live.changed(event_id)  # the plan changed
+    advance = scheduler.get_job(f"event-{event_id}-advance")
+    assert advance is not None and advance.next_run_time == day.projection.items[0].projected_end
+    advance.func(*advance.args)
+    current = live.day(event_id).projection.current
+    assert current is not None and current.item_id != first_id
+
+
+async def test_a_warning_reaches_the_control_room_only_for_the_item_it_was_meant_for(
+        engine: Engine, scheduler: AsyncIOScheduler) -> None:
+    event_id = make_event(engine, starts_in=timedelta(minutes=1))
+    live = LiveAgenda(engine, OSLO)
+    AgendaJobs(scheduler, engine, live)
+    live.record(event_id, Action.START_DAY)
+    job = scheduler.get_job(f"event-{event_id}-warn-5")
+    version = live.version(event_id)
+    job.func(*job.args)
+    warning = live.warning(event_id)
+    assert warning is not None and warning.minutes == 5 and live.version(event_id) > version
+    live.record(event_id, Action.NEXT)
+    assert live.warning(event_id) is None  # cleared when the item changes
+    job.func(*job.args)  # a late run for the item that is no longer current changes nothing
+    assert live.warning(event_id) is None
+
+
+def test_stored_actions_are_aware_utc(engine: Engine) -> None:
+    event_id = make_event(engine)
+    live = LiveAgenda(engine, OSLO)
+    live.record(event_id, Action.START_DAY, at=datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
+    [row] = live.actions_log(event_id)
+    assert row.at == datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
