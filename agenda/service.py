@@ -19,6 +19,7 @@ class AgendaRow:
 
     id: int | None
     item: PlannedItem
+    auto_advance: bool = False
 
 
 def _planned(row: AgendaItem) -> PlannedItem:
@@ -48,7 +49,7 @@ def read_plan(session: Session, event_id: int) -> list[AgendaRow]:
     rows = session.exec(
         select(AgendaItem).where(AgendaItem.event_id == event_id).order_by(col(AgendaItem.position))
     ).all()
-    return [AgendaRow(row.id, _planned(row)) for row in rows]
+    return [AgendaRow(row.id, _planned(row), row.auto_advance) for row in rows]
 
 
 def write_plan(session: Session, event_id: int, plan: Sequence[AgendaRow]) -> list[AgendaRow]:
@@ -66,7 +67,7 @@ def write_plan(session: Session, event_id: int, plan: Sequence[AgendaRow]) -> li
     for removed in stored.values():
         session.delete(removed)
     session.flush()
-    return [AgendaRow(row.id, _planned(row)) for row in kept]
+    return [AgendaRow(row.id, _planned(row), row.auto_advance) for row in kept]
 
 
 class AgendaService:
@@ -80,6 +81,13 @@ class AgendaService:
     def save_plan(self, event_id: int, plan: Sequence[AgendaRow]) -> list[AgendaRow]:
         with unit_of_work(self._engine) as session:
             return write_plan(session, event_id, plan)
+
+    def set_auto_advance(self, item_id: int, on: bool) -> None:
+        with unit_of_work(self._engine) as session:
+            item = session.get(AgendaItem, item_id)
+            if item is not None:
+                item.auto_advance = on
+                session.add(item)
 
     def replace_plan(self, event_id: int, items: Sequence[PlannedItem]) -> list[AgendaRow]:
         """An imported agenda replaces the old one whole."""

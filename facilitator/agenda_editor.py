@@ -37,6 +37,7 @@ class EditablePlan:
     def _store(self, rows: list[AgendaRow]) -> None:
         self.ids = [row.id for row in rows]
         self.items = [row.item for row in rows]
+        self.auto_advance = [row.auto_advance for row in rows]
 
     def _save(self, ids: list[int | None], items: list[PlannedItem]) -> None:
         for item in items:
@@ -44,6 +45,13 @@ class EditablePlan:
         rows = [AgendaRow(row_id, item) for row_id, item in zip(ids, items, strict=True)]
         self._store(self._agenda.save_plan(self._event_id, rows))
         self._on_change()
+
+    def set_auto_advance(self, index: int, on: bool) -> None:
+        item_id = self.ids[index]
+        if item_id is not None and on != self.auto_advance[index]:
+            self._agenda.set_auto_advance(item_id, on)
+            self.auto_advance[index] = on
+            self._on_change()
 
     def start_is_editable(self, index: int) -> bool:
         return index == 0 or self.items[index].fixed_time
@@ -103,6 +111,8 @@ def _edit_dialog(plan: EditablePlan, index: int, on_saved: Callable[[], object])
                              label=_("Kind")).classes("min-w-[12rem]").mark("item-kind")
         details = ui.textarea(_("Sub-points, one per line"), value="\n".join(item.details)) \
             .props("maxlength=2000").classes("w-full")
+        auto_advance = ui.checkbox(_("Move on to the next item by itself when the time is up"),
+                                   value=plan.auto_advance[index]).mark("item-auto-advance")
 
         def save() -> None:
             try:
@@ -116,6 +126,7 @@ def _edit_dialog(plan: EditablePlan, index: int, on_saved: Callable[[], object])
                     fixed_time=bool(fixed.value),
                 )
                 plan.update(index, edited)
+                plan.set_auto_advance(index, bool(auto_advance.value))
             except UserError as error:
                 notify_error(error.translated(_))
                 return

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from nicegui import ui
 
 from agenda.live import LiveAgenda
@@ -19,7 +21,7 @@ from workshops.joining import join_url
 from workshops.models import Event
 
 
-def _details_form(events: EventService, event: Event, settings: Settings) -> None:
+def _details_form(events: EventService, event: Event, settings: Settings, on_change: Callable[[], None]) -> None:
     language = current_language()
     catalogues = {c.id: getattr(c, f"name_{language}") for c in events.catalogues()}
     title = ui.input(_("Title"), value=event.title).props("maxlength=200").classes("w-full").mark("details-title")
@@ -30,15 +32,19 @@ def _details_form(events: EventService, event: Event, settings: Settings) -> Non
         .classes("min-w-[12rem]").mark("details-language")
     catalogue = ui.select({None: _("No catalogue"), **catalogues}, value=event.catalogue_id,
                           label=_("Focus-area catalogue")).classes("min-w-[16rem]")
+    auto_start = ui.checkbox(_("Start the day by itself at the first item's planned time"),
+                             value=event.auto_start).mark("details-auto-start")
 
     def save() -> None:
         try:
             events.update(event.id or 0, EventDetails(
                 title=title.value or "", day=parse_day(day.value), venue=venue.value or "",
-                hosts=hosts.value or "", language=event_language.value, catalogue_id=catalogue.value))
+                hosts=hosts.value or "", language=event_language.value, catalogue_id=catalogue.value,
+                auto_start=bool(auto_start.value)))
         except UserError as error:
             notify_error(error.translated(_))
             return
+        on_change()
         ui.notify(_("Saved."), type="positive")
 
     ui.button(_("Save details"), icon="save", on_click=save).mark("save-details")
@@ -67,7 +73,7 @@ def register_event_page(events: EventService, agenda: AgendaService, live: LiveA
                 agenda_tab = ui.tab(_("Agenda"))
             with ui.tab_panels(tabs, value=agenda_tab).classes("w-full"):
                 with ui.tab_panel(details_tab):
-                    _details_form(events, event, settings)
+                    _details_form(events, event, settings, on_change=lambda: live.changed(event_id))
                 with ui.tab_panel(municipalities_tab):
                     municipality_picker(events, event_id)
                 with ui.tab_panel(agenda_tab):

@@ -83,9 +83,17 @@ def test_drive_the_seed_day_with_the_projector_following(browser: Browser, tmp_p
             control.get_by_role("button", name="Neste (N)").click()
             expect(control.locator(".current-title")).to_have_text(expected)
             expect(projector.get_by_text(expected, exact=True)).to_be_visible(timeout=1000)
-        control.keyboard.press("n")  # the keyboard shortcut for next
-        expect(control.locator(".current-title")).to_have_text("Aktivitet og fellesskap")
+        # a second facilitator on another laptop sees the same state and can drive it too
+        colleague_context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nb-NO")
+        colleague = colleague_context.new_page()
+        sign_in(colleague, server)
+        colleague.goto(f"{server.url}/events/1/control")
+        expect(colleague.locator(".current-title")).to_have_text("Pause")
+        colleague.keyboard.press("n")  # the keyboard shortcut for next
+        expect(colleague.locator(".current-title")).to_have_text("Aktivitet og fellesskap")
+        expect(control.locator(".current-title")).to_have_text("Aktivitet og fellesskap", timeout=1000)
         expect(projector.get_by_text("Aktivitet og fellesskap", exact=True)).to_be_visible(timeout=1000)
+        colleague_context.close()
 
         # Overrun the current item until the rest of the morning no longer fits before the fixed lunch.
         now = datetime.now(OSLO)

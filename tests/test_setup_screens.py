@@ -229,11 +229,12 @@ async def test_edit_the_event_details(user: User, app_services: Services) -> Non
     user.find(marker="details-title").elements.pop().value = "Dialogmøte i Bodø"
     user.find(marker="details-venue").elements.pop().value = "Thon Hotel Nordlys"
     user.find(marker="details-language").elements.pop().value = "nn"
+    user.find(marker="details-auto-start").elements.pop().value = True
     user.find(marker="save-details").click()
     await user.should_see("Lagret")
     event = app_services.events.get(event_id)
-    assert event is not None and (event.title, event.venue, event.language) == (
-        "Dialogmøte i Bodø", "Thon Hotel Nordlys", "nn")
+    assert event is not None and (event.title, event.venue, event.language, event.auto_start) == (
+        "Dialogmøte i Bodø", "Thon Hotel Nordlys", "nn", True)
     user.find(marker="details-title").elements.pop().value = ""
     user.find(marker="save-details").click()
     await user.should_see("Tittelen")
@@ -250,11 +251,13 @@ async def test_edit_an_items_roles_kind_and_fixed_time(user: User, app_services:
     user.find(marker="item-responsible").elements.pop().value = ["USHT", "KS"]
     user.find(marker="item-kind").elements.pop().value = "other"
     user.find(marker="item-title").elements.pop().value = "Mat og måltid i praksis"
+    user.find(marker="item-auto-advance").elements.pop().value = True
     user.find(marker="save-item").click()
     await user.should_see("Mat og måltid i praksis")
     await user.should_see("KS / USHT · Annet")
     item = stored_items(app_services, event_id)[5]
-    assert (item.title, item.responsible, item.kind) == ("Mat og måltid i praksis", "KS/USHT", "other")
+    assert (item.title, item.responsible, item.kind, item.auto_advance) == (
+        "Mat og måltid i praksis", "KS/USHT", "other", True)
 
 
 async def test_export_the_agenda_as_csv_and_yaml(user: User, app_services: Services) -> None:

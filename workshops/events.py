@@ -40,6 +40,7 @@ class EventDetails:
     hosts: str = ""
     language: str = "nb"
     catalogue_id: int | None = None
+    auto_start: bool = False
 
     def validated(self) -> EventDetails:
         title = self.title.strip()
@@ -52,7 +53,7 @@ class EventDetails:
         if self.language not in LANGUAGES:
             raise UserError(N_("Choose bokmål, nynorsk or English."))
         return EventDetails(title, self.day, self.venue.strip(), self.hosts.strip(), self.language,
-                            self.catalogue_id)
+                            self.catalogue_id, self.auto_start)
 
 
 def _new_join_code(session: Session) -> str:
@@ -138,6 +139,7 @@ class EventService:
                 raise UserError(N_("This event no longer exists."))
             event.title, event.day, event.venue = details.title, details.day, details.venue
             event.hosts, event.language, event.catalogue_id = details.hosts, details.language, details.catalogue_id
+            event.auto_start = details.auto_start
             session.add(event)
         return event
 
