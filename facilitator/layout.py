@@ -50,7 +50,7 @@ def frame(title: str, *, signed_in: bool = True) -> Iterator[None]:
     app_name = _(APP_NAME_ID)
     ui.page_title(f"{title} – {app_name}")
     ui.colors(primary=PRIMARY)
-    ui.add_css(f"main a.nicegui-link {{ color: {PRIMARY}; }}")
+    ui.add_css(f"main a.nicegui-link {{ color: {PRIMARY}; }} .q-tooltip {{ background: #1f1f1f; font-size: 0.875rem; }}")
     set_document_language()
     name_the_loading_bar()
     with ui.header().classes("items-center bg-primary text-white px-4 py-2 gap-4"):

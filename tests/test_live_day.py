@@ -19,7 +19,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from agenda.planning import PlannedItem, from_minutes
 from agenda.transfer import items_to_csv
 from tests.live_server import LiveServer, launch_chromium, live_server
-from tests.test_browser import sign_in
+from tests.test_browser import serious_violations, sign_in
 from workshops.templates import bundled_templates
 
 pytestmark = pytest.mark.browser
@@ -110,6 +110,11 @@ def test_drive_the_seed_day_with_the_projector_following(browser: Browser, tmp_p
         control_times = [t.split("–")[0] for t in control.locator(".upcoming-time").all_inner_texts()[:3]]
         expect(projector.locator(".next-time")).to_have_text(control_times, timeout=1000)
         assert jobs_scheduled(server) == 2  # the 5- and 1-minute warnings of the current item
+        assert serious_violations(control) == []
+        assert serious_violations(projector) == []
+        control.goto(f"{server.url}/events/1/print")
+        expect(control.locator(".print-title")).to_have_count(12)
+        assert serious_violations(control) == []
         context.close()
 
 
