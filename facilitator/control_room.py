@@ -22,7 +22,7 @@ from core.clock import utcnow
 from core.errors import UserError
 from core.i18n import clock_digits
 from facilitator.language import _, current_language, n_
-from facilitator.layout import frame, heading, notify_error
+from facilitator.layout import event_not_found, frame, heading, notify_error
 from workshops.events import EventService
 
 PhoneCount = Callable[[int], int]  # event id -> phones that have joined
@@ -258,8 +258,7 @@ def register_control_room(live: LiveAgenda, events: EventService, phones: PhoneC
     def control_room_page(event_id: int) -> None:
         event = events.get(event_id)
         if event is None:
-            with frame(_("Event not found")):
-                ui.label(_("This event does not exist."))
+            event_not_found()
             return
         with frame(_("Control room: {title}").format(title=event.title)):
             ControlRoom(live, events, phones, event_id).build()

@@ -14,7 +14,7 @@ from core.settings import Settings
 from facilitator.agenda_editor import agenda_editor
 from facilitator.forms import parse_day
 from facilitator.language import _, current_language
-from facilitator.layout import frame, heading, notify_error
+from facilitator.layout import event_not_found, frame, heading, notify_error
 from facilitator.municipality_picker import municipality_picker
 from workshops.events import EventDetails, EventService
 from workshops.joining import join_url
@@ -58,9 +58,7 @@ def register_event_page(events: EventService, agenda: AgendaService, live: LiveA
     def event_page(event_id: int) -> None:
         event = events.get(event_id)
         if event is None:
-            with frame(_("Event not found")):
-                ui.label(_("This event does not exist."))
-                ui.link(_("Back to the events"), "/events")
+            event_not_found()
             return
         with frame(event.title):
             with ui.row().classes("gap-4"):

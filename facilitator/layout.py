@@ -14,6 +14,10 @@ from facilitator.language import _, current_language, set_language
 
 APP_NAME_ID = N_("Dialogue meetings")
 PRIMARY = "#0b4a8b"  # white text on it has a contrast ratio above 8:1
+FRAME_CSS = f"""
+main a.nicegui-link {{ color: {PRIMARY}; }}
+.q-tooltip {{ background: #1f1f1f; font-size: .875rem; }}
+"""
 
 
 def heading(text: str, level: int = 1) -> TextElement:
@@ -50,7 +54,7 @@ def frame(title: str, *, signed_in: bool = True) -> Iterator[None]:
     app_name = _(APP_NAME_ID)
     ui.page_title(f"{title} – {app_name}")
     ui.colors(primary=PRIMARY)
-    ui.add_css(f"main a.nicegui-link {{ color: {PRIMARY}; }} .q-tooltip {{ background: #1f1f1f; font-size: 0.875rem; }}")
+    ui.add_css(FRAME_CSS)
     set_document_language()
     name_the_loading_bar()
     with ui.header().classes("items-center bg-primary text-white px-4 py-2 gap-4"):
@@ -65,6 +69,12 @@ def frame(title: str, *, signed_in: bool = True) -> Iterator[None]:
     with ui.element("main").classes("w-full max-w-6xl mx-auto p-4 gap-4 flex flex-col"):
         heading(title)
         yield
+
+
+def event_not_found() -> None:
+    with frame(_("Event not found")):
+        ui.label(_("This event does not exist."))
+        ui.link(_("Back to the events"), "/events")
 
 
 def dialog(title: str, *, open_now: bool = False) -> ui.dialog:

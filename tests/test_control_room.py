@@ -102,3 +102,10 @@ async def test_the_printable_agenda_has_planned_and_actual_times(user: User, app
     await user.open(f"/events/{event_id}/print")
     await user.should_see("Faktisk")
     await user.should_see("Gode pasientforløp")
+
+
+async def test_an_unknown_event_gets_a_clear_page(user: User) -> None:
+    await sign_in(user)
+    for path in ("/events/999", "/events/999/control", "/events/999/projector", "/events/999/print"):
+        await user.open(path)
+        await user.should_see("Dette arrangementet finnes ikke")
