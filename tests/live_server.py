@@ -39,9 +39,9 @@ class LiveServer:
 
 
 @contextmanager
-def live_server(data_dir: Path, *arguments: str) -> Iterator[LiveServer]:
-    """Start `main.py serve ARGS` on a free port and wait until /healthz answers."""
-    port = free_port()
+def live_server(data_dir: Path, *arguments: str, port: int | None = None) -> Iterator[LiveServer]:
+    """Start `main.py serve ARGS` (on a free port unless given) and wait until /healthz answers."""
+    port = port or free_port()
     env = {**os.environ, "DATA_DIR": str(data_dir), "PORT": str(port), "PUBLIC_URL": f"http://192.0.2.10:{port}"}
     for name in [n for n in env if n.startswith(("PYTEST", "NICEGUI"))] + ["DATABASE_URL"]:
         env.pop(name, None)  # NiceGUI treats a process started under pytest as its own screen test
