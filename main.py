@@ -7,7 +7,6 @@ import getpass
 import os
 import sys
 from dataclasses import dataclass
-from functools import partial
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from fastapi.responses import FileResponse, JSONResponse
@@ -28,7 +27,8 @@ from facilitator.guard import install_sign_in_guard
 from facilitator.printable import register_printable_agenda
 from facilitator.projector import register_projector_page
 from facilitator.signin import register_signin_pages
-from polls.service import joined_count
+from polls.api import participant_api
+from polls.participants import ParticipantService
 from workshops.api import event_api
 from workshops.bundled import ASSETS, install_bundled_data
 from workshops.events import EventService
@@ -43,6 +43,7 @@ class Services:
     events: EventService
     agenda: AgendaService
     live: LiveAgenda
+    participants: ParticipantService
     scheduler: AsyncIOScheduler
     jobs: AgendaJobs
 
@@ -60,6 +61,7 @@ def build_services(settings: Settings) -> Services:
         events=EventService(engine),
         agenda=AgendaService(engine),
         live=live,
+        participants=ParticipantService(engine),
         scheduler=scheduler,
         jobs=AgendaJobs(scheduler, engine, live),
     )
@@ -70,10 +72,11 @@ def register_routes(services: Services) -> None:
     register_signin_pages(services.accounts)
     register_event_list_page(services.events)
     register_event_page(services.events, services.agenda, services.live, services.settings)
-    register_control_room(services.live, services.events, partial(joined_count, services.engine))
+    register_control_room(services.live, services.events, services.participants)
     register_projector_page(services.live, services.events, services.settings)
     register_printable_agenda(services.live)
     app.include_router(event_api(services.events))
+    app.include_router(participant_api(services.events, services.participants))
     app.add_static_files("/assets/phone", ASSETS / "phone")
 
     @app.get("/join", include_in_schema=False)

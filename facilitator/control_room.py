@@ -23,9 +23,9 @@ from core.errors import UserError
 from core.i18n import clock_digits
 from facilitator.language import _, current_language, n_
 from facilitator.layout import event_not_found, frame, heading, notify_error
+from polls.participants import ParticipantService
 from workshops.events import EventService
 
-PhoneCount = Callable[[int], int]  # event id -> phones that have joined
 EXTEND_SECONDS = 5 * 60
 LEVEL_CLASSES = {
     Level.NORMAL: "bg-white text-black",
@@ -49,8 +49,10 @@ def span_text(start: datetime, end: datetime, zone: ZoneInfo, language: str) -> 
 
 
 class ControlRoom:
-    def __init__(self, live: LiveAgenda, events: EventService, phones: PhoneCount, event_id: int) -> None:
-        self.live, self.events, self.count_phones, self.event_id = live, events, phones, event_id
+    def __init__(self, live: LiveAgenda, events: EventService, participants: ParticipantService,
+                 event_id: int) -> None:
+        self.live, self.events, self.participants, self.event_id = live, events, participants, event_id
+        self.names = {m.number: m.name for m in events.municipalities()}
         self.language = current_language()
         self.zone = live.zone
         self.signature: object = None
@@ -72,6 +74,7 @@ class ControlRoom:
             self.phones = ui.label().classes("text-lg").mark("phones")
             ui.space()
             ui.link(_("Open the projector page"), f"/events/{self.event_id}/projector", new_tab=True)
+        self.phones_by_municipality = ui.label().classes("text-base text-grey-9").mark("phones-by-municipality")
         self.warning = ui.label().classes("text-xl font-semibold text-[#b00020]").props("role=alert").mark("warning")
         with ui.card().classes("w-full").props("flat bordered"):
             ui.label(_("Now")).classes("text-lg text-grey-9")
@@ -152,7 +155,11 @@ class ControlRoom:
         self.clock.text = now.astimezone(self.live.zone).strftime("%H.%M.%S" if self.language != "en" else "%H:%M:%S")
         self.status.text = (_("Paused") if projection.paused else _("The day is over") if projection.finished_at
                             else _("Running") if projection.started else _("Not started"))
-        self.phones.text = n_("{count} phone joined", "{count} phones joined", self.count_phones(self.event_id))
+        joined = self.participants.joined_by_municipality(self.event_id)
+        self.phones.text = n_("{count} phone joined", "{count} phones joined", sum(joined.values()))
+        self.phones_by_municipality.text = " · ".join(
+            f"{self.names.get(number, number)} {count}" for number, count in
+            sorted(joined.items(), key=lambda pair: self.names.get(pair[0] or "", "")) if number)
         self.start_button.set_visibility(not projection.started)
         self.pause_button.text = _("Resume") if projection.paused else _("Pause")
         warning = self.live.warning(self.event_id)
@@ -253,7 +260,7 @@ def roles_text(item: AgendaItem) -> str:
     return " / ".join(_(ROLE_LABELS.get(role, role)) for role in item.responsible.split("/") if role)
 
 
-def register_control_room(live: LiveAgenda, events: EventService, phones: PhoneCount) -> None:
+def register_control_room(live: LiveAgenda, events: EventService, participants: ParticipantService) -> None:
     @ui.page("/events/{event_id}/control")
     def control_room_page(event_id: int) -> None:
         event = events.get(event_id)
@@ -261,4 +268,4 @@ def register_control_room(live: LiveAgenda, events: EventService, phones: PhoneC
             event_not_found()
             return
         with frame(_("Control room: {title}").format(title=event.title)):
-            ControlRoom(live, events, phones, event_id).build()
+            ControlRoom(live, events, participants, event_id).build()

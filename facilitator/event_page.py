@@ -18,6 +18,7 @@ from facilitator.layout import event_not_found, frame, heading, notify_error
 from facilitator.municipality_picker import municipality_picker
 from workshops.events import EventDetails, EventService
 from workshops.joining import join_url
+from workshops.labels import PARTICIPANT_ROLE_LABELS
 from workshops.models import Event
 
 
@@ -32,6 +33,10 @@ def _details_form(events: EventService, event: Event, settings: Settings, on_cha
         .classes("min-w-[12rem]").mark("details-language")
     catalogue = ui.select({None: _("No catalogue"), **catalogues}, value=event.catalogue_id,
                           label=_("Focus-area catalogue")).classes("min-w-[16rem]")
+    roles = ui.select({role: _(label) for role, label in PARTICIPANT_ROLE_LABELS.items()},
+                      value=list(event.participant_roles), multiple=True,
+                      label=_("Roles participants can choose when they join")) \
+        .classes("w-full").mark("details-roles")
     auto_start = ui.checkbox(_("Start the day by itself at the first item's planned time"),
                              value=event.auto_start).mark("details-auto-start")
 
@@ -40,7 +45,7 @@ def _details_form(events: EventService, event: Event, settings: Settings, on_cha
             events.update(event.id or 0, EventDetails(
                 title=title.value or "", day=parse_day(day.value), venue=venue.value or "",
                 hosts=hosts.value or "", language=event_language.value, catalogue_id=catalogue.value,
-                auto_start=bool(auto_start.value)))
+                auto_start=bool(auto_start.value), participant_roles=tuple(roles.value or ())))
         except UserError as error:
             notify_error(error.translated(_))
             return

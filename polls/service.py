@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
-from core.database import unit_of_work
-from polls.models import QUESTION_KINDS, Device, Poll, Question
+from polls.models import QUESTION_KINDS, Poll, Question
 
 
 def add_poll(
@@ -38,12 +36,6 @@ def add_poll(
         session.add(question)
     session.flush()
     return poll
-
-
-def joined_count(engine: Engine, event_id: int) -> int:
-    """How many phones have joined the event."""
-    with unit_of_work(engine) as session:
-        return session.exec(select(func.count()).select_from(Device).where(Device.event_id == event_id)).one()
 
 
 def polls_of_event(session: Session, event_id: int) -> list[Poll]:

@@ -110,16 +110,46 @@ def test_a_phone_joins_by_the_printed_address(browser: Browser, server: LiveServ
     page = phone.new_page()
     page.goto(local_address)
     expect(page.get_by_role("heading", name="Dialogmøte – Leve hele livet")).to_be_visible()
+    expect(page.get_by_role("radio")).to_have_count(41)  # every invited municipality of Nordland
+    assert serious_violations(page) == []
+    page.get_by_role("button", name="Bli med").click()
+    expect(page.get_by_role("alert")).to_have_text("Velg kommunen din først.")
+    page.get_by_label("Søk på navn eller nummer").fill("bod")
+    expect(page.get_by_role("radio")).to_have_count(1)
+    page.get_by_label("Bodø (1804)").check()
+    page.get_by_label("Rollen din (kan stå tom)").select_option(label="Eldreråd / brukerrepresentant")
+    page.get_by_role("button", name="Bli med").click()
+    expect(page.get_by_text("Du deltar for Bodø.")).to_be_visible()
     expect(page.get_by_text("La denne siden være åpen")).to_be_visible()
     assert serious_violations(page) == []
+    page.reload()  # the same phone is remembered
+    expect(page.get_by_text("Du deltar for Bodø.")).to_be_visible()
     page.get_by_label("Språk").select_option("nn")
     expect(page.get_by_text("La denne sida vere open")).to_be_visible()
+    expect(page.get_by_text("Du deltek for Bodø.")).to_be_visible()
     page.goto(f"{server.url}/join")
     page.get_by_label("Skriv koden som står på skjermen").fill("feil-kode")
     page.get_by_role("button", name="Bli med").click()
     expect(page.get_by_role("alert")).to_contain_text("Ingen arrangement har denne koden")
     assert serious_violations(page) == []
     phone.close()
+
+
+def test_the_control_room_counts_the_phones_per_municipality(browser: Browser, server: LiveServer) -> None:
+    code = re.findall(r"code ([A-Z2-9]{6})", server.output())[0]
+    for number, municipality in enumerate(("1820", "1820", "1824")):
+        request = urllib.request.Request(
+            f"{server.url}/api/events/{code}/devices", method="POST", headers={"Content-Type": "application/json"},
+            data=json.dumps({"device_id": f"counted-phone-number-{number}", "municipality": municipality}).encode())
+        with urllib.request.urlopen(request) as answer:
+            assert answer.status == 200
+    context = browser.new_context(locale="nb-NO")
+    page = context.new_page()
+    sign_in(page, server)
+    page.goto(f"{server.url}/events/1/control")
+    expect(page.get_by_text(re.compile(r"Alstahaug 2 · (.* · )?Vefsn 1"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^\d+ mobiler har blitt med$"))).to_be_visible()
+    context.close()
 
 
 def test_a_second_start_keeps_the_data(tmp_path: Path) -> None:

@@ -6,9 +6,16 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
+from core.api import Problem
 from core.i18n import LANGUAGES, format_long_date, normalise_language, translator
 from workshops.events import EventService
 from workshops.joining import normalise_code
+from workshops.labels import PARTICIPANT_ROLE_LABELS
+
+
+class Choice(BaseModel):
+    value: str
+    label: str
 
 
 class EventForPhone(BaseModel):
@@ -16,10 +23,8 @@ class EventForPhone(BaseModel):
     title: str
     date: str
     venue: str
-
-
-class Problem(BaseModel):
-    detail: str
+    municipalities: list[Choice]
+    roles: list[Choice]
 
 
 def phone_texts(language: str) -> dict[str, str]:
@@ -33,6 +38,14 @@ def phone_texts(language: str) -> dict[str, str]:
         "language": _("Language"),
         "welcome": _("Welcome"),
         "offline": _("No connection right now. The page tries again by itself."),
+        "municipality_question": _("Which municipality are you from?"),
+        "search": _("Search by name or number"),
+        "no_match": _("No municipality matches."),
+        "role_question": _("Your role (you may leave it out)"),
+        "no_role": _("No role given"),
+        "municipality_missing": _("Choose your municipality first."),
+        "joined_for": _("You take part for {municipality}."),
+        "change": _("Change"),
     }
 
 
@@ -53,7 +66,13 @@ def event_api(events: EventService) -> APIRouter:
             _ = translator(language)
             return JSONResponse({"detail": _("No event has this code. Check the code on the screen and try again.")},
                                 status_code=404)
+        _ = translator(language)
+        invited = events.invited_numbers(event.id or 0)
+        municipalities = [Choice(value=m.number, label=m.name) for m in
+                          sorted((m for m in events.municipalities() if m.number in invited), key=lambda m: m.name)]
+        roles = [Choice(value=role, label=_(PARTICIPANT_ROLE_LABELS[role])) for role in event.participant_roles
+                 if role in PARTICIPANT_ROLE_LABELS]
         return EventForPhone(code=event.join_code, title=event.title, venue=event.venue,
-                             date=format_long_date(event.day, language))
+                             date=format_long_date(event.day, language), municipalities=municipalities, roles=roles)
 
     return router

@@ -17,7 +17,7 @@ from core.errors import UserError
 from core.i18n import LANGUAGES, N_
 from polls.models import Poll, Question
 from polls.service import add_poll
-from workshops.models import Catalogue, Event, Invitation, Municipality, TextSlide
+from workshops.models import PARTICIPANT_ROLES, Catalogue, Event, Invitation, Municipality, TextSlide
 from workshops.templates import EventTemplate, bundled_templates
 
 JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: easy to read aloud and type
@@ -41,6 +41,7 @@ class EventDetails:
     language: str = "nb"
     catalogue_id: int | None = None
     auto_start: bool = False
+    participant_roles: tuple[str, ...] = PARTICIPANT_ROLES
 
     def validated(self) -> EventDetails:
         title = self.title.strip()
@@ -52,8 +53,11 @@ class EventDetails:
             raise UserError(N_("The hosts can be at most 500 characters."))
         if self.language not in LANGUAGES:
             raise UserError(N_("Choose bokmål, nynorsk or English."))
+        if not set(self.participant_roles) <= set(PARTICIPANT_ROLES):
+            raise UserError(N_("Choose one of the roles in the list."))
+        roles = tuple(role for role in PARTICIPANT_ROLES if role in self.participant_roles)  # in the standard order
         return EventDetails(title, self.day, self.venue.strip(), self.hosts.strip(), self.language,
-                            self.catalogue_id, self.auto_start)
+                            self.catalogue_id, self.auto_start, roles)
 
 
 def _new_join_code(session: Session) -> str:
@@ -140,6 +144,7 @@ class EventService:
             event.title, event.day, event.venue = details.title, details.day, details.venue
             event.hosts, event.language, event.catalogue_id = details.hosts, details.language, details.catalogue_id
             event.auto_start = details.auto_start
+            event.participant_roles = list(details.participant_roles)
             session.add(event)
         return event
 

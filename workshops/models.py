@@ -11,6 +11,7 @@ from core.clock import utcnow
 from core.database import UTCDateTime
 
 WRITTEN_LANGUAGES = ("nb", "nn")
+PARTICIPANT_ROLES = ("politician", "leader", "employee", "user_representative", "other")
 
 
 class Municipality(SQLModel, table=True):
@@ -83,6 +84,8 @@ class Event(SQLModel, table=True):
     auto_start: bool = False  # start the day by itself at the first item's planned time
     projector_mode: str = Field(default="agenda", max_length=20)  # agenda, join, slide, blank
     projector_slide_id: int | None = None  # the TextSlide shown in the "slide" mode
+    participant_roles: list[str] = Field(  # the roles a phone may choose from, in this order
+        default_factory=lambda: list(PARTICIPANT_ROLES), sa_column=Column(JSON, nullable=False))
 
 
 class TextSlide(SQLModel, table=True):

@@ -1,0 +1,61 @@
+"""Small helpers for the phones' JSON API: translated problems and strict reading of request bodies."""
+
+from __future__ import annotations
+
+import json
+from typing import TypeVar
+
+from fastapi import Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ValidationError
+
+from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translate, translator
+
+MAX_BODY_BYTES = 4096
+Model = TypeVar("Model", bound=BaseModel)
+
+
+class Problem(BaseModel):
+    detail: str
+
+
+class ProblemResponse(Exception):
+    """Raised while reading a request: answer with this status and translated message."""
+
+    def __init__(self, status: int, detail: str) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+
+    def response(self) -> JSONResponse:
+        return JSONResponse({"detail": self.detail}, status_code=self.status)
+
+
+def request_language(request: Request) -> str:
+    """The `lang` query parameter, else the browser's first language, else bokmål."""
+    asked = request.query_params.get("lang") or request.headers.get("accept-language", "")[:2].lower()
+    return asked if asked in LANGUAGES else DEFAULT_LANGUAGE
+
+
+async def read_body(request: Request, model: type[Model], _: Translate) -> Model:
+    body = await request.body()
+    if len(body) > MAX_BODY_BYTES:
+        raise ProblemResponse(413, _("The request is too large."))
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        raise ProblemResponse(400, _("The request could not be read.")) from None
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        field = ".".join(str(part) for part in error.errors()[0]["loc"]) or "body"
+        raise ProblemResponse(422, _("The field “{field}” is missing or not valid.").format(field=field)) from None
+
+
+def body_schema(model: type[BaseModel]) -> dict[str, object]:
+    """OpenAPI for a body read with `read_body`."""
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": model.model_json_schema()}}}}
+
+
+def translated(request: Request) -> Translate:
+    return translator(request_language(request))

@@ -1,0 +1,72 @@
+"""The phones' JSON API for joining an event (documented at /docs)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from core.api import Problem, ProblemResponse, body_schema, read_body, translated
+from core.errors import UserError
+from polls.participants import ParticipantService, Registration
+from workshops.events import EventService
+from workshops.joining import normalise_code
+
+
+class JoinRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    device_id: str = Field(max_length=64,
+                           description="A random id the phone keeps (16–64 of A–Z, a–z, 0–9, - and _)")
+    municipality: str | None = Field(default=None, max_length=4, description="Kommunenummer of an invited municipality")
+    role: str = Field(default="", max_length=40, description="One of the event's roles, or empty")
+    language: str = Field(default="nb", max_length=2, description="nb, nn or en")
+
+
+class JoinAnswer(BaseModel):
+    device_id: str
+    municipality: str | None
+    role: str
+    language: str
+
+
+def _answer(registration: Registration) -> JoinAnswer:
+    return JoinAnswer(device_id=registration.device_id, municipality=registration.municipality,
+                      role=registration.role, language=registration.language)
+
+
+def participant_api(events: EventService, participants: ParticipantService) -> APIRouter:
+    router = APIRouter(prefix="/api", tags=["phones"])
+    problems: dict[int | str, dict[str, Any]] = {status: {"model": Problem} for status in (400, 404, 413, 422)}
+
+    @router.post("/events/{code}/devices", response_model=JoinAnswer, responses=problems,
+                 openapi_extra=body_schema(JoinRequest))
+    async def join(code: str, request: Request) -> JoinAnswer | JSONResponse:
+        """Join the event (or change the municipality, role or language chosen). Anonymous."""
+        _ = translated(request)
+        event = events.by_join_code(normalise_code(code))
+        if event is None:
+            return JSONResponse({"detail": _("No event has this code. Check the code on the screen and try again.")},
+                                status_code=404)
+        try:
+            body = await read_body(request, JoinRequest, _)
+            return _answer(participants.join(event, device_id=body.device_id, municipality=body.municipality,
+                                             role=body.role, language=body.language))
+        except ProblemResponse as problem:
+            return problem.response()
+        except UserError as error:
+            return JSONResponse({"detail": error.translated(_)}, status_code=422)
+
+    @router.get("/events/{code}/devices/{device_id}", response_model=JoinAnswer, responses=problems)
+    def registration(code: str, device_id: str, request: Request) -> JoinAnswer | JSONResponse:
+        """What this phone chose when it joined, so a phone that comes back is remembered."""
+        _ = translated(request)
+        event = events.by_join_code(normalise_code(code))
+        found = participants.registration(event.id or 0, device_id) if event else None
+        if found is None:
+            return JSONResponse({"detail": _("This phone has not joined the event yet.")}, status_code=404)
+        return _answer(found)
+
+    return router

@@ -1,0 +1,75 @@
+"""Participants' phones: anonymous devices that join an event with a municipality, role and language.
+
+A device is a random id the phone keeps in its own storage; nothing else identifies it (no IP
+address, no user agent, no name).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy.engine import Engine
+from sqlmodel import col, func, select
+
+from core.clock import utcnow
+from core.database import unit_of_work
+from core.errors import UserError
+from core.i18n import LANGUAGES, N_
+from polls.models import Device
+from workshops.models import Event, Invitation
+
+DEVICE_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
+@dataclass(frozen=True)
+class Registration:
+    device_id: str
+    municipality: str | None
+    role: str
+    language: str
+
+
+def _registration(device: Device) -> Registration:
+    return Registration(device.id, device.municipality_number, device.role, device.language)
+
+
+class ParticipantService:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def join(self, event: Event, *, device_id: str, municipality: str | None, role: str,
+             language: str) -> Registration:
+        """Register a phone, or change what it chose; the same phone joining again is the same device."""
+        if not DEVICE_ID.match(device_id):
+            raise UserError(N_("This phone's id is not valid. Reload the page and try again."))
+        if language not in LANGUAGES:
+            raise UserError(N_("Choose bokmål, nynorsk or English."))
+        if role and role not in event.participant_roles:
+            raise UserError(N_("Choose one of the roles in the list."))
+        with unit_of_work(self._engine) as session:
+            if municipality is not None and session.exec(
+                    select(Invitation.id).where(Invitation.event_id == event.id,
+                                                Invitation.municipality_number == municipality)).first() is None:
+                raise UserError(N_("Choose one of the municipalities in the list."))
+            device = session.get(Device, device_id)
+            if device is None:
+                device = Device(id=device_id, event_id=event.id or 0)
+            elif device.event_id != event.id:
+                raise UserError(N_("This phone's id is not valid. Reload the page and try again."))
+            device.municipality_number, device.role, device.language = municipality, role, language
+            device.joined_at = device.joined_at or utcnow()
+            session.add(device)
+            return _registration(device)
+
+    def registration(self, event_id: int, device_id: str) -> Registration | None:
+        with unit_of_work(self._engine) as session:
+            device = session.get(Device, device_id)
+            return _registration(device) if device is not None and device.event_id == event_id else None
+
+    def joined_by_municipality(self, event_id: int) -> dict[str | None, int]:
+        """How many phones joined for each municipality (None: not chosen)."""
+        with unit_of_work(self._engine) as session:
+            rows = session.exec(select(Device.municipality_number, func.count()).where(Device.event_id == event_id)
+                                .group_by(col(Device.municipality_number))).all()
+        return {number: count for number, count in rows}
