@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import getpass
 import os
 import sys
@@ -29,10 +30,15 @@ from facilitator.projector import register_projector_page
 from facilitator.signin import register_signin_pages
 from polls.api import participant_api
 from polls.participants import ParticipantService
+from polls.service import PollService
 from workshops.api import event_api
 from workshops.bundled import ASSETS, install_bundled_data
 from workshops.events import EventService
 from workshops.joining import join_url
+
+# Phones hold event streams open for as long as the page is open; on shutdown, give requests in
+# flight this long, then end the streams (the phones reconnect by themselves).
+SHUTDOWN_GRACE_SECONDS = 2
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,7 @@ class Services:
     agenda: AgendaService
     live: LiveAgenda
     participants: ParticipantService
+    polls: PollService
     scheduler: AsyncIOScheduler
     jobs: AgendaJobs
 
@@ -62,6 +69,7 @@ def build_services(settings: Settings) -> Services:
         agenda=AgendaService(engine),
         live=live,
         participants=ParticipantService(engine),
+        polls=PollService(engine),
         scheduler=scheduler,
         jobs=AgendaJobs(scheduler, engine, live),
     )
@@ -72,11 +80,11 @@ def register_routes(services: Services) -> None:
     register_signin_pages(services.accounts)
     register_event_list_page(services.events)
     register_event_page(services.events, services.agenda, services.live, services.settings)
-    register_control_room(services.live, services.events, services.participants)
+    register_control_room(services.live, services.events, services.participants, services.polls)
     register_projector_page(services.live, services.events, services.settings)
     register_printable_agenda(services.live)
     app.include_router(event_api(services.events))
-    app.include_router(participant_api(services.events, services.participants))
+    app.include_router(participant_api(services.events, services.participants, services.polls))
     app.add_static_files("/assets/phone", ASSETS / "phone")
 
     @app.get("/join", include_in_schema=False)
@@ -91,11 +99,12 @@ def register_routes(services: Services) -> None:
                              "scheduled_jobs": len(services.scheduler.get_jobs())},
                             status_code=200 if database == "ok" else 503)
 
-    def start_scheduler() -> None:
+    def start_background_work() -> None:
+        services.polls.broadcast.attach(asyncio.get_running_loop())
         services.scheduler.start()
         services.jobs.rebuild_all()
 
-    app.on_startup(start_scheduler)
+    app.on_startup(start_background_work)
     app.on_shutdown(lambda: services.scheduler.shutdown(wait=False))
 
 
@@ -161,6 +170,7 @@ def main() -> None:
         show=False,
         show_welcome_message=False,
         fastapi_docs=True,
+        timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
     )
 
 

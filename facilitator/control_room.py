@@ -24,6 +24,7 @@ from core.i18n import clock_digits
 from facilitator.language import _, current_language, n_
 from facilitator.layout import event_not_found, frame, heading, notify_error
 from polls.participants import ParticipantService
+from polls.service import PollService, PollView
 from workshops.events import EventService
 
 EXTEND_SECONDS = 5 * 60
@@ -49,9 +50,11 @@ def span_text(start: datetime, end: datetime, zone: ZoneInfo, language: str) -> 
 
 
 class ControlRoom:
-    def __init__(self, live: LiveAgenda, events: EventService, participants: ParticipantService,
+    def __init__(self, live: LiveAgenda, events: EventService, participants: ParticipantService, polls: PollService,
                  event_id: int) -> None:
         self.live, self.events, self.participants, self.event_id = live, events, participants, event_id
+        self.polls = polls
+        self.poll_signature: object = None
         self.names = {m.number: m.name for m in events.municipalities()}
         self.language = current_language()
         self.zone = live.zone
@@ -86,6 +89,8 @@ class ControlRoom:
                     .props('aria-live=off').mark("countdown")
         self.buttons()
         self.projector_controls()
+        heading(_("Polls"), 2)
+        self.poll_list = ui.column().classes("w-full gap-2")
         heading(_("Next"), 2)
         self.upcoming = ui.column().classes("w-full gap-2")
         heading(_("Done and skipped"), 2)
@@ -173,6 +178,11 @@ class ControlRoom:
         if signature != self.signature:
             self.signature = signature
             self.show_lists(day)
+        polls = self.polls.polls(self.event_id)
+        poll_signature = [(view.poll.id, view.poll.status, view.poll.title) for view in polls]
+        if poll_signature != self.poll_signature:
+            self.poll_signature = poll_signature
+            self.show_polls(polls, day)
 
     def show_current(self, day: LiveDay, current: ItemProjection | None) -> None:
         if current is None:
@@ -192,6 +202,38 @@ class ControlRoom:
         self.countdown.classes(
             replace=f"text-6xl font-bold tabular-nums rounded px-6 py-3 countdown {LEVEL_CLASSES[level]}")
         self.countdown.props(f'data-level="{level.value}"')
+
+    def poll_action(self, action: Callable[[int], None], poll_id: int) -> None:
+        try:
+            action(poll_id)
+        except UserError as error:
+            notify_error(error.translated(_))
+        self.tick()
+
+    def show_polls(self, polls: list[PollView], day: LiveDay) -> None:
+        statuses = {"draft": _("not opened yet"), "open": _("open"), "closed": _("closed")}
+        self.poll_list.clear()
+        with self.poll_list:
+            if not polls:
+                ui.label(_("This event has no polls."))
+            for view in polls:
+                poll = view.poll
+                item = day.items.get(poll.agenda_item_id or 0)
+                with ui.card().classes("w-full").props("flat bordered").mark(f"poll-{poll.id}"), \
+                        ui.row().classes("w-full items-center no-wrap gap-4"):
+                    with ui.column().classes("grow gap-0"):
+                        ui.label(poll.title).classes("text-lg font-medium")
+                        facts = [statuses.get(poll.status, poll.status), item.title if item else ""]
+                        facts += [question.prompt for question in view.questions[:1]]
+                        ui.label(" · ".join(f for f in facts if f)).classes("text-grey-9 poll-facts")
+                    if poll.status == "open":
+                        ui.button(_("Close the poll"),
+                                  on_click=lambda p=poll.id: self.poll_action(self.polls.close, p)) \
+                            .mark(f"close-poll-{poll.id}")
+                    else:
+                        label = _("Open the poll again") if poll.status == "closed" else _("Open the poll")
+                        ui.button(label, on_click=lambda p=poll.id: self.poll_action(self.polls.open, p)) \
+                            .mark(f"open-poll-{poll.id}")
 
     def show_lists(self, day: LiveDay) -> None:
         projection = day.projection
@@ -260,7 +302,8 @@ def roles_text(item: AgendaItem) -> str:
     return " / ".join(_(ROLE_LABELS.get(role, role)) for role in item.responsible.split("/") if role)
 
 
-def register_control_room(live: LiveAgenda, events: EventService, participants: ParticipantService) -> None:
+def register_control_room(live: LiveAgenda, events: EventService, participants: ParticipantService,
+                          polls: PollService) -> None:
     @ui.page("/events/{event_id}/control")
     def control_room_page(event_id: int) -> None:
         event = events.get(event_id)
@@ -268,4 +311,4 @@ def register_control_room(live: LiveAgenda, events: EventService, participants: 
             event_not_found()
             return
         with frame(_("Control room: {title}").format(title=event.title)):
-            ControlRoom(live, events, participants, event_id).build()
+            ControlRoom(live, events, participants, polls, event_id).build()

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from core.api import Problem, ProblemResponse, body_schema, read_body, translated
 from core.errors import UserError
 from polls.participants import ParticipantService, Registration
+from polls.service import PollService
 from workshops.events import EventService
 from workshops.joining import normalise_code
 
@@ -37,7 +38,7 @@ def _answer(registration: Registration) -> JoinAnswer:
                       role=registration.role, language=registration.language)
 
 
-def participant_api(events: EventService, participants: ParticipantService) -> APIRouter:
+def participant_api(events: EventService, participants: ParticipantService, polls: PollService) -> APIRouter:
     router = APIRouter(prefix="/api", tags=["phones"])
     problems: dict[int | str, dict[str, Any]] = {status: {"model": Problem} for status in (400, 404, 413, 422)}
 
@@ -68,5 +69,21 @@ def participant_api(events: EventService, participants: ParticipantService) -> A
         if found is None:
             return JSONResponse({"detail": _("This phone has not joined the event yet.")}, status_code=404)
         return _answer(found)
+
+    @router.get("/events/{code}/stream", responses={404: {"model": Problem}}, response_model=None,
+                response_class=StreamingResponse)
+    async def phone_stream(code: str, request: Request) -> StreamingResponse | JSONResponse:
+        """Server-sent events: `state` with the poll on screen, now and at every change.
+
+        Reconnect with the `Last-Event-ID` header (browsers' EventSource does it by itself) to be
+        sent only what changed since."""
+        event = events.by_join_code(normalise_code(code))
+        if event is None:
+            _ = translated(request)
+            return JSONResponse({"detail": _("No event has this code. Check the code on the screen and try again.")},
+                                status_code=404)
+        return StreamingResponse(polls.broadcast.stream(event.id or 0, request.headers.get("last-event-id")),
+                                 media_type="text/event-stream",
+                                 headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 
     return router

@@ -1,10 +1,19 @@
-"""Creating polls. (Voting, tallies and comparisons build on these tables.)"""
+"""Polls: creating them, opening and closing them, and what phones are shown."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from core.clock import utcnow
+from core.database import unit_of_work
+from core.errors import UserError
+from core.i18n import N_
 from polls.models import QUESTION_KINDS, Poll, Question
+from polls.stream import PhoneBroadcast
 
 
 def add_poll(
@@ -40,3 +49,84 @@ def add_poll(
 
 def polls_of_event(session: Session, event_id: int) -> list[Poll]:
     return list(session.exec(select(Poll).where(Poll.event_id == event_id).order_by(col(Poll.id))))
+
+
+@dataclass(frozen=True)
+class PollView:
+    poll: Poll
+    questions: list[Question]
+
+
+def phone_snapshot(view: PollView | None) -> dict[str, Any]:
+    """What phones show: the poll on screen (open, or closed with a thank-you), or none."""
+    if view is None:
+        return {"poll": None}
+    return {"poll": {
+        "id": view.poll.id,
+        "title": view.poll.title,
+        "status": view.poll.status,
+        "questions": [{
+            "id": q.id, "kind": q.kind, "prompt": q.prompt, "options": q.options, "max_choices": q.max_choices,
+            "low": q.scale_low_label, "high": q.scale_high_label,
+        } for q in view.questions],
+    }}
+
+
+class PollService:
+    """Opening and closing polls; phones hear of it through the broadcast."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self.broadcast = PhoneBroadcast(self.snapshot)
+
+    def polls(self, event_id: int) -> list[PollView]:
+        with unit_of_work(self._engine) as session:
+            return [PollView(poll, _questions(session, poll.id or 0)) for poll in polls_of_event(session, event_id)]
+
+    def on_screen(self, event_id: int) -> PollView | None:
+        """The open poll, else the last one closed (phones thank for it), else none."""
+        with unit_of_work(self._engine) as session:
+            poll = session.exec(select(Poll).where(Poll.event_id == event_id, col(Poll.status).in_(["open", "closed"]))
+                                .order_by(col(Poll.status) == "open", col(Poll.opened_at))).all()
+            if not poll:
+                return None
+            shown = poll[-1]
+            return PollView(shown, _questions(session, shown.id or 0))
+
+    def snapshot(self, event_id: int) -> dict[str, Any]:
+        return phone_snapshot(self.on_screen(event_id))
+
+    def open(self, poll_id: int) -> None:
+        """Open a poll; another open poll of the same event closes (phones show one at a time)."""
+        now = utcnow()
+        with unit_of_work(self._engine) as session:
+            poll = self._get(session, poll_id)
+            for other in session.exec(select(Poll).where(Poll.event_id == poll.event_id, Poll.status == "open")):
+                if other.id != poll.id:
+                    other.status, other.closed_at = "closed", now
+                    session.add(other)
+            poll.status, poll.opened_at, poll.closed_at = "open", now, None
+            session.add(poll)
+            event_id = poll.event_id
+        self.broadcast.publish(event_id, self.snapshot(event_id))
+
+    def close(self, poll_id: int) -> None:
+        with unit_of_work(self._engine) as session:
+            poll = self._get(session, poll_id)
+            if poll.status != "open":
+                raise UserError(N_("The poll is not open."))
+            poll.status, poll.closed_at = "closed", utcnow()
+            session.add(poll)
+            event_id = poll.event_id
+        self.broadcast.publish(event_id, self.snapshot(event_id))
+
+    @staticmethod
+    def _get(session: Session, poll_id: int) -> Poll:
+        poll = session.get(Poll, poll_id)
+        if poll is None:
+            raise UserError(N_("This poll no longer exists."))
+        return poll
+
+
+def _questions(session: Session, poll_id: int) -> list[Question]:
+    return list(session.exec(select(Question).where(Question.poll_id == poll_id).order_by(col(Question.position))))

@@ -158,3 +158,29 @@ def test_a_second_start_keeps_the_data(tmp_path: Path) -> None:
         code = re.findall(r"code ([A-Z2-9]{6})", first.output())
     with live_server(data, "--demo") as second:
         assert re.findall(r"code ([A-Z2-9]{6})", second.output()) == code
+
+
+def test_a_poll_opened_in_the_control_room_reaches_the_phone(browser: Browser, server: LiveServer) -> None:
+    code = re.findall(r"code ([A-Z2-9]{6})", server.output())[0]
+    phone_context = browser.new_context(viewport={"width": 360, "height": 640}, is_mobile=True)
+    phone = phone_context.new_page()
+    phone.goto(f"{server.url}/join/{code}")
+    phone.get_by_label("Narvik (1806)").check()
+    phone.get_by_role("button", name="Bli med").click()
+    expect(phone.get_by_text("Du deltar for Narvik.")).to_be_visible()
+    facilitator_context = browser.new_context(locale="nb-NO")
+    control = facilitator_context.new_page()
+    sign_in(control, server)
+    control.goto(f"{server.url}/events/1/control")
+    control.get_by_role("button", name="Åpne målingen").first.click()
+    prompt = "Hvordan vil Leve hele livet bidra til forandring i din kommune?"
+    expect(phone.get_by_text(prompt)).to_be_visible(timeout=1000)
+    expect(phone.get_by_role("heading", name="Meningsmåling")).to_be_visible()
+    assert serious_violations(phone) == []
+    control.get_by_role("button", name="Steng målingen").click()
+    expect(phone.get_by_text("Takk! Denne målingen er stengt.")).to_be_visible(timeout=1000)
+    expect(phone.get_by_text(prompt)).to_be_hidden()
+    phone.reload()  # a phone that comes back is shown where the room is
+    expect(phone.get_by_text("Takk! Denne målingen er stengt.")).to_be_visible()
+    phone_context.close()
+    facilitator_context.close()

@@ -46,6 +46,7 @@ def phone_texts(language: str) -> dict[str, str]:
         "municipality_missing": _("Choose your municipality first."),
         "joined_for": _("You take part for {municipality}."),
         "change": _("Change"),
+        "poll_closed": _("Thank you. This poll is closed."),
     }
 
 

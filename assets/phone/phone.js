@@ -80,6 +80,39 @@ function showRoles() {
   $("role-block").hidden = state.event.roles.length === 0;
 }
 
+let stream = null;
+
+// Listen for the poll on screen; EventSource reconnects by itself and resumes with Last-Event-ID.
+function listen() {
+  if (stream) return;
+  stream = new EventSource(`/api/events/${encodeURIComponent(state.code)}/stream`);
+  stream.addEventListener("state", (message) => {
+    state.poll = JSON.parse(message.data).poll;
+    showPoll();
+  });
+  stream.addEventListener("open", () => { $("status").textContent = ""; });
+  stream.addEventListener("error", () => { $("status").textContent = state.texts.offline; });
+}
+
+function showPoll() {
+  const poll = state.poll;
+  $("poll").hidden = !poll;
+  $("waiting").hidden = Boolean(poll && poll.status === "open");
+  if (!poll) return;
+  $("poll-title").textContent = poll.title;
+  const questions = $("poll-questions");
+  questions.replaceChildren();
+  for (const question of poll.questions) {
+    const prompt = document.createElement("p");
+    prompt.className = "prompt";
+    prompt.textContent = question.prompt;
+    questions.append(prompt);
+  }
+  questions.hidden = poll.status !== "open";
+  $("poll-closed").hidden = poll.status === "open";
+  $("poll-closed").textContent = state.texts.poll_closed;
+}
+
 function showStep() {
   const joined = Boolean(state.registration?.municipality);
   $("join-form").hidden = joined;
@@ -87,6 +120,8 @@ function showStep() {
   if (joined) {
     const municipality = state.event.municipalities.find((m) => m.value === state.registration.municipality);
     $("joined-for").textContent = state.texts.joined_for.replace("{municipality}", municipality?.label || "");
+    listen();
+    if (state.poll !== undefined) showPoll();
   } else {
     showMunicipalities();
     showRoles();

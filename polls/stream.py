@@ -1,0 +1,80 @@
+"""What every phone of an event should show, pushed as server-sent events.
+
+One snapshot per event (the poll on screen, or none), serialised once per change and sent to
+every open stream: the work per change does not grow with what each phone asked for. Event ids
+carry a start-up nonce, so a phone that reconnects after a restart with an old Last-Event-ID is
+always sent the current snapshot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import secrets
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+KEEP_ALIVE_SECONDS = 15
+RETRY_MILLISECONDS = 2000
+
+Snapshot = dict[str, Any]
+
+
+class PhoneBroadcast:
+    def __init__(self, load: Callable[[int], Snapshot]) -> None:
+        self._load = load  # the snapshot of an event as stored, for the first stream after a start
+        self._boot = secrets.token_hex(4)
+        self._versions: dict[int, int] = {}
+        self._data: dict[int, str] = {}
+        self._changed: dict[int, asyncio.Event] = {}
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self.open_streams = 0
+
+    def attach(self, loop: asyncio.AbstractEventLoop) -> None:
+        """The loop the streams run in; changes made in other threads are handed to it."""
+        self._loop = loop
+
+    def publish(self, event_id: int, snapshot: Snapshot) -> None:
+        """A new snapshot for every phone of the event (callable from any thread)."""
+        data = json.dumps(snapshot, ensure_ascii=False, separators=(",", ":"))
+        if self._loop is not None and self._loop.is_running():
+            try:
+                running = asyncio.get_running_loop()
+            except RuntimeError:
+                running = None
+            if running is not self._loop:
+                self._loop.call_soon_threadsafe(self._store, event_id, data)
+                return
+        self._store(event_id, data)
+
+    def _store(self, event_id: int, data: str) -> None:
+        self._versions[event_id] = self._versions.get(event_id, 0) + 1
+        self._data[event_id] = data
+        changed = self._changed.pop(event_id, None)
+        if changed is not None:
+            changed.set()
+
+    def current(self, event_id: int) -> tuple[str, str]:
+        """(event id, JSON) of the event's snapshot now."""
+        if event_id not in self._data:
+            self._store(event_id, json.dumps(self._load(event_id), ensure_ascii=False, separators=(",", ":")))
+        return f"{self._boot}-{self._versions[event_id]}", self._data[event_id]
+
+    async def stream(self, event_id: int, last_event_id: str | None) -> AsyncIterator[str]:
+        """The text/event-stream of one phone: the snapshot now (unless it already has it), then every change."""
+        self.open_streams += 1
+        try:
+            yield f"retry: {RETRY_MILLISECONDS}\n\n"
+            sent = last_event_id
+            while True:
+                version, data = self.current(event_id)
+                if version != sent:
+                    sent = version
+                    yield f"id: {version}\nevent: state\ndata: {data}\n\n"
+                changed = self._changed.setdefault(event_id, asyncio.Event())
+                try:
+                    await asyncio.wait_for(changed.wait(), KEEP_ALIVE_SECONDS)
+                except TimeoutError:
+                    yield ": keep-alive\n\n"
+        finally:
+            self.open_streams -= 1
