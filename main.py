@@ -29,6 +29,7 @@ from facilitator.printable import register_printable_agenda
 from facilitator.projector import register_projector_page
 from facilitator.signin import register_signin_pages
 from polls.api import participant_api
+from polls.ballot_box import BallotBox
 from polls.participants import ParticipantService
 from polls.service import PollService
 from workshops.api import event_api
@@ -51,6 +52,7 @@ class Services:
     live: LiveAgenda
     participants: ParticipantService
     polls: PollService
+    ballot_box: BallotBox
     scheduler: AsyncIOScheduler
     jobs: AgendaJobs
 
@@ -70,6 +72,7 @@ def build_services(settings: Settings) -> Services:
         live=live,
         participants=ParticipantService(engine),
         polls=PollService(engine),
+        ballot_box=BallotBox(engine),
         scheduler=scheduler,
         jobs=AgendaJobs(scheduler, engine, live),
     )
@@ -84,7 +87,7 @@ def register_routes(services: Services) -> None:
     register_projector_page(services.live, services.events, services.settings)
     register_printable_agenda(services.live)
     app.include_router(event_api(services.events))
-    app.include_router(participant_api(services.events, services.participants, services.polls))
+    app.include_router(participant_api(services.events, services.participants, services.polls, services.ballot_box))
     app.add_static_files("/assets/phone", ASSETS / "phone")
 
     @app.get("/join", include_in_schema=False)
@@ -101,11 +104,13 @@ def register_routes(services: Services) -> None:
 
     def start_background_work() -> None:
         services.polls.broadcast.attach(asyncio.get_running_loop())
+        services.ballot_box.start()
         services.scheduler.start()
         services.jobs.rebuild_all()
 
     app.on_startup(start_background_work)
     app.on_shutdown(lambda: services.scheduler.shutdown(wait=False))
+    app.on_shutdown(services.ballot_box.stop)
 
 
 def print_addresses(settings: Settings, demo: Demo | None) -> None:

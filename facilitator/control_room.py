@@ -179,10 +179,12 @@ class ControlRoom:
             self.signature = signature
             self.show_lists(day)
         polls = self.polls.polls(self.event_id)
-        poll_signature = [(view.poll.id, view.poll.status, view.poll.title) for view in polls]
+        answered = self.polls.answer_counts(self.event_id)
+        poll_signature = [(view.poll.id, view.poll.status, view.poll.title, answered.get(view.poll.id or 0, 0))
+                          for view in polls]
         if poll_signature != self.poll_signature:
             self.poll_signature = poll_signature
-            self.show_polls(polls, day)
+            self.show_polls(polls, answered, day)
 
     def show_current(self, day: LiveDay, current: ItemProjection | None) -> None:
         if current is None:
@@ -210,7 +212,7 @@ class ControlRoom:
             notify_error(error.translated(_))
         self.tick()
 
-    def show_polls(self, polls: list[PollView], day: LiveDay) -> None:
+    def show_polls(self, polls: list[PollView], answered: dict[int, int], day: LiveDay) -> None:
         statuses = {"draft": _("not opened yet"), "open": _("open"), "closed": _("closed")}
         self.poll_list.clear()
         with self.poll_list:
@@ -223,7 +225,9 @@ class ControlRoom:
                         ui.row().classes("w-full items-center no-wrap gap-4"):
                     with ui.column().classes("grow gap-0"):
                         ui.label(poll.title).classes("text-lg font-medium")
-                        facts = [statuses.get(poll.status, poll.status), item.title if item else ""]
+                        facts = [statuses.get(poll.status, poll.status),
+                                 n_("{count} answer", "{count} answers", answered.get(poll.id or 0, 0)),
+                                 item.title if item else ""]
                         facts += [question.prompt for question in view.questions[:1]]
                         ui.label(" · ".join(f for f in facts if f)).classes("text-grey-9 poll-facts")
                     if poll.status == "open":

@@ -37,6 +37,12 @@ def _registration(device: Device) -> Registration:
 class ParticipantService:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
+        self._joined: set[tuple[int, str]] = set()  # (event id, device id), for checking votes quickly
+
+    def is_joined(self, event_id: int, device_id: str) -> bool:
+        if (event_id, device_id) not in self._joined and self.registration(event_id, device_id) is not None:
+            self._joined.add((event_id, device_id))
+        return (event_id, device_id) in self._joined
 
     def join(self, event: Event, *, device_id: str, municipality: str | None, role: str,
              language: str) -> Registration:
@@ -60,7 +66,9 @@ class ParticipantService:
             device.municipality_number, device.role, device.language = municipality, role, language
             device.joined_at = device.joined_at or utcnow()
             session.add(device)
-            return _registration(device)
+            registration = _registration(device)
+        self._joined.add((event.id or 0, device_id))
+        return registration
 
     def registration(self, event_id: int, device_id: str) -> Registration | None:
         with unit_of_work(self._engine) as session:

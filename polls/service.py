@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from core.clock import utcnow
 from core.database import unit_of_work
 from core.errors import UserError
 from core.i18n import N_
-from polls.models import QUESTION_KINDS, Poll, Question
+from polls.models import QUESTION_KINDS, Poll, Question, Vote
 from polls.stream import PhoneBroadcast
 
 
@@ -78,6 +78,28 @@ class PollService:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         self.broadcast = PhoneBroadcast(self.snapshot)
+        self._open: dict[int, PollView] = {}  # open polls, for checking votes without reading them again
+
+    def open_view(self, poll_id: int) -> PollView | None:
+        """The poll with its questions if it is open, else None."""
+        view = self._open.get(poll_id)
+        if view is None:
+            with unit_of_work(self._engine) as session:
+                poll = session.get(Poll, poll_id)
+                if poll is None or poll.status != "open":
+                    return None
+                view = self._open[poll_id] = PollView(poll, _questions(session, poll_id))
+        return view
+
+    def answer_counts(self, event_id: int) -> dict[int, int]:
+        """How many phones have answered each poll of the event."""
+        with unit_of_work(self._engine) as session:
+            rows = session.exec(
+                select(Question.poll_id, func.count(func.distinct(Vote.device_id)))
+                .join(Vote, col(Vote.question_id) == col(Question.id))
+                .join(Poll, col(Poll.id) == col(Question.poll_id))
+                .where(Poll.event_id == event_id).group_by(col(Question.poll_id))).all()
+        return {poll_id: count for poll_id, count in rows}
 
     def polls(self, event_id: int) -> list[PollView]:
         with unit_of_work(self._engine) as session:
@@ -105,6 +127,7 @@ class PollService:
                 if other.id != poll.id:
                     other.status, other.closed_at = "closed", now
                     session.add(other)
+                    self._open.pop(other.id or 0, None)
             poll.status, poll.opened_at, poll.closed_at = "open", now, None
             session.add(poll)
             event_id = poll.event_id
@@ -118,6 +141,7 @@ class PollService:
             poll.status, poll.closed_at = "closed", utcnow()
             session.add(poll)
             event_id = poll.event_id
+        self._open.pop(poll_id, None)
         self.broadcast.publish(event_id, self.snapshot(event_id))
 
     @staticmethod

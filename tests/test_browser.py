@@ -177,6 +177,18 @@ def test_a_poll_opened_in_the_control_room_reaches_the_phone(browser: Browser, s
     expect(phone.get_by_text(prompt)).to_be_visible(timeout=1000)
     expect(phone.get_by_role("heading", name="Meningsmåling")).to_be_visible()
     assert serious_violations(phone) == []
+    phone.get_by_role("button", name="Send svaret").click()
+    expect(phone.get_by_role("status").filter(has_text="Velg et tall fra 1 til 5.")).to_be_visible()
+    phone.locator(".scale label", has_text="4").click()  # a big touch target: the whole box
+    phone.get_by_role("button", name="Send svaret").click()
+    expect(phone.get_by_text("Svaret ditt er mottatt.")).to_be_visible()
+    phone.locator(".scale label", has_text="5").click()
+    phone.get_by_role("button", name="Endre svaret").click()
+    expect(phone.get_by_text("Svaret ditt er mottatt.")).to_be_visible()
+    expect(control.get_by_text("1 svar")).to_be_visible(timeout=2000)
+    phone.reload()  # the phone remembers its answer
+    expect(phone.get_by_role("radio", name="5")).to_be_checked()
+    assert serious_violations(phone) == []
     control.get_by_role("button", name="Steng målingen").click()
     expect(phone.get_by_text("Takk! Denne målingen er stengt.")).to_be_visible(timeout=1000)
     expect(phone.get_by_text(prompt)).to_be_hidden()

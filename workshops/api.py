@@ -47,6 +47,14 @@ def phone_texts(language: str) -> dict[str, str]:
         "joined_for": _("You take part for {municipality}."),
         "change": _("Change"),
         "poll_closed": _("Thank you. This poll is closed."),
+        "send": _("Send my answer"),
+        "change_answer": _("Change my answer"),
+        "received": _("Your answer is received. You can change it until the poll closes."),
+        "sending": _("Sending …"),
+        "not_sent": _("The answer was not sent. Check the connection and try again."),
+        "choose_max": _("Choose up to {count}."),
+        "characters_left": _("{count} characters left"),
+        "word": _("Word {number}"),
     }
 
 

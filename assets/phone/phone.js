@@ -94,6 +94,128 @@ function listen() {
   stream.addEventListener("error", () => { $("status").textContent = state.texts.offline; });
 }
 
+function newVoteId() {
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  return "v" + Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function control(type, name, value, text) {
+  const label = document.createElement("label");
+  const input = document.createElement("input");
+  input.type = type;
+  input.name = name;
+  input.value = value;
+  label.append(input, text);
+  return label;
+}
+
+// The answer controls of one question; returns a function that reads the answer.
+function answerControls(question, form, saved) {
+  const name = `q${question.id}`;
+  const fieldset = document.createElement("fieldset");
+  const legend = document.createElement("legend");
+  legend.className = "prompt";
+  legend.textContent = question.prompt;
+  fieldset.append(legend);
+  form.append(fieldset);
+  if (question.kind === "single" || question.kind === "multiple") {
+    const list = document.createElement("div");
+    list.className = "choices";
+    question.options.forEach((option, index) => {
+      const choice = control(question.kind === "single" ? "radio" : "checkbox", name, index, option);
+      const input = choice.querySelector("input");
+      input.checked = Array.isArray(saved) ? saved.includes(index) : saved === index;
+      list.append(choice);
+    });
+    if (question.kind === "multiple") {
+      const hint = document.createElement("p");
+      hint.className = "quiet";
+      hint.textContent = state.texts.choose_max.replace("{count}", question.max_choices);
+      fieldset.append(hint);
+    }
+    fieldset.append(list);
+    return () => {
+      const checked = [...list.querySelectorAll("input:checked")].map((input) => Number(input.value));
+      return question.kind === "single" ? checked[0] : checked;
+    };
+  }
+  if (question.kind === "scale") {
+    const scale = document.createElement("div");
+    scale.className = "scale choices";
+    for (let value = 1; value <= 5; value++) {
+      const choice = control("radio", name, value, String(value));
+      choice.querySelector("input").checked = saved === value;
+      scale.append(choice);
+    }
+    const ends = document.createElement("div");
+    ends.className = "scale-ends";
+    ends.setAttribute("aria-hidden", "true");
+    const low = document.createElement("span");
+    low.textContent = `1 = ${question.low}`;
+    const high = document.createElement("span");
+    high.textContent = `5 = ${question.high}`;
+    ends.append(low, high);
+    legend.textContent = `${question.prompt} (1 = ${question.low}, 5 = ${question.high})`;
+    fieldset.append(scale, ends);
+    return () => Number(scale.querySelector("input:checked")?.value) || undefined;
+  }
+  if (question.kind === "words") {
+    const inputs = [1, 2, 3].map((number) => {
+      const label = document.createElement("label");
+      label.className = "quiet";
+      const input = document.createElement("input");
+      input.className = "word";
+      input.maxLength = 30;
+      input.value = (saved || [])[number - 1] || "";
+      label.append(state.texts.word.replace("{number}", number), input);
+      fieldset.append(label);
+      return input;
+    });
+    return () => inputs.map((input) => input.value).filter((word) => word.trim());
+  }
+  const textarea = document.createElement("textarea");
+  textarea.maxLength = 500;
+  textarea.value = saved || "";
+  textarea.setAttribute("aria-label", question.prompt);
+  const counter = document.createElement("p");
+  counter.className = "quiet";
+  counter.setAttribute("aria-live", "polite");
+  const count = () => { counter.textContent = state.texts.characters_left.replace("{count}", 500 - textarea.value.length); };
+  textarea.addEventListener("input", count);
+  count();
+  fieldset.append(textarea, counter);
+  return () => textarea.value;
+}
+
+async function sendVote(pollId, question, answer, status, button) {
+  const key = `answer:${state.code}:${question.id}`;
+  const body = { device_id: deviceId(), client_vote_id: newVoteId(), question_id: question.id, answer: answer ?? null };
+  status.className = "quiet";
+  status.textContent = state.texts.sending;
+  button.disabled = true;
+  for (let attempt = 0; attempt < 4; attempt++) {
+    try {
+      const sent = await request("POST", `/api/polls/${pollId}/votes`, body);
+      button.disabled = false;
+      if (sent.ok) {
+        localStorage.setItem(key, JSON.stringify(sent.body.answer));
+        status.className = "received";
+        status.textContent = state.texts.received;
+        button.textContent = state.texts.change_answer;
+      } else {
+        status.className = "problem";
+        status.textContent = sent.body.detail || state.texts.not_sent;
+      }
+      return;
+    } catch (error) {
+      await new Promise((resolve) => setTimeout(resolve, 500 * 2 ** attempt));  // the same vote id again
+    }
+  }
+  button.disabled = false;
+  status.className = "problem";
+  status.textContent = state.texts.not_sent;
+}
+
 function showPoll() {
   const poll = state.poll;
   $("poll").hidden = !poll;
@@ -101,14 +223,29 @@ function showPoll() {
   if (!poll) return;
   $("poll-title").textContent = poll.title;
   const questions = $("poll-questions");
-  questions.replaceChildren();
-  for (const question of poll.questions) {
-    const prompt = document.createElement("p");
-    prompt.className = "prompt";
-    prompt.textContent = question.prompt;
-    questions.append(prompt);
+  if (questions.dataset.poll !== `${poll.id}:${poll.status}:${state.language}`) {
+    questions.dataset.poll = `${poll.id}:${poll.status}:${state.language}`;
+    questions.replaceChildren();
+    for (const question of poll.status === "open" ? poll.questions : []) {
+      const form = document.createElement("form");
+      form.className = "question";
+      form.noValidate = true;
+      const savedText = localStorage.getItem(`answer:${state.code}:${question.id}`);
+      const saved = savedText ? JSON.parse(savedText) : undefined;
+      const read = answerControls(question, form, saved);
+      const status = document.createElement("p");
+      status.setAttribute("role", "status");
+      const button = document.createElement("button");
+      button.type = "submit";
+      button.textContent = saved === undefined ? state.texts.send : state.texts.change_answer;
+      form.append(button, status);
+      form.addEventListener("submit", (event) => {
+        event.preventDefault();
+        sendVote(poll.id, question, read(), status, button);
+      });
+      questions.append(form);
+    }
   }
-  questions.hidden = poll.status !== "open";
   $("poll-closed").hidden = poll.status === "open";
   $("poll-closed").textContent = state.texts.poll_closed;
 }

@@ -1,0 +1,133 @@
+"""Storing votes durably before a phone is told "received", many at a time.
+
+Votes wait in a queue; one writer takes all that are waiting, stores them in one transaction
+(one disk sync for the lot) and only then answers each phone. A retried vote (the same client
+vote id) is recognised and never counted twice; a device's new answer to the same question
+replaces its old one; a vote for a poll that closed meanwhile is refused.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlmodel import col, select
+
+from core.clock import utcnow
+from core.database import unit_of_work
+from core.errors import UserError
+from core.i18n import N_
+from polls.models import Poll, Vote
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Ballot:
+    poll_id: int
+    question_id: int
+    device_id: str
+    client_vote_id: str
+    answer: Any
+
+
+@dataclass(frozen=True)
+class Receipt:
+    client_vote_id: str
+    answer: Any
+    repeated: bool  # the same vote had been received before
+
+
+class PollClosed(UserError):
+    def __init__(self) -> None:
+        super().__init__(N_("The poll is closed. Your answer was not counted."))
+
+
+def write_ballots(engine: Engine, ballots: list[Ballot]) -> list[Receipt | UserError]:
+    """Store a batch in one transaction; one result per ballot, in order."""
+    results: list[Receipt | UserError] = []
+    with unit_of_work(engine) as session:
+        poll_ids = {b.poll_id for b in ballots}
+        open_polls = set(session.exec(select(Poll.id).where(col(Poll.id).in_(poll_ids), Poll.status == "open")))
+        by_client = {v.client_vote_id: v for v in session.exec(
+            select(Vote).where(col(Vote.client_vote_id).in_([b.client_vote_id for b in ballots])))}
+        by_device = {(v.question_id, v.device_id): v for v in session.exec(
+            select(Vote).where(col(Vote.question_id).in_({b.question_id for b in ballots}),
+                               col(Vote.device_id).in_({b.device_id for b in ballots})))}
+        now = utcnow()
+        for ballot in ballots:
+            known = by_client.get(ballot.client_vote_id)
+            if known is not None:
+                results.append(Receipt(ballot.client_vote_id, known.answer, repeated=True))
+                continue
+            if ballot.poll_id not in open_polls:
+                results.append(PollClosed())
+                continue
+            vote = by_device.get((ballot.question_id, ballot.device_id))
+            if vote is None:
+                vote = Vote(question_id=ballot.question_id, device_id=ballot.device_id,
+                            client_vote_id=ballot.client_vote_id, answer=ballot.answer, created_at=now)
+                by_device[(ballot.question_id, ballot.device_id)] = vote
+            else:
+                by_client.pop(vote.client_vote_id, None)
+                vote.client_vote_id, vote.answer = ballot.client_vote_id, ballot.answer
+            vote.updated_at = now
+            by_client[ballot.client_vote_id] = vote
+            session.add(vote)
+            results.append(Receipt(ballot.client_vote_id, ballot.answer, repeated=False))
+    return results
+
+
+class BallotBox:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._waiting: list[tuple[Ballot, asyncio.Future[Receipt]]] = []
+        self._wake: asyncio.Event | None = None
+        self._writer: asyncio.Task[None] | None = None
+        self.batches_written = 0
+
+    def start(self) -> None:
+        """Start the writer in the running loop (at app start-up)."""
+        self._wake = asyncio.Event()
+        self._writer = asyncio.get_running_loop().create_task(self._write_forever())
+
+    async def stop(self) -> None:
+        if self._writer is not None:
+            self._writer.cancel()
+
+    async def cast(self, ballot: Ballot) -> Receipt:
+        """Resolves once the vote is stored (or raises UserError saying why it was not)."""
+        if self._wake is None:
+            raise RuntimeError("the ballot box has not been started")
+        future: asyncio.Future[Receipt] = asyncio.get_running_loop().create_future()
+        self._waiting.append((ballot, future))
+        self._wake.set()
+        return await future
+
+    async def _write_forever(self) -> None:
+        assert self._wake is not None
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            batch, self._waiting = self._waiting, []
+            if not batch:
+                continue
+            try:
+                results = await asyncio.to_thread(write_ballots, self._engine, [ballot for ballot, _ in batch])
+            except Exception as error:  # the phones retry with the same client vote id
+                log.exception("storing %d votes failed", len(batch))
+                for _, future in batch:
+                    if not future.done():
+                        future.set_exception(error)
+                continue
+            self.batches_written += 1
+            for (_, future), result in zip(batch, results, strict=True):
+                if future.done():
+                    continue
+                if isinstance(result, UserError):
+                    future.set_exception(result)
+                else:
+                    future.set_result(result)
