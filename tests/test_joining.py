@@ -14,8 +14,10 @@ from sqlmodel import col, select
 
 from core.database import unit_of_work
 from polls.api import participant_api
+from polls.ballot_box import BallotBox
 from polls.models import Device
 from polls.participants import ParticipantService
+from polls.service import PollService
 from workshops.api import event_api
 from workshops.bundled import install_bundled_data
 from workshops.events import EventDetails, EventService
@@ -35,10 +37,10 @@ def participants(engine: Engine) -> ParticipantService:
 
 
 @pytest.fixture
-def client(events: EventService, participants: ParticipantService) -> TestClient:
+def client(events: EventService, participants: ParticipantService, engine: Engine) -> TestClient:
     api = FastAPI()
     api.include_router(event_api(events))
-    api.include_router(participant_api(events, participants))
+    api.include_router(participant_api(events, participants, PollService(engine), BallotBox(engine)))
     return TestClient(api)
 
 
@@ -147,7 +149,7 @@ def test_an_unknown_event_or_phone_is_a_404(client: TestClient, event: Event) ->
 
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=80),
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=80),
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=5),
     max_leaves=12,
 )
