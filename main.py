@@ -84,7 +84,7 @@ def register_routes(services: Services) -> None:
     register_event_list_page(services.events)
     register_event_page(services.events, services.agenda, services.live, services.settings)
     register_control_room(services.live, services.events, services.participants, services.polls)
-    register_projector_page(services.live, services.events, services.settings)
+    register_projector_page(services.live, services.events, services.polls, services.settings)
     register_printable_agenda(services.live)
     app.include_router(event_api(services.events))
     app.include_router(participant_api(services.events, services.participants, services.polls, services.ballot_box))

@@ -25,6 +25,7 @@ from facilitator.language import _, current_language, n_
 from facilitator.layout import event_not_found, frame, heading, notify_error
 from polls.participants import ParticipantService
 from polls.service import PollService, PollView
+from polls.tally import QuestionTally
 from workshops.events import EventService
 
 EXTEND_SECONDS = 5 * 60
@@ -115,7 +116,7 @@ class ControlRoom:
     def projector_controls(self) -> None:
         event = self.events.get(self.event_id)
         slides = {slide.id: slide.title for slide in self.events.slides(self.event_id)}
-        modes = {"agenda": _("Agenda"), "join": _("Join slide"), "blank": _("Blank")}
+        modes = {"agenda": _("Agenda"), "join": _("Join slide"), "results": _("Poll results"), "blank": _("Blank")}
         if slides:
             modes["slide"] = _("Text slide")
 
@@ -180,11 +181,14 @@ class ControlRoom:
             self.show_lists(day)
         polls = self.polls.polls(self.event_id)
         answered = self.polls.answer_counts(self.event_id)
-        poll_signature = [(view.poll.id, view.poll.status, view.poll.title, answered.get(view.poll.id or 0, 0))
+        results = {view.poll.id or 0: self.polls.results(view.poll.id or 0) for view in polls
+                   if answered.get(view.poll.id or 0)}
+        poll_signature = [(view.poll.id, view.poll.status, view.poll.title, view.poll.results_revealed,
+                           answered.get(view.poll.id or 0, 0), results_text(results.get(view.poll.id or 0, [])))
                           for view in polls]
         if poll_signature != self.poll_signature:
             self.poll_signature = poll_signature
-            self.show_polls(polls, answered, day)
+            self.show_polls(polls, answered, results, day)
 
     def show_current(self, day: LiveDay, current: ItemProjection | None) -> None:
         if current is None:
@@ -212,7 +216,8 @@ class ControlRoom:
             notify_error(error.translated(_))
         self.tick()
 
-    def show_polls(self, polls: list[PollView], answered: dict[int, int], day: LiveDay) -> None:
+    def show_polls(self, polls: list[PollView], answered: dict[int, int], results: dict[int, list[QuestionTally]],
+                   day: LiveDay) -> None:
         statuses = {"draft": _("not opened yet"), "open": _("open"), "closed": _("closed")}
         self.poll_list.clear()
         with self.poll_list:
@@ -230,6 +235,12 @@ class ControlRoom:
                                  item.title if item else ""]
                         facts += [question.prompt for question in view.questions[:1]]
                         ui.label(" · ".join(f for f in facts if f)).classes("text-grey-9 poll-facts")
+                        ui.label(results_text(results.get(poll.id or 0, []))).classes("poll-results")
+                    revealed = poll.results_revealed
+                    ui.button(_("Hide the results") if revealed else _("Show the results"),
+                              on_click=lambda p=poll.id, r=revealed: self.poll_action(
+                                  lambda poll_id: self.polls.reveal(poll_id, not r), p)) \
+                        .props("outline").mark(f"reveal-{poll.id}")
                     if poll.status == "open":
                         ui.button(_("Close the poll"),
                                   on_click=lambda p=poll.id: self.poll_action(self.polls.close, p)) \
@@ -300,6 +311,14 @@ class ControlRoom:
             else:
                 ui.label(self.projected_span(item)).classes("w-32 shrink-0 tabular-nums")
                 ui.label(row.title)
+
+
+def results_text(results: list[QuestionTally]) -> str:
+    """The facilitators' own view of the counts, before anything is revealed."""
+    if not results or not results[0].labels:
+        return ""
+    first = results[0]
+    return " · ".join(f"{label}: {count}" for label, count in zip(first.labels, first.counts, strict=True))
 
 
 def roles_text(item: AgendaItem) -> str:

@@ -13,8 +13,9 @@ from agenda.live import LiveAgenda, LiveDay
 from core.clock import utcnow
 from core.i18n import clock_digits, format_long_date
 from core.settings import Settings
-from facilitator.language import _, current_language
+from facilitator.language import _, current_language, n_
 from facilitator.layout import heading, name_the_loading_bar, set_document_language
+from polls.service import PollService
 from workshops.events import EventService
 from workshops.joining import join_url, qr_svg
 from workshops.models import Event
@@ -45,9 +46,29 @@ body { background: #000; color: #fff; }
 """
 
 
+def decimal(value: float, language: str) -> str:
+    text = f"{value:.1f}"
+    return text if language == "en" else text.replace(".", ",")
+
+
+def bar_chart(labels: list[str], counts: list[int]) -> dict[str, object]:
+    """ECharts options: high-contrast bars with their counts, readable from the back of the room."""
+    return {
+        "animationDurationUpdate": 300,
+        "grid": {"left": "6%", "right": "4%", "top": "12%", "bottom": "14%"},
+        "xAxis": {"type": "category", "data": labels, "axisLabel": {"color": "#ffffff", "fontSize": 28}},
+        "yAxis": {"type": "value", "minInterval": 1, "axisLabel": {"color": "#e0e0e0", "fontSize": 20},
+                  "splitLine": {"lineStyle": {"color": "#444444"}}},
+        "series": [{"type": "bar", "data": counts, "itemStyle": {"color": "#4da3ff"},
+                    "label": {"show": True, "position": "top", "color": "#ffffff", "fontSize": 32}}],
+    }
+
+
 class Projector:
-    def __init__(self, live: LiveAgenda, events: EventService, settings: Settings, event: Event) -> None:
-        self.live, self.events, self.settings = live, events, settings
+    def __init__(self, live: LiveAgenda, events: EventService, polls: PollService, settings: Settings,
+                 event: Event) -> None:
+        self.live, self.events, self.polls, self.settings = live, events, polls, settings
+        self.chart: ui.echart | None = None
         self.event_id = event.id or 0
         self.language = current_language()
         self.shown: object = None
@@ -61,6 +82,8 @@ class Projector:
         mode = event.projector_mode
         if mode == "agenda":
             self.show_agenda(event, day)
+        elif mode == "results":
+            self.show_results()
         elif (mode, event.projector_slide_id, event.title) != self.shown:
             self.shown = (mode, event.projector_slide_id, event.title)
             self.root.clear()
@@ -105,6 +128,48 @@ class Projector:
                 over_time = _("Over time")
                 self.countdown.props(f'aria-label="{over_time}: {countdown_text(current)}"')
 
+    def show_results(self) -> None:
+        view = self.polls.on_screen(self.event_id)
+        results = self.polls.results(view.poll.id or 0) if view else []
+        key = ("results", view.poll.id if view else None, view.poll.results_revealed if view else False,
+               tuple((r.responses, r.counts, r.words) for r in results))
+        if key == self.shown:
+            return
+        first_build = not (isinstance(self.shown, tuple) and self.shown[:3] == key[:3])
+        self.shown = key
+        if view is None or not results:
+            self.root.clear()
+            with self.root:
+                ui.label(_("No poll yet.")).classes("now-label")
+            return
+        result, question = results[0], view.questions[0]
+        revealed = view.poll.results_revealed
+        if first_build or self.chart is None or not revealed or result.kind not in ("single", "multiple", "scale"):
+            self.root.clear()
+            self.root.props('data-mode="results"')
+            self.chart = None
+            with self.root:
+                ui.label(view.poll.title).classes("now-label")
+                ui.label(question.prompt).classes("now-title")
+                self.responses = ui.label().classes("facts").mark("projector-responses")
+                if not revealed:
+                    ui.label(_("The results are shown soon.")).classes("now-label mt-[4vh]")
+                elif result.kind in ("single", "multiple", "scale"):
+                    self.chart = ui.echart(bar_chart(list(result.labels), list(result.counts))) \
+                        .classes("w-full h-[55vh]").mark("projector-chart")
+                elif result.kind == "words":
+                    with ui.row().classes("gap-[2vw] items-baseline"):
+                        top = max((count for _word, count in result.words), default=1)
+                        for word, count in result.words:
+                            ui.label(word).style(f"font-size: {3 + 6 * count / top:.1f}vh").classes("font-bold")
+        elif self.chart is not None:
+            self.chart.options["series"][0]["data"] = list(result.counts)
+            self.chart.update()
+        text = n_("{count} answer", "{count} answers", result.responses)
+        if result.mean is not None and revealed:
+            text += " · " + _("average {mean}").format(mean=decimal(result.mean, self.language))
+        self.responses.text = text
+
     def show_join(self, event: Event) -> None:
         address = join_url(self.settings.public_url, event.join_code)
         with ui.row().classes("w-full items-center justify-center no-wrap gap-[4vw]"):
@@ -132,7 +197,7 @@ class Projector:
         ui.label(event.title).classes("sr-only")
 
 
-def register_projector_page(live: LiveAgenda, events: EventService, settings: Settings) -> None:
+def register_projector_page(live: LiveAgenda, events: EventService, polls: PollService, settings: Settings) -> None:
     @ui.page("/events/{event_id}/projector")
     def projector_page(event_id: int) -> None:
         event = events.get(event_id)
@@ -145,6 +210,6 @@ def register_projector_page(live: LiveAgenda, events: EventService, settings: Se
             return
         page_name = _("Projector")
         ui.page_title(f"{event.title} – {page_name}")
-        projector = Projector(live, events, settings, event)
+        projector = Projector(live, events, polls, settings, event)
         projector.tick()
         ui.timer(0.5, projector.tick)

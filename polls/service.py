@@ -14,6 +14,7 @@ from core.errors import UserError
 from core.i18n import N_
 from polls.models import QUESTION_KINDS, Poll, Question, Vote
 from polls.stream import PhoneBroadcast
+from polls.tally import QuestionTally, tally
 
 
 def add_poll(
@@ -114,6 +115,23 @@ class PollService:
                 return None
             shown = poll[-1]
             return PollView(shown, _questions(session, shown.id or 0))
+
+    def results(self, poll_id: int) -> list[QuestionTally]:
+        """The counts of every question of the poll."""
+        with unit_of_work(self._engine) as session:
+            questions = _questions(session, poll_id)
+            answers: dict[int, list[Any]] = {q.id or 0: [] for q in questions}
+            for question_id, answer in session.exec(select(Vote.question_id, Vote.answer)
+                                                    .where(col(Vote.question_id).in_(answers))):
+                answers[question_id].append(answer)
+        return [tally(q.id or 0, q.kind, q.options, answers[q.id or 0]) for q in questions]
+
+    def reveal(self, poll_id: int, shown: bool) -> None:
+        """Show the results on the projector, or hide them again."""
+        with unit_of_work(self._engine) as session:
+            poll = self._get(session, poll_id)
+            poll.results_revealed = shown
+            session.add(poll)
 
     def snapshot(self, event_id: int) -> dict[str, Any]:
         return phone_snapshot(self.on_screen(event_id))

@@ -173,6 +173,11 @@ def test_a_poll_opened_in_the_control_room_reaches_the_phone(browser: Browser, s
     sign_in(control, server)
     control.goto(f"{server.url}/events/1/control")
     control.get_by_role("button", name="Åpne målingen").first.click()
+    control.get_by_role("button", name="Vis resultatene").first.click()
+    control.get_by_text("Resultater", exact=True).click()  # the projector shows the poll's results
+    projector = facilitator_context.new_page()
+    projector.goto(f"{server.url}/events/1/projector")
+    expect(projector.get_by_text("0 svar")).to_be_visible()
     prompt = "Hvordan vil Leve hele livet bidra til forandring i din kommune?"
     expect(phone.get_by_text(prompt)).to_be_visible(timeout=1000)
     expect(phone.get_by_role("heading", name="Meningsmåling")).to_be_visible()
@@ -182,10 +187,12 @@ def test_a_poll_opened_in_the_control_room_reaches_the_phone(browser: Browser, s
     phone.locator(".scale label", has_text="4").click()  # a big touch target: the whole box
     phone.get_by_role("button", name="Send svaret").click()
     expect(phone.get_by_text("Svaret ditt er mottatt.")).to_be_visible()
+    expect(projector.get_by_text("1 svar · snitt 4,0")).to_be_visible(timeout=1000)  # the bars follow
     phone.locator(".scale label", has_text="5").click()
     phone.get_by_role("button", name="Endre svaret").click()
     expect(phone.get_by_text("Svaret ditt er mottatt.")).to_be_visible()
     expect(control.get_by_text("1 svar")).to_be_visible(timeout=2000)
+    expect(projector.get_by_text("1 svar · snitt 5,0")).to_be_visible(timeout=1000)
     phone.reload()  # the phone remembers its answer
     expect(phone.get_by_role("radio", name="5")).to_be_checked()
     assert serious_violations(phone) == []
