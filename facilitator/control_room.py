@@ -116,7 +116,8 @@ class ControlRoom:
     def projector_controls(self) -> None:
         event = self.events.get(self.event_id)
         slides = {slide.id: slide.title for slide in self.events.slides(self.event_id)}
-        modes = {"agenda": _("Agenda"), "join": _("Join slide"), "results": _("Poll results"), "blank": _("Blank")}
+        modes = {"agenda": _("Agenda"), "join": _("Join slide"), "results": _("Poll results"),
+                 "comparison": _("Before and after"), "blank": _("Blank")}
         if slides:
             modes["slide"] = _("Text slide")
 

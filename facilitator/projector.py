@@ -15,6 +15,7 @@ from core.i18n import clock_digits, format_long_date
 from core.settings import Settings
 from facilitator.language import _, current_language, n_
 from facilitator.layout import heading, name_the_loading_bar, set_document_language
+from polls.comparison import Shift
 from polls.service import PollService
 from workshops.events import EventService
 from workshops.joining import join_url, qr_svg
@@ -69,6 +70,7 @@ class Projector:
                  event: Event) -> None:
         self.live, self.events, self.polls, self.settings = live, events, polls, settings
         self.chart: ui.echart | None = None
+        self.names = {m.number: m.name for m in events.municipalities()}
         self.event_id = event.id or 0
         self.language = current_language()
         self.shown: object = None
@@ -84,6 +86,8 @@ class Projector:
             self.show_agenda(event, day)
         elif mode == "results":
             self.show_results()
+        elif mode == "comparison":
+            self.show_comparison()
         elif (mode, event.projector_slide_id, event.title) != self.shown:
             self.shown = (mode, event.projector_slide_id, event.title)
             self.root.clear()
@@ -169,6 +173,56 @@ class Projector:
         if result.mean is not None and revealed:
             text += " · " + _("average {mean}").format(mean=decimal(result.mean, self.language))
         self.responses.text = text
+
+    def shift_text(self, shift: Shift) -> str:
+        before, after, change = shift.before.mean, shift.after.mean, shift.mean_shift
+        if before is None or after is None or change is None:
+            return _("{before} answers before, {after} after").format(
+                before=shift.before.responses, after=shift.after.responses)
+        sign = "+" if change >= 0 else "−"
+        return (f"{decimal(before, self.language)} → {decimal(after, self.language)} "
+                f"({sign}{decimal(abs(change), self.language)})")
+
+    def show_comparison(self) -> None:
+        found = self.polls.comparison(self.event_id)
+        key = ("comparison", None if found is None else (
+            found[1].poll.id, found[2].overall.before.counts, found[2].overall.after.counts,
+            tuple((g.group, g.shift.after.counts) for g in found[2].groups), found[2].left_out))
+        if key == self.shown:
+            return
+        self.shown = key
+        self.root.clear()
+        self.root.props('data-mode="comparison"')
+        with self.root:
+            if found is None:
+                ui.label(_("No repeated poll yet.")).classes("now-label")
+                return
+            before, after, comparison = found
+            ui.label(_("Before and after")).classes("now-label")
+            ui.label(after.questions[0].prompt).classes("slide-line font-bold")
+            overall = comparison.overall
+            chart = bar_chart(list(overall.before.labels), list(overall.before.counts))
+            chart["series"] = [
+                {"name": before.poll.title, "type": "bar", "data": list(overall.before.counts),
+                 "itemStyle": {"color": "#9aa5b1"}, "label": {"show": True, "position": "top", "color": "#ffffff",
+                                                             "fontSize": 24}},
+                {"name": after.poll.title, "type": "bar", "data": list(overall.after.counts),
+                 "itemStyle": {"color": "#4da3ff"}, "label": {"show": True, "position": "top", "color": "#ffffff",
+                                                             "fontSize": 24}},
+            ]
+            chart["legend"] = {"textStyle": {"color": "#ffffff", "fontSize": 24}, "top": 0}
+            with ui.row().classes("w-full no-wrap gap-[3vw] items-start"):
+                ui.echart(chart).classes("w-[55vw] h-[55vh]").mark("comparison-chart")
+                with ui.column().classes("gap-[1.5vh]"):
+                    ui.label(_("Everyone: {shift}").format(shift=self.shift_text(overall))) \
+                        .classes("next-row font-bold").mark("comparison-overall")
+                    for group in comparison.groups:
+                        ui.label(f"{self.names.get(group.group, group.group)}: {self.shift_text(group.shift)}") \
+                            .classes("next-row comparison-group")
+                    if comparison.left_out:
+                        ui.label(n_("{count} municipality is not shown: fewer than 5 answers in one of the polls.",
+                                    "{count} municipalities are not shown: fewer than 5 answers in one of the polls.",
+                                    comparison.left_out)).classes("facts").mark("comparison-left-out")
 
     def show_join(self, event: Event) -> None:
         address = join_url(self.settings.public_url, event.join_code)

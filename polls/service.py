@@ -12,7 +12,8 @@ from core.clock import utcnow
 from core.database import unit_of_work
 from core.errors import UserError
 from core.i18n import N_
-from polls.models import QUESTION_KINDS, Poll, Question, Vote
+from polls.comparison import Comparison, compare
+from polls.models import QUESTION_KINDS, Device, Poll, Question, Vote
 from polls.stream import PhoneBroadcast
 from polls.tally import QuestionTally, tally
 
@@ -125,6 +126,29 @@ class PollService:
                                                     .where(col(Vote.question_id).in_(answers))):
                 answers[question_id].append(answer)
         return [tally(q.id or 0, q.kind, q.options, answers[q.id or 0]) for q in questions]
+
+    def comparison(self, event_id: int) -> tuple[PollView, PollView, Comparison] | None:
+        """The latest repeat poll of the event against the poll it repeats (first question), by municipality."""
+        with unit_of_work(self._engine) as session:
+            repeat = session.exec(select(Poll).where(Poll.event_id == event_id, col(Poll.repeat_of_id).is_not(None),
+                                                     col(Poll.status).in_(["open", "closed"]))
+                                  .order_by(col(Poll.opened_at).desc())).first()
+            original = session.get(Poll, repeat.repeat_of_id) if repeat else None
+            if repeat is None or original is None:
+                return None
+            before_q, after_q = _questions(session, original.id or 0), _questions(session, repeat.id or 0)
+            if not before_q or not after_q:
+                return None
+
+            def answers(question_id: int) -> list[tuple[str | None, Any]]:
+                return [(municipality, answer) for municipality, answer in session.exec(
+                    select(Device.municipality_number, Vote.answer)
+                    .join(Device, col(Device.id) == col(Vote.device_id)).where(Vote.question_id == question_id))]
+
+            question = before_q[0]
+            result = compare(question.id or 0, question.kind, question.options,
+                             answers(question.id or 0), answers(after_q[0].id or 0))
+            return PollView(original, before_q), PollView(repeat, after_q), result
 
     def reveal(self, poll_id: int, shown: bool) -> None:
         """Show the results on the projector, or hide them again."""

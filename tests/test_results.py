@@ -6,6 +6,7 @@ from nicegui.testing import User
 
 from main import Services
 from polls.ballot_box import Ballot, write_ballots
+from polls.comparison import compare
 from polls.tally import tally
 from tests.test_setup_screens import demo_event_id
 from tests.ui_support import sign_in
@@ -24,13 +25,14 @@ def test_tallies_per_kind() -> None:
     assert tally(6, "text", [], ["a", "b"]).responses == 2
 
 
-def vote(services: Services, event_id: int, phone: str, answer: int) -> None:
+def vote(services: Services, event_id: int, phone: str, answer: int, *, poll_index: int = 0,
+         municipality: str = "1804") -> None:
     event = services.events.get(event_id)
     assert event is not None
-    services.participants.join(event, device_id=phone, municipality="1804", role="", language="nb")
-    view = services.polls.polls(event_id)[0]
+    services.participants.join(event, device_id=phone, municipality=municipality, role="", language="nb")
+    view = services.polls.polls(event_id)[poll_index]
     [receipt] = write_ballots(services.engine, [Ballot(view.poll.id or 0, view.questions[0].id or 0, phone,
-                                                       f"vote-{phone}", answer)])
+                                                       f"vote-{poll_index}-{phone}", answer)])
     assert not isinstance(receipt, Exception)
 
 
@@ -53,3 +55,33 @@ async def test_results_are_hidden_until_revealed_and_the_control_room_sees_them_
     await user.open(f"/events/{event_id}/projector")
     await user.should_see(marker="projector-chart")
     await user.should_see("3 svar · snitt 4,3")
+
+
+def test_comparison_shows_groups_only_with_five_answers_in_both() -> None:
+    before = [("1804", 2)] * 5 + [("1806", 3)] * 4 + [(None, 1)]
+    after = [("1804", 4)] * 6 + [("1806", 5)] * 5
+    result = compare(1, "scale", [], before, after)
+    assert result.overall.before.responses == 10 and result.overall.after.responses == 11
+    assert [group.group for group in result.groups] == ["1804"] and result.left_out == 1
+    bodo = result.groups[0].shift
+    assert (bodo.before.mean, bodo.after.mean, bodo.mean_shift) == (2, 4, 2)
+
+
+async def test_the_projector_compares_before_and_after(user: User, app_services: Services) -> None:
+    event_id = demo_event_id(app_services)
+    opening, closing = (view.poll.id or 0 for view in app_services.polls.polls(event_id))
+    app_services.polls.open(opening)
+    for number in range(6):
+        vote(app_services, event_id, f"before-phone-{number:04d}-aa", 3, poll_index=0)
+    app_services.polls.open(closing)  # closes the opening poll
+    for number in range(6):
+        vote(app_services, event_id, f"before-phone-{number:04d}-aa", 4, poll_index=1)
+    vote(app_services, event_id, "late-comer-phone-0000-aa", 5, poll_index=1, municipality="1806")
+    app_services.events.set_projector(event_id, "comparison")
+    await sign_in(user)
+    await user.open(f"/events/{event_id}/projector")
+    await user.should_see("Før og etter")
+    await user.should_see("Alle: 3,0 → 4,1 (+1,1)")
+    await user.should_see("Bodø: 3,0 → 4,0 (+1,0)")
+    await user.should_not_see("Narvik")
+    await user.should_see("1 kommune vises ikke: færre enn 5 svar i en av målingene.")

@@ -1,0 +1,60 @@
+"""The same question before and after: the whole room, and each municipality. Pure code.
+
+A group's figures are shown only when it has at least MIN_GROUP answers in both polls
+(privacy: small groups could be recognised); otherwise it is counted as left out.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from polls.tally import QuestionTally, tally
+
+MIN_GROUP = 5
+
+
+@dataclass(frozen=True)
+class Shift:
+    before: QuestionTally
+    after: QuestionTally
+
+    @property
+    def mean_shift(self) -> float | None:
+        if self.before.mean is None or self.after.mean is None:
+            return None
+        return self.after.mean - self.before.mean
+
+
+@dataclass(frozen=True)
+class GroupShift:
+    group: str
+    shift: Shift
+
+
+@dataclass(frozen=True)
+class Comparison:
+    overall: Shift
+    groups: tuple[GroupShift, ...]  # only groups with enough answers in both polls, by name
+    left_out: int  # groups that answered but had too few answers in one of the polls
+
+
+def compare(question_id: int, kind: str, options: list[str],
+            before: Iterable[tuple[str | None, Any]], after: Iterable[tuple[str | None, Any]]) -> Comparison:
+    """`before` and `after` are (group, answer) pairs; None is a phone that chose no group."""
+    grouped: dict[str, dict[str, list[Any]]] = defaultdict(lambda: {"before": [], "after": []})
+    all_before: list[Any] = []
+    all_after: list[Any] = []
+    for side, answers, everything in (("before", before, all_before), ("after", after, all_after)):
+        for group, answer in answers:
+            everything.append(answer)
+            if group is not None:
+                grouped[group][side].append(answer)
+    overall = Shift(tally(question_id, kind, options, all_before), tally(question_id, kind, options, all_after))
+    shown = [GroupShift(group, Shift(tally(question_id, kind, options, sides["before"]),
+                                     tally(question_id, kind, options, sides["after"])))
+             for group, sides in sorted(grouped.items())
+             if len(sides["before"]) >= MIN_GROUP and len(sides["after"]) >= MIN_GROUP]
+    return Comparison(overall, tuple(shown), len(grouped) - len(shown))
