@@ -62,6 +62,9 @@ def build_services(settings: Settings) -> Services:
     migrate(engine)
     install_bundled_data(engine)
     live = LiveAgenda(engine, settings.zone)
+    polls = PollService(engine)
+    live.on_item_start(polls.open_with_item)  # polls open and close with their agenda item
+    live.on_item_end(polls.close_with_item)
     scheduler = AsyncIOScheduler(timezone=settings.zone)
     return Services(
         settings=settings,
@@ -71,7 +74,7 @@ def build_services(settings: Settings) -> Services:
         agenda=AgendaService(engine),
         live=live,
         participants=ParticipantService(engine),
-        polls=PollService(engine),
+        polls=polls,
         ballot_box=BallotBox(engine),
         scheduler=scheduler,
         jobs=AgendaJobs(scheduler, engine, live),

@@ -22,6 +22,7 @@ class Poll(SQLModel, table=True):
     repeat_of_id: int | None = Field(default=None, foreign_key="poll.id")
     status: str = Field(default="draft", max_length=20)  # draft, open, closed
     results_revealed: bool = False
+    follows_item: bool = True  # opens when its agenda item starts and closes when it ends
     opened_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 

@@ -175,6 +175,23 @@ class PollService:
             event_id = poll.event_id
         self.broadcast.publish(event_id, self.snapshot(event_id))
 
+    def open_with_item(self, event_id: int, item_id: int) -> None:
+        """An agenda item started: open its poll if it follows the item and has not been opened yet."""
+        with unit_of_work(self._engine) as session:
+            waiting = session.exec(select(Poll.id).where(Poll.event_id == event_id, Poll.agenda_item_id == item_id,
+                                                         Poll.status == "draft", col(Poll.follows_item))).first()
+        if waiting is not None:
+            self.open(waiting)
+
+    def close_with_item(self, event_id: int, item_id: int) -> None:
+        """An agenda item ended: close its open polls that follow it."""
+        with unit_of_work(self._engine) as session:
+            open_ids = session.exec(select(Poll.id).where(Poll.event_id == event_id, Poll.agenda_item_id == item_id,
+                                                          Poll.status == "open", col(Poll.follows_item))).all()
+        for poll_id in open_ids:
+            if poll_id is not None:
+                self.close(poll_id)
+
     def close(self, poll_id: int) -> None:
         with unit_of_work(self._engine) as session:
             poll = self._get(session, poll_id)

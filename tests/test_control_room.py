@@ -109,3 +109,12 @@ async def test_an_unknown_event_gets_a_clear_page(user: User) -> None:
     for path in ("/events/999", "/events/999/control", "/events/999/projector", "/events/999/print"):
         await user.open(path)
         await user.should_see("Dette arrangementet finnes ikke")
+
+
+async def test_a_poll_opens_and_closes_with_its_agenda_item(user: User, app_services: Services) -> None:
+    event_id = await open_control_room(user, app_services)
+    user.find(marker="start-day").click()  # "Velkommen" carries the opening poll
+    await user.should_see("åpen")
+    assert [view.poll.status for view in app_services.polls.polls(event_id)] == ["open", "draft"]
+    user.find(marker="next").click()
+    assert [view.poll.status for view in app_services.polls.polls(event_id)] == ["closed", "draft"]
