@@ -30,6 +30,7 @@ from facilitator.projector import register_projector_page
 from facilitator.signin import register_signin_pages
 from polls.api import participant_api
 from polls.ballot_box import BallotBox
+from polls.editing import PollEditor
 from polls.participants import ParticipantService
 from polls.service import PollService
 from workshops.api import event_api
@@ -52,6 +53,7 @@ class Services:
     live: LiveAgenda
     participants: ParticipantService
     polls: PollService
+    poll_editor: PollEditor
     ballot_box: BallotBox
     scheduler: AsyncIOScheduler
     jobs: AgendaJobs
@@ -75,6 +77,7 @@ def build_services(settings: Settings) -> Services:
         live=live,
         participants=ParticipantService(engine),
         polls=polls,
+        poll_editor=PollEditor(engine),
         ballot_box=BallotBox(engine),
         scheduler=scheduler,
         jobs=AgendaJobs(scheduler, engine, live),
@@ -85,7 +88,8 @@ def register_routes(services: Services) -> None:
     install_sign_in_guard(services.accounts)
     register_signin_pages(services.accounts)
     register_event_list_page(services.events)
-    register_event_page(services.events, services.agenda, services.live, services.settings)
+    register_event_page(services.events, services.agenda, services.live, services.polls, services.poll_editor,
+                        services.settings)
     register_control_room(services.live, services.events, services.participants, services.polls)
     register_projector_page(services.live, services.events, services.polls, services.settings)
     register_printable_agenda(services.live)

@@ -16,6 +16,9 @@ from facilitator.forms import parse_day
 from facilitator.language import _, current_language
 from facilitator.layout import event_not_found, frame, heading, notify_error
 from facilitator.municipality_picker import municipality_picker
+from facilitator.poll_editor import poll_editor
+from polls.editing import PollEditor
+from polls.service import PollService
 from workshops.events import EventDetails, EventService
 from workshops.joining import join_url
 from workshops.labels import PARTICIPANT_ROLE_LABELS
@@ -58,9 +61,10 @@ def _details_form(events: EventService, event: Event, settings: Settings, on_cha
     ui.label(_("Join address: {address}").format(address=join_url(settings.public_url, event.join_code)))
 
 
-def register_event_page(events: EventService, agenda: AgendaService, live: LiveAgenda, settings: Settings) -> None:
+def register_event_page(events: EventService, agenda: AgendaService, live: LiveAgenda, polls: PollService,
+                        editor: PollEditor, settings: Settings) -> None:
     @ui.page("/events/{event_id}")
-    def event_page(event_id: int) -> None:
+    def event_page(event_id: int, tab: str = "agenda") -> None:
         event = events.get(event_id)
         if event is None:
             event_not_found()
@@ -74,10 +78,14 @@ def register_event_page(events: EventService, agenda: AgendaService, live: LiveA
                 details_tab = ui.tab(_("Details"))
                 municipalities_tab = ui.tab(_("Invited municipalities"))
                 agenda_tab = ui.tab(_("Agenda"))
-            with ui.tab_panels(tabs, value=agenda_tab).classes("w-full"):
+                polls_tab = ui.tab(_("Polls"))
+            shown = {"details": details_tab, "municipalities": municipalities_tab, "polls": polls_tab}
+            with ui.tab_panels(tabs, value=shown.get(tab, agenda_tab), animated=False).classes("w-full"):
                 with ui.tab_panel(details_tab):
                     _details_form(events, event, settings, on_change=lambda: live.changed(event_id))
                 with ui.tab_panel(municipalities_tab):
                     municipality_picker(events, event_id)
                 with ui.tab_panel(agenda_tab):
                     agenda_editor(agenda, event_id, on_change=lambda: live.changed(event_id))
+                with ui.tab_panel(polls_tab):
+                    poll_editor(polls, editor, agenda, event_id)

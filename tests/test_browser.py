@@ -90,7 +90,8 @@ def test_sign_in_and_create_an_event_from_the_template(page: Page, server: LiveS
     # sampling: it measures the buttons against the grey backdrop. The same buttons pass on the page.
     assert serious_violations(page, skip_rules=("color-contrast",)) == []
     page.get_by_role("button", name="Avbryt").click()
-    for tab, visible in (("Inviterte kommuner", "1804 Bodø (Nordland)"), ("Detaljer", "Lagre detaljene")):
+    for tab, visible in (("Inviterte kommuner", "1804 Bodø (Nordland)"), ("Detaljer", "Lagre detaljene"),
+                         ("Meningsmålinger", "Ny måling")):
         page.get_by_role("tab", name=tab).click()
         expect(page.get_by_text(visible)).to_be_visible()
         assert serious_violations(page) == [], tab

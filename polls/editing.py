@@ -1,0 +1,120 @@
+"""Making and changing polls in the event set-up. A poll can be changed only before it opens."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, delete, select
+
+from core.database import unit_of_work
+from core.errors import UserError
+from core.i18n import N_
+from polls.models import QUESTION_KINDS, Poll, Question
+from polls.service import add_poll
+
+MAX_OPTIONS = 10
+
+
+@dataclass(frozen=True)
+class PollSettings:
+    title: str
+    agenda_item_id: int | None = None
+    follows_item: bool = True
+    repeat_of_id: int | None = None
+
+
+@dataclass(frozen=True)
+class QuestionDraft:
+    kind: str
+    prompt: str
+    options: tuple[str, ...] = ()
+    max_choices: int = 1
+    low: str = ""
+    high: str = ""
+
+    def validated(self) -> QuestionDraft:
+        if self.kind not in QUESTION_KINDS:
+            raise UserError(N_("Choose a kind of question."))
+        prompt = self.prompt.strip()
+        if not 1 <= len(prompt) <= 500:
+            raise UserError(N_("A question must be between 1 and 500 characters."))
+        options = tuple(option.strip() for option in self.options if option.strip())
+        if self.kind in ("single", "multiple"):
+            if not 2 <= len(options) <= MAX_OPTIONS:
+                raise UserError(N_("Give between 2 and 10 answers to choose from, one per line."))
+            if any(len(option) > 100 for option in options) or len(set(options)) != len(options):
+                raise UserError(N_("Each answer to choose from must be different and at most 100 characters."))
+        else:
+            options = ()
+        max_choices = self.max_choices if self.kind == "multiple" else 1
+        if not 1 <= max_choices <= max(1, len(options)):
+            raise UserError(N_("The number of answers one may choose must be between 1 and the number of answers."))
+        low, high = (self.low.strip(), self.high.strip()) if self.kind == "scale" else ("", "")
+        if len(low) > 100 or len(high) > 100:
+            raise UserError(N_("The labels of a scale can have at most 100 characters."))
+        return QuestionDraft(self.kind, prompt, options, max_choices, low, high)
+
+
+def _editable(session: Session, poll_id: int) -> Poll:
+    poll = session.get(Poll, poll_id)
+    if poll is None:
+        raise UserError(N_("This poll no longer exists."))
+    if poll.status != "draft":
+        raise UserError(N_("A poll that has been opened cannot be changed."))
+    return poll
+
+
+class PollEditor:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def save_poll(self, event_id: int, poll_id: int | None, settings: PollSettings) -> int:
+        title = settings.title.strip()
+        if not 1 <= len(title) <= 200:
+            raise UserError(N_("A title must be between 1 and 200 characters."))
+        with unit_of_work(self._engine) as session:
+            original = None
+            if settings.repeat_of_id is not None:
+                original = session.get(Poll, settings.repeat_of_id)
+                if original is None or original.event_id != event_id or original.id == poll_id:
+                    raise UserError(N_("Choose one of the event's other polls."))
+            if poll_id is None:  # a repeat starts with the questions of the poll it repeats
+                poll = add_poll(session, event_id=event_id, title=title, repeat_of=original)
+            else:
+                poll = _editable(session, poll_id)
+            poll.title, poll.agenda_item_id = title, settings.agenda_item_id
+            poll.follows_item, poll.repeat_of_id = settings.follows_item, settings.repeat_of_id
+            session.add(poll)
+            return poll.id or 0
+
+    def save_question(self, poll_id: int, question_id: int | None, draft: QuestionDraft) -> None:
+        draft = draft.validated()
+        with unit_of_work(self._engine) as session:
+            _editable(session, poll_id)
+            if question_id is None:
+                count = len(session.exec(select(Question.id).where(Question.poll_id == poll_id)).all())
+                question = Question(poll_id=poll_id, position=count + 1, kind=draft.kind, prompt=draft.prompt)
+            else:
+                found = session.get(Question, question_id)
+                if found is None or found.poll_id != poll_id:
+                    raise UserError(N_("This question no longer exists."))
+                question = found
+            question.kind, question.prompt, question.options = draft.kind, draft.prompt, list(draft.options)
+            question.max_choices, question.scale_low_label, question.scale_high_label = \
+                draft.max_choices, draft.low, draft.high
+            session.add(question)
+
+    def remove_question(self, poll_id: int, question_id: int) -> None:
+        with unit_of_work(self._engine) as session:
+            _editable(session, poll_id)
+            session.exec(delete(Question).where(col(Question.id) == question_id, col(Question.poll_id) == poll_id))
+
+    def remove_poll(self, poll_id: int) -> None:
+        with unit_of_work(self._engine) as session:
+            poll = _editable(session, poll_id)
+            for repeat in session.exec(select(Poll).where(Poll.repeat_of_id == poll_id)):
+                repeat.repeat_of_id = None
+                session.add(repeat)
+            session.exec(delete(Question).where(col(Question.poll_id) == poll_id))
+            session.delete(poll)
