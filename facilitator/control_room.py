@@ -23,6 +23,7 @@ from core.errors import UserError
 from core.i18n import clock_digits
 from facilitator.language import _, current_language, n_
 from facilitator.layout import event_not_found, frame, heading, notify_error
+from polls.exports import Sheet, as_csv, as_xlsx
 from polls.participants import ParticipantService
 from polls.service import PollService, PollView
 from polls.tally import QuestionTally
@@ -90,7 +91,18 @@ class ControlRoom:
                     .props('aria-live=off').mark("countdown")
         self.buttons()
         self.projector_controls()
-        heading(_("Polls"), 2)
+        with ui.row().classes("w-full items-center gap-2"):
+            heading(_("Polls"), 2)
+            ui.space()
+            for label, export, marker in (
+                (_("Answers (CSV)"), lambda: self.download(lambda answers, counts: as_csv(answers), "svar.csv"),
+                 "export-answers-csv"),
+                (_("Counts (CSV)"), lambda: self.download(lambda answers, counts: as_csv(counts), "opptelling.csv"),
+                 "export-counts-csv"),
+                (_("Answers and counts (XLSX)"), lambda: self.download(as_xlsx, "meningsmalinger.xlsx"),
+                 "export-xlsx"),
+            ):
+                ui.button(label, icon="download", on_click=export).props("outline").mark(marker)
         self.poll_list = ui.column().classes("w-full gap-2")
         heading(_("Next"), 2)
         self.upcoming = ui.column().classes("w-full gap-2")
@@ -209,6 +221,10 @@ class ControlRoom:
         self.countdown.classes(
             replace=f"text-6xl font-bold tabular-nums rounded px-6 py-3 countdown {LEVEL_CLASSES[level]}")
         self.countdown.props(f'data-level="{level.value}"')
+
+    def download(self, render: Callable[[Sheet, Sheet], bytes], filename: str) -> None:
+        answers, counts = self.polls.export(self.event_id, _)
+        ui.download.content(render(answers, counts), f"{self.event_id}-{filename}")
 
     def poll_action(self, action: Callable[[int], None], poll_id: int) -> None:
         try:

@@ -11,8 +11,9 @@ from sqlmodel import Session, col, func, select
 from core.clock import utcnow
 from core.database import unit_of_work
 from core.errors import UserError
-from core.i18n import N_
+from core.i18n import N_, Translate
 from polls.comparison import Comparison, compare
+from polls.exports import Sheet, export_sheets
 from polls.models import QUESTION_KINDS, Device, Poll, Question, Vote
 from polls.stream import PhoneBroadcast
 from polls.tally import QuestionTally, tally
@@ -149,6 +150,10 @@ class PollService:
             result = compare(question.id or 0, question.kind, question.options,
                              answers(question.id or 0), answers(after_q[0].id or 0))
             return PollView(original, before_q), PollView(repeat, after_q), result
+
+    def export(self, event_id: int, _: Translate) -> tuple[Sheet, Sheet]:
+        """The anonymous answers and the counts per municipality, for download."""
+        return export_sheets(self._engine, event_id, _)
 
     def reveal(self, poll_id: int, shown: bool) -> None:
         """Show the results on the projector, or hide them again."""

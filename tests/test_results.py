@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
+
 from nicegui.testing import User
+from openpyxl import load_workbook
 
 from main import Services
 from polls.ballot_box import Ballot, write_ballots
@@ -85,3 +88,28 @@ async def test_the_projector_compares_before_and_after(user: User, app_services:
     await user.should_see("Bodø: 3,0 → 4,0 (+1,0)")
     await user.should_not_see("Narvik")
     await user.should_see("1 kommune vises ikke: færre enn 5 svar i en av målingene.")
+
+
+async def test_exports_are_anonymous_and_pool_small_groups(user: User, app_services: Services) -> None:
+    event_id = demo_event_id(app_services)
+    app_services.polls.open(app_services.polls.polls(event_id)[0].poll.id or 0)
+    for number in range(5):
+        vote(app_services, event_id, f"export-phone-{number:04d}-a", 4)
+    vote(app_services, event_id, "export-phone-narvik-aaaa", 2, municipality="1806")
+    await sign_in(user)
+    await user.open(f"/events/{event_id}/control")
+    user.find(marker="export-answers-csv").click()
+    answers = (await user.download.next()).content.decode("utf-8-sig").splitlines()
+    assert answers[0].split(",")[1:] == ["Spørsmål", "Kommune", "Svar"]
+    expected = [["Bodø", "4"]] * 5 + [["Færre enn 5 svar", "2"]]  # Narvik's single answer is not named
+    assert sorted(line.split(",")[-2:] for line in answers[1:]) == sorted(expected)
+    assert not any("export-phone" in line for line in answers)  # no device id leaves the app
+    user.find(marker="export-counts-csv").click()
+    counts = (await user.download.next()).content.decode("utf-8-sig").splitlines()
+    assert any(line.endswith(",Alle,6,4,5,3.67") for line in counts)
+    assert any(line.endswith(",Bodø,5,4,5,4.0") for line in counts)
+    assert not any("Narvik" in line for line in counts)
+    user.find(marker="export-xlsx").click()
+    workbook = load_workbook(io.BytesIO((await user.download.next()).content))
+    assert workbook.sheetnames == ["Svar", "Opptelling"]
+    assert workbook["Svar"].max_row == 7

@@ -1,0 +1,105 @@
+"""Anonymous exports of an event's answers: every answer, and the counts per municipality.
+
+No device id leaves the app. A municipality is named only for a question it answered at least
+MIN_GROUP times; smaller groups are pooled under "fewer than 5 answers" (DESIGN §6).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from openpyxl import Workbook
+from sqlalchemy.engine import Engine
+from sqlmodel import col, select
+
+from core.database import unit_of_work
+from core.i18n import Translate
+from polls.comparison import MIN_GROUP
+from polls.models import Device, Poll, Question, Vote
+from polls.tally import tally
+from workshops.models import Municipality
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    header: list[str]
+    rows: list[list[Any]]
+
+
+def _answer_text(question: Question, answer: Any) -> str:
+    if question.kind == "single":
+        return question.options[answer] if isinstance(answer, int) and answer < len(question.options) else ""
+    if question.kind == "multiple":
+        return "; ".join(question.options[i] for i in answer if isinstance(i, int) and i < len(question.options))
+    if question.kind == "words":
+        return ", ".join(answer)
+    return str(answer)
+
+
+def export_sheets(engine: Engine, event_id: int, _: Translate) -> tuple[Sheet, Sheet]:
+    """The answers sheet and the counts sheet, in the facilitator's language."""
+    small = _("Fewer than 5 answers")
+    with unit_of_work(engine) as session:
+        names = {m.number: m.name for m in session.exec(select(Municipality))}
+        rows = session.exec(
+            select(Poll, Question, Vote, Device.municipality_number)
+            .join(Question, col(Question.poll_id) == col(Poll.id))
+            .join(Vote, col(Vote.question_id) == col(Question.id))
+            .join(Device, col(Device.id) == col(Vote.device_id))
+            .where(Poll.event_id == event_id).order_by(col(Poll.id), col(Question.position), col(Vote.id))).all()
+    per_group: dict[tuple[int, str | None], int] = defaultdict(int)
+    for _poll, question, _vote, municipality in rows:
+        per_group[(question.id or 0, municipality)] += 1
+
+    def group_name(question_id: int, municipality: str | None) -> str:
+        if municipality is None or per_group[(question_id, municipality)] < MIN_GROUP:
+            return small
+        return names.get(municipality, municipality)
+
+    answers = Sheet(_("Answers"), [_("Poll"), _("Question"), _("Municipality"), _("Answer")], [
+        [poll.title, question.prompt, group_name(question.id or 0, municipality), _answer_text(question, vote.answer)]
+        for poll, question, vote, municipality in rows])
+    everyone = _("Everyone")
+    grouped: dict[tuple[int, str], list[Any]] = defaultdict(list)
+    questions = {}
+    for poll, question, vote, municipality in rows:
+        questions[question.id or 0] = (poll, question)
+        grouped[(question.id or 0, group_name(question.id or 0, municipality))].append(vote.answer)
+        grouped[(question.id or 0, everyone)].append(vote.answer)
+    counts = Sheet(_("Counts"), [_("Poll"), _("Question"), _("Municipality"), _("Answers"), _("Answer"),
+                                 _("Count"), _("Average")], [])
+    for (question_id, group), given in sorted(grouped.items(),
+                                              key=lambda pair: (pair[0][0], pair[0][1] != everyone, pair[0][1])):
+        poll, question = questions[question_id]
+        counted = tally(question_id, question.kind, question.options, given)
+        mean = round(counted.mean, 2) if counted.mean is not None else ""
+        pairs: list[tuple[str, int | str]] = [*zip(counted.labels, counted.counts, strict=True), *counted.words]
+        for label, count in pairs or [("", "")]:
+            counts.rows.append([poll.title, question.prompt, group, counted.responses, label, count, mean])
+    return answers, counts
+
+
+def as_csv(sheet: Sheet) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(sheet.header)
+    writer.writerows(sheet.rows)
+    return ("\ufeff" + buffer.getvalue()).encode()  # the byte order mark makes Excel read æ, ø and å right
+
+
+def as_xlsx(*sheets: Sheet) -> bytes:
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for sheet in sheets:
+        page = workbook.create_sheet(sheet.name[:31])
+        page.append(sheet.header)
+        for row in sheet.rows:
+            page.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
