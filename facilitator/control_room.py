@@ -24,6 +24,7 @@ from core.i18n import clock_digits
 from facilitator.language import _, current_language, n_
 from facilitator.layout import event_not_found, frame, heading, notify_error
 from polls.exports import Sheet, as_csv, as_xlsx
+from polls.models import Vote
 from polls.participants import ParticipantService
 from polls.service import PollService, PollView
 from polls.tally import QuestionTally
@@ -196,12 +197,15 @@ class ControlRoom:
         answered = self.polls.answer_counts(self.event_id)
         results = {view.poll.id or 0: self.polls.results(view.poll.id or 0) for view in polls
                    if answered.get(view.poll.id or 0)}
+        texts = {view.poll.id or 0: self.polls.text_answers(view.poll.id or 0) for view in polls
+                 if any(q.kind == "text" for q in view.questions)}
         poll_signature = [(view.poll.id, view.poll.status, view.poll.title, view.poll.results_revealed,
-                           answered.get(view.poll.id or 0, 0), results_text(results.get(view.poll.id or 0, [])))
+                           answered.get(view.poll.id or 0, 0), results_text(results.get(view.poll.id or 0, [])),
+                           tuple((v.id, v.approved, v.answer) for v in texts.get(view.poll.id or 0, [])))
                           for view in polls]
         if poll_signature != self.poll_signature:
             self.poll_signature = poll_signature
-            self.show_polls(polls, answered, results, day)
+            self.show_polls(polls, answered, results, texts, day)
 
     def show_current(self, day: LiveDay, current: ItemProjection | None) -> None:
         if current is None:
@@ -234,7 +238,7 @@ class ControlRoom:
         self.tick()
 
     def show_polls(self, polls: list[PollView], answered: dict[int, int], results: dict[int, list[QuestionTally]],
-                   day: LiveDay) -> None:
+                   texts: dict[int, list[Vote]], day: LiveDay) -> None:
         statuses = {"draft": _("not opened yet"), "open": _("open"), "closed": _("closed")}
         self.poll_list.clear()
         with self.poll_list:
@@ -253,6 +257,8 @@ class ControlRoom:
                         facts += [question.prompt for question in view.questions[:1]]
                         ui.label(" · ".join(f for f in facts if f)).classes("text-grey-9 poll-facts")
                         ui.label(results_text(results.get(poll.id or 0, []))).classes("poll-results")
+                        for text in texts.get(poll.id or 0, []):
+                            self.text_row(text)
                     revealed = poll.results_revealed
                     ui.button(_("Hide the results") if revealed else _("Show the results"),
                               on_click=lambda p=poll.id, r=revealed: self.poll_action(
@@ -266,6 +272,15 @@ class ControlRoom:
                         label = _("Open the poll again") if poll.status == "closed" else _("Open the poll")
                         ui.button(label, on_click=lambda p=poll.id: self.poll_action(self.polls.open, p)) \
                             .mark(f"open-poll-{poll.id}")
+
+    def text_row(self, vote: Vote) -> None:
+        """An open-text answer: it reaches the projector only once approved."""
+        with ui.row().classes("w-full items-center no-wrap gap-2"):
+            ui.label(str(vote.answer)).classes("grow text-answer")
+            label = _("Withdraw from the projector") if vote.approved else _("Approve for the projector")
+            ui.button(label, on_click=lambda v=vote: self.poll_action(
+                lambda vote_id: self.polls.approve(vote_id, not v.approved), v.id or 0)) \
+                .props("flat" if vote.approved else "outline").mark(f"approve-{vote.id}")
 
     def show_lists(self, day: LiveDay) -> None:
         projection = day.projection

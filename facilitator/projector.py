@@ -135,8 +135,9 @@ class Projector:
     def show_results(self) -> None:
         view = self.polls.on_screen(self.event_id)
         results = self.polls.results(view.poll.id or 0) if view else []
+        approved = tuple(self.polls.approved_texts(view.poll.id or 0)) if view else ()
         key = ("results", view.poll.id if view else None, view.poll.results_revealed if view else False,
-               tuple((r.responses, r.counts, r.words) for r in results))
+               tuple((r.responses, r.counts, r.words) for r in results), approved)
         if key == self.shown:
             return
         first_build = not (isinstance(self.shown, tuple) and self.shown[:3] == key[:3])
@@ -161,6 +162,9 @@ class Projector:
                 elif result.kind in ("single", "multiple", "scale"):
                     self.chart = ui.echart(bar_chart(list(result.labels), list(result.counts))) \
                         .classes("w-full h-[55vh]").mark("projector-chart")
+                elif result.kind == "text":
+                    for text in self.polls.approved_texts(view.poll.id or 0)[-8:]:
+                        ui.label(f"«{text}»").classes("slide-line projector-text")
                 elif result.kind == "words":
                     with ui.row().classes("gap-[2vw] items-baseline"):
                         top = max((count for _word, count in result.words), default=1)

@@ -73,7 +73,7 @@ def write_ballots(engine: Engine, ballots: list[Ballot]) -> list[Receipt | UserE
                 by_device[(ballot.question_id, ballot.device_id)] = vote
             else:
                 by_client.pop(vote.client_vote_id, None)
-                vote.client_vote_id, vote.answer = ballot.client_vote_id, ballot.answer
+                vote.client_vote_id, vote.answer, vote.approved = ballot.client_vote_id, ballot.answer, False
             vote.updated_at = now
             by_client[ballot.client_vote_id] = vote
             session.add(vote)

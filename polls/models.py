@@ -58,5 +58,6 @@ class Vote(SQLModel, table=True):
     device_id: str = Field(foreign_key="device.id", max_length=64)
     client_vote_id: str = Field(unique=True, max_length=64)
     answer: Any = Field(sa_column=Column(JSON, nullable=False))
+    approved: bool = False  # open text: shown on the projector only once a facilitator approves it
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -155,6 +155,24 @@ class PollService:
         """The anonymous answers and the counts per municipality, for download."""
         return export_sheets(self._engine, event_id, _)
 
+    def text_answers(self, poll_id: int) -> list[Vote]:
+        """The open-text answers of a poll, for the facilitators to approve."""
+        with unit_of_work(self._engine) as session:
+            return list(session.exec(select(Vote).join(Question, col(Question.id) == col(Vote.question_id))
+                                     .where(Question.poll_id == poll_id, Question.kind == "text")
+                                     .order_by(col(Vote.id))))
+
+    def approved_texts(self, poll_id: int) -> list[str]:
+        return [str(vote.answer) for vote in self.text_answers(poll_id) if vote.approved]
+
+    def approve(self, vote_id: int, approved: bool) -> None:
+        with unit_of_work(self._engine) as session:
+            vote = session.get(Vote, vote_id)
+            if vote is None:
+                raise UserError(N_("This answer no longer exists."))
+            vote.approved = approved
+            session.add(vote)
+
     def reveal(self, poll_id: int, shown: bool) -> None:
         """Show the results on the projector, or hide them again."""
         with unit_of_work(self._engine) as session:

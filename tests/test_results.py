@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from main import Services
 from polls.ballot_box import Ballot, write_ballots
 from polls.comparison import compare
+from polls.editing import PollEditor, PollSettings, QuestionDraft
 from polls.tally import tally
 from tests.test_setup_screens import demo_event_id
 from tests.ui_support import sign_in
@@ -113,3 +114,31 @@ async def test_exports_are_anonymous_and_pool_small_groups(user: User, app_servi
     workbook = load_workbook(io.BytesIO((await user.download.next()).content))
     assert workbook.sheetnames == ["Svar", "Opptelling"]
     assert workbook["Svar"].max_row == 7
+
+
+async def test_open_text_reaches_the_projector_only_when_approved(user: User, app_services: Services) -> None:
+    event_id = demo_event_id(app_services)
+    editor = PollEditor(app_services.engine)
+    poll_id = editor.save_poll(event_id, None, PollSettings("Innspill"))
+    editor.save_question(poll_id, None, QuestionDraft("text", "Hva bør kommunen gjøre først?"))
+    app_services.polls.open(poll_id)
+    app_services.polls.reveal(poll_id, True)
+    [view] = [v for v in app_services.polls.polls(event_id) if v.poll.id == poll_id]
+    event = app_services.events.get(event_id)
+    assert event is not None
+    for number, text in enumerate(("Flere møteplasser", "Noe upassende")):
+        phone = f"text-phone-{number:04d}-aaaa"
+        app_services.participants.join(event, device_id=phone, municipality="1804", role="", language="nb")
+        write_ballots(app_services.engine, [Ballot(poll_id, view.questions[0].id or 0, phone, f"t-{phone}", text)])
+    app_services.events.set_projector(event_id, "results")
+    await sign_in(user)
+    await user.open(f"/events/{event_id}/projector")
+    await user.should_see("2 svar")
+    await user.should_not_see("«Flere møteplasser»")
+    await user.open(f"/events/{event_id}/control")
+    first = app_services.polls.text_answers(poll_id)[0]
+    user.find(marker=f"approve-{first.id}").click()
+    assert [v.approved for v in app_services.polls.text_answers(poll_id)] == [True, False]
+    await user.open(f"/events/{event_id}/projector")
+    await user.should_see("«Flere møteplasser»")
+    await user.should_not_see("«Noe upassende»")
