@@ -18,6 +18,7 @@ from polls.ballot_box import BallotBox
 from polls.models import Device
 from polls.participants import ParticipantService
 from polls.service import PollService
+from tests.payloads import json_values, post_payload
 from workshops.api import event_api
 from workshops.bundled import install_bundled_data
 from workshops.events import EventDetails, EventService
@@ -148,11 +149,6 @@ def test_an_unknown_event_or_phone_is_a_404(client: TestClient, event: Event) ->
     assert answer.status_code == 404 and "has not joined" in answer.json()["detail"]
 
 
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=80),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=5),
-    max_leaves=12,
-)
 fields = st.fixed_dictionaries({}, optional={
     "device_id": st.text(max_size=70) | json_values, "municipality": st.sampled_from(["1804", "0301", "", None])
     | json_values, "role": st.sampled_from(["politician", "", "x"]) | json_values,
@@ -164,10 +160,7 @@ fields = st.fixed_dictionaries({}, optional={
 def test_random_payloads_never_give_a_server_error(client: TestClient, event: Event, engine: Engine,
                                                    payload: object) -> None:
     before = devices(engine)
-    if isinstance(payload, bytes):
-        answer = client.post(f"/api/events/{event.join_code}/devices", content=payload)
-    else:
-        answer = client.post(f"/api/events/{event.join_code}/devices", json=payload)
+    answer = post_payload(client, f"/api/events/{event.join_code}/devices", payload)
     assert answer.status_code < 500
     if answer.status_code != 200:
         assert devices(engine) == before and answer.json()["detail"]

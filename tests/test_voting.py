@@ -25,6 +25,7 @@ from polls.ballot_box import BallotBox
 from polls.models import Vote
 from polls.participants import ParticipantService
 from polls.service import PollService
+from tests.payloads import json_values, post_payload
 from workshops.bundled import install_bundled_data
 from workshops.events import EventDetails, EventService
 from workshops.models import Event
@@ -189,11 +190,6 @@ async def test_many_phones_at_once_are_stored_in_few_transactions(
     assert box.batches_written < 100  # many votes share one transaction
 
 
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=40),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=5),
-    max_leaves=10,
-)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -206,10 +202,7 @@ def test_random_votes_never_give_a_server_error(client: TestClient, open_poll: t
                                                 payload: object) -> None:
     poll_id, _question_id = open_poll
     before = votes(engine)
-    if isinstance(payload, bytes):
-        answer = client.post(f"/api/polls/{poll_id}/votes", content=payload)
-    else:
-        answer = client.post(f"/api/polls/{poll_id}/votes", json=payload)
+    answer = post_payload(client, f"/api/polls/{poll_id}/votes", payload)
     assert answer.status_code < 500
     if answer.status_code != 200:
         assert votes(engine) == before and answer.json()["detail"]
