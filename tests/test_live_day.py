@@ -169,7 +169,7 @@ def test_a_killed_server_resumes_the_day_where_it_was(browser: Browser, tmp_path
     with live_server(data, "--demo", port=port) as restarted:
         # the projector left open through the outage comes back by itself
         expect(projector.locator(".now-title")).to_have_text(items[2].title, timeout=30_000)
-        page.goto(f"{restarted.url}/events/1/control")
+        page.goto(f"{restarted.url}/events/1/control", timeout=60_000)  # a fresh start on a busy machine
         expect(page.locator(".current-title")).to_have_text(items[2].title)
         after = countdown_seconds(page)
         assert after < before  # the outage counted as time passed
