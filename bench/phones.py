@@ -116,6 +116,7 @@ class Counters:
     browser_cpu_s: float  # Chromium and its Playwright driver: this process's other children
     cores: dict[int, tuple[int, int]]  # core → (busy ticks, all ticks)
     rss_mb: float | None
+    tcp: dict[str, int]  # the machine's TCP counters (all processes: the machine is meant to be quiet)
 
     @staticmethod
     def read(server_pid: int | None) -> Counters:
@@ -123,7 +124,7 @@ class Counters:
         rss = memory_kb(server_pid, "VmRSS")
         return Counters(time.monotonic(), server_cpu_seconds(server_pid), usage.ru_utime + usage.ru_stime,
                         descendants_cpu_seconds(os.getpid(), exclude=server_pid), core_ticks(),
-                        round(rss / 1024, 1) if rss is not None else None)
+                        round(rss / 1024, 1) if rss is not None else None, tcp_counters())
 
 
 def server_cpu_seconds(pid: int | None) -> float:
@@ -158,6 +159,20 @@ def descendants_cpu_seconds(root: int, exclude: int | None) -> float:
     return sum(server_cpu_seconds(pid) for pid in found)
 
 
+TCP_COUNTERS = ("ListenOverflows", "ListenDrops", "TCPAbortOnData", "TCPAbortOnClose", "EmbryonicRsts")
+
+
+def tcp_counters() -> dict[str, int]:
+    """Accept-queue overflows and resets so far (/proc/net/netstat, for the whole machine)."""
+    lines = Path("/proc/net/netstat").read_text().splitlines()
+    found: dict[str, int] = {}
+    for names, values in zip(lines[::2], lines[1::2], strict=False):
+        if names.startswith("TcpExt:"):
+            found |= {name: int(value) for name, value in zip(names.split()[1:], values.split()[1:], strict=True)
+                      if name in TCP_COUNTERS}
+    return found
+
+
 def core_ticks() -> dict[int, tuple[int, int]]:
     ticks: dict[int, tuple[int, int]] = {}
     for line in Path("/proc/stat").read_text().splitlines():
@@ -181,10 +196,10 @@ def memory_kb(pid: int | None, key: str) -> int | None:
     return None
 
 
-def phase_load(start: Counters, end: Counters) -> dict[str, float | None]:
+def phase_load(start: Counters, end: Counters) -> dict[str, Any]:
     """CPU shares over a phase: the server's and this process's (of one core), and each core's busy share."""
     wall = max(end.mono - start.mono, 1e-9)
-    load: dict[str, float | None] = {
+    load: dict[str, Any] = {
         "wall_s": round(wall, 3),
         "server_cpu_s": round(end.server_cpu_s - start.server_cpu_s, 3),
         "server_cpu_share": round((end.server_cpu_s - start.server_cpu_s) / wall, 3),
@@ -193,6 +208,9 @@ def phase_load(start: Counters, end: Counters) -> dict[str, float | None]:
         "browser_cpu_share": round(max(0.0, end.browser_cpu_s - start.browser_cpu_s) / wall, 3),
         "server_rss_mb": end.rss_mb,
     }
+    tcp = {name: end.tcp[name] - start.tcp.get(name, 0) for name in end.tcp if end.tcp[name] != start.tcp.get(name, 0)}
+    if tcp:
+        load["tcp_counters"] = tcp
     for core in sorted(end.cores):
         busy = end.cores[core][0] - start.cores.get(core, (0, 0))[0]
         total = end.cores[core][1] - start.cores.get(core, (0, 0))[1]
@@ -253,8 +271,8 @@ class Sampler:
 class Profiler:
     """py-spy (when installed) sampling the server, one raw file per phase: where its CPU goes."""
 
-    def __init__(self, pid: int, folder: Path | None) -> None:
-        self.pid, self.folder = pid, folder
+    def __init__(self, pid: int, folder: Path | None, native: bool = False) -> None:
+        self.pid, self.folder, self.native = pid, folder, native
         self.running: tuple[str, subprocess.Popen[bytes]] | None = None
         self.files: dict[str, Path] = {}
         self.spy = shutil.which("py-spy") or shutil.which("py-spy", path=str(Path(sys.executable).parent))
@@ -265,8 +283,10 @@ class Profiler:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / f"{phase}.txt"
-        command = [self.spy, "record", "--pid", str(self.pid), "--rate", str(rate), "--nonblocking", "--gil",
-                   "--nolineno", "--format", "raw", "--output", str(path)]
+        command = [self.spy, "record", "--pid", str(self.pid), "--rate", str(rate), "--gil", "--nolineno",
+                   "--format", "raw", "--output", str(path)]
+        # Native frames (the garbage collector, C extensions) need the server paused at each sample.
+        command += ["--native"] if self.native else ["--nonblocking"]
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.running, self.files[phase] = (phase, process), path
 
@@ -596,14 +616,22 @@ class Server:
 
 
 @contextlib.contextmanager
-def running_server(data_dir: Path, pin: bool) -> Iterator[Server]:
-    """`main.py serve --demo` on 127.0.0.1 (under `taskset -c 0`, which execs: the pid is Python's)."""
+def running_server(data_dir: Path, pin: bool, gc_off: bool = False) -> Iterator[Server]:
+    """`main.py serve --demo` on 127.0.0.1 (under `taskset -c 0`, which execs: the pid is Python's).
+
+    `gc_off` (a diagnosis, not a way to run the app) switches Python's cyclic garbage collector off in
+    the server, through a sitecustomize module only the server's PYTHONPATH sees."""
     port = free_port()
     env = {**os.environ, "DATA_DIR": str(data_dir), "PORT": str(port), "HOST": HOST,
            "PUBLIC_URL": f"http://192.0.2.10:{port}"}  # printed on the join slide only; never contacted
     for name in [n for n in env if n.startswith(("PYTEST", "NICEGUI"))] + ["DATABASE_URL"]:
         env.pop(name, None)
     data_dir.mkdir(parents=True, exist_ok=True)
+    if gc_off:
+        hooks = data_dir / "server-gc-off"
+        hooks.mkdir(exist_ok=True)
+        (hooks / "sitecustomize.py").write_text("import gc\n\ngc.disable()\n", encoding="utf-8")
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(hooks), env.get("PYTHONPATH")]))
     log_path = data_dir / "server.log"
     command = [sys.executable, "main.py", "serve", "--demo"]
     if pin:
@@ -772,11 +800,23 @@ class Options:
     profile: Path | None = None
     cookies: bool = True
     idle: float = 16.0  # seconds the phones only hold their streams: a keep-alive comes every 15 s
+    profile_native: bool = False
+    server_gc_off: bool = False
 
 
-def count_loads(counts: dict[str, int], name: str) -> Callable[[Page], None]:
+def phase_at(marks: dict[str, Counters], moment: float) -> str:
+    """The phase (named by the mark that ends it) a monotonic moment falls in."""
+    ends = {"joined": "join", "connected": "connect", "idled": "idle", "fanned_out": "fanout", "voted": "vote",
+            "tallied": "tally", "closed": "close"}
+    for mark_name, phase in ends.items():
+        if mark_name in marks and moment <= marks[mark_name].mono:
+            return phase
+    return "after"
+
+
+def note_loads(loads: list[tuple[str, float]], name: str) -> Callable[[Page], None]:
     def loaded(_page: Page) -> None:
-        counts[name] += 1
+        loads.append((name, time.monotonic()))
     return loaded
 
 
@@ -784,17 +824,17 @@ async def bench(options: Options, result: dict[str, Any]) -> None:
     """Run the phases, filling `result` as they go (so a failed or timed-out run still reports)."""
     phones, spread, data_dir = options.phones, options.spread, options.data_dir
     rng = random.Random(options.seed)
-    with running_server(data_dir, options.pin) as server:
+    with running_server(data_dir, options.pin, options.server_gc_off) as server:
         pid = server.process.pid
         result["server"] = {"pid": pid, "pinned_to_cpu": SERVER_CPU if options.pin else None,
                             "process": Path(f"/proc/{pid}/comm").read_text().strip()}
         sampler = Sampler(pid)
-        profiler = Profiler(pid, options.profile)
+        profiler = Profiler(pid, options.profile, options.profile_native)
         background = [asyncio.create_task(sampler.run_cpu()), asyncio.create_task(sampler.run_lag())]
         marks: dict[str, Counters] = {"start": Counters.read(pid)}
         phases: dict[str, dict[str, Any]] = {}
         result["phases"] = phases
-        reloads = {"control": 0, "projector": 0}
+        reloads: list[tuple[str, float]] = []  # (page, monotonic time) of every load after the first
 
         def mark(name: str) -> Counters:
             marks[name] = Counters.read(pid)
@@ -823,7 +863,7 @@ async def bench(options: Options, result: dict[str, Any]) -> None:
                     projector = await context.new_page()
                     await projector.goto(f"{server.url}{projector_path}")
                     for name, page in (("control", control), ("projector", projector)):
-                        page.on("load", count_loads(reloads, name))
+                        page.on("load", note_loads(reloads, name))
                     projector_results = await use_projector_results(control)
                     result["projector_results_mode"] = projector_results
                     mark("ready")
@@ -900,7 +940,8 @@ async def bench(options: Options, result: dict[str, Any]) -> None:
                     mark("closed")
                     close_phase("close", "tallied", "closed")
                 finally:
-                    result["facilitator_page_reloads"] = reloads
+                    result["facilitator_page_reloads"] = [
+                        {"page": name, "phase": phase_at(marks, moment)} for name, moment in reloads]
                     await browser.close()
 
             stored = stored_votes(data_dir / "dialogmote.db", crowd.poll_id)
@@ -953,8 +994,23 @@ async def bench(options: Options, result: dict[str, Any]) -> None:
             if crowd is not None:
                 crowd.close_streams()
             await asyncio.sleep(1)  # let the server see the streams close before it stops
-    result["server_log_problems"] = [line for line in server.output().splitlines()
-                                     if re.search(r"Traceback|ERROR|Exception|Too many open files", line)][:20]
+    result["server_log"] = log_problems(server.output())
+
+
+def log_problems(log: str) -> dict[str, Any]:
+    """What went wrong in the server, as its log says: error lines and the exceptions named in tracebacks."""
+    lines = log.splitlines()
+    errors: dict[str, int] = {}
+    for line in lines:
+        if line.startswith(("ERROR:", "WARNING:")):
+            errors[line] = errors.get(line, 0) + 1
+    exceptions: dict[str, int] = {}
+    for line in lines:
+        found = re.match(r"^[\s|+]*((?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*(?:Error|Exception|Exit|Group|Interrupt))\b:?",
+                         line)
+        if found and not line.lstrip(" |+").startswith(("File ", "Traceback")):
+            exceptions[line.strip(" |+")[:200]] = exceptions.get(line.strip(" |+")[:200], 0) + 1
+    return {"lines": len(lines), "error_lines": errors, "exceptions": exceptions}
 
 
 def judge(result: dict[str, Any], phones: int, spread: float) -> None:
@@ -1064,6 +1120,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="phones send no cookie back (each request then starts a new NiceGUI session)")
     parser.add_argument("--idle", type=float, default=16.0,
                         help="seconds the connected phones wait before the poll opens (the idle phase)")
+    parser.add_argument("--profile-native", action="store_true",
+                        help="with --profile: native frames too (pauses the server at every sample)")
+    parser.add_argument("--server-gc-off", action="store_true",
+                        help="diagnosis: switch Python's cyclic garbage collector off in the server")
     parser.add_argument("--no-pin", action="store_true", help="do not pin the server and the bench to CPUs")
     arguments = parser.parse_args(argv)
     out = arguments.out or ROOT / "bench" / "results" / f"phones-{arguments.phones}.json"
@@ -1073,6 +1133,7 @@ def main(argv: list[str] | None = None) -> int:
     files = raise_file_limit(3 * arguments.phones + 1024)  # before the server starts: it inherits the limit
     result: dict[str, Any] = {
         "phones": arguments.phones, "spread_s": arguments.spread, "pinned": pin, "cookies": not arguments.no_cookies,
+        "server_gc": "off (diagnosis)" if arguments.server_gc_off else "on",
         "started_at": datetime.now().astimezone().isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
                     "file_limit": files, "busy_before_start": busy_now()},
@@ -1084,7 +1145,8 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.run(within_limits(
             bench(Options(arguments.phones, arguments.spread, data_dir, pin, arguments.seed,
                           arguments.join_concurrency, arguments.connect_concurrency, arguments.profile,
-                          not arguments.no_cookies, arguments.idle), result), arguments.timeout))
+                          not arguments.no_cookies, arguments.idle, arguments.profile_native,
+                          arguments.server_gc_off), result), arguments.timeout))
     except TimeoutError:
         result["error"] = f"the run did not finish within {arguments.timeout} s"
     except asyncio.CancelledError:
@@ -1092,6 +1154,11 @@ def main(argv: list[str] | None = None) -> int:
     except (BenchError, PlaywrightTimeout, OSError, IndexError) as error:
         result["error"] = f"{type(error).__name__}: {error}"[:2000]
     finally:
+        log = data_dir / "server.log"
+        if log.exists():  # kept beside the JSON: the figures' evidence
+            out.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(log, out.with_suffix(".server.log"))
+            result["server_log"] = result.get("server_log", {}) | {"file": str(out.with_suffix(".server.log"))}
         if temporary:
             shutil.rmtree(data_dir.parent, ignore_errors=True)
     result["run_s"] = round(time.monotonic() - started, 1)
