@@ -804,6 +804,19 @@ class Options:
     server_gc_off: bool = False
 
 
+async def request_costs(port: int, pid: int, code: str, repeat: int = 60) -> dict[str, dict[str, float]]:
+    """Server CPU and wall time per request for a few GETs sent one after another on an idle server."""
+    costs: dict[str, dict[str, float]] = {}
+    for path in ("/healthz", "/api/texts/nb", f"/api/events/{code}"):
+        cpu, wall = server_cpu_seconds(pid), time.monotonic()
+        for _ in range(repeat):
+            await http_json("GET", port, path)
+        costs[path.replace(code, "{code}")] = {
+            "server_cpu_ms": round(1000 * (server_cpu_seconds(pid) - cpu) / repeat, 2),
+            "wall_ms": round(1000 * (time.monotonic() - wall) / repeat, 2)}
+    return costs
+
+
 def phase_at(marks: dict[str, Counters], moment: float) -> str:
     """The phase (named by the mark that ends it) a monotonic moment falls in."""
     ends = {"joined": "join", "connected": "connect", "idled": "idle", "fanned_out": "fanout", "voted": "vote",
@@ -866,6 +879,8 @@ async def bench(options: Options, result: dict[str, Any]) -> None:
                         page.on("load", note_loads(reloads, name))
                     projector_results = await use_projector_results(control)
                     result["projector_results_mode"] = projector_results
+                    # What one request costs the server, alone (the phone page's own GETs).
+                    result["request_costs"] = await request_costs(server.port, pid, code)
                     mark("ready")
 
                     # Phase 1: every phone joins.
@@ -1074,6 +1089,10 @@ def summary(result: dict[str, Any]) -> str:
         f"Server CPU:                {result.get('server_cpu_s_total')} s in all; peak "
         f"{result.get('server_peak_cpu_share_1s')} of a core over 1 s",
     ]
+    costs = result.get("request_costs") or {}
+    if costs:
+        lines.append("One request alone:         " + "   ".join(
+            f"{path} {cost['server_cpu_ms']} ms CPU" for path, cost in costs.items()))
     for name, phase in result.get("phases", {}).items():
         lines.append(f"  {name:<8} {phase['wall_s']:>7.2f} s  server {phase['server_cpu_share']:.2f}"
                      f"  load generator {phase['bench_cpu_share']:.2f}  browser {phase['browser_cpu_share']:.2f}"

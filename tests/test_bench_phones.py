@@ -18,7 +18,8 @@ KEYS = {
     "phones", "spread_s", "pinned", "machine", "server", "phases", "phones_connected", "phones_saw_poll_open",
     "fanout_latency", "ack_latency", "votes_sent", "vote_outcomes", "votes_acknowledged", "votes_stored",
     "votes_shown_in_final_tally", "tally_after_last_ack_s", "server_peak_memory_mb", "server_cpu_s_total",
-    "server_peak_cpu_share_1s", "load_generator", "targets", "no_lost_vote", "all_counts_equal",
+    "server_peak_cpu_share_1s", "load_generator", "targets", "no_lost_vote", "all_counts_equal", "request_costs",
+    "ballot_batches", "server_log", "machine_disturbed",
 }
 
 
