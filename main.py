@@ -10,7 +10,9 @@ import sys
 from dataclasses import dataclass
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from fastapi import FastAPI
 from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
 from nicegui import app, ui
 from sqlalchemy.engine import Engine
 
@@ -18,13 +20,14 @@ from agenda.live import LiveAgenda
 from agenda.schedule import AgendaJobs
 from agenda.service import AgendaService
 from core.database import create_db_engine, database_status, migrate
+from core.lanes import serve_in_front
 from core.settings import Settings, SettingsError, load_settings
 from facilitator.accounts import AccountError, AccountService
 from facilitator.control_room import register_control_room
 from facilitator.demo import Demo, ensure_demo
 from facilitator.event_list import register_event_list_page
 from facilitator.event_page import register_event_page
-from facilitator.guard import install_sign_in_guard
+from facilitator.guard import SignInGuard
 from facilitator.printable import register_printable_agenda
 from facilitator.projector import register_projector_page
 from facilitator.signin import register_signin_pages
@@ -41,6 +44,7 @@ from workshops.joining import join_url
 # Phones hold event streams open for as long as the page is open; on shutdown, give requests in
 # flight this long, then end the streams (the phones reconnect by themselves).
 SHUTDOWN_GRACE_SECONDS = 2
+PHONE_PATHS = ("/api/", "/join", "/assets/phone/", "/healthz", "/docs", "/openapi.json")
 
 
 @dataclass(frozen=True)
@@ -84,8 +88,30 @@ def build_services(settings: Settings) -> Services:
     )
 
 
+def phone_app(services: Services) -> FastAPI:
+    """The phones' page and API, the health check and the API's documentation: no NiceGUI in the way."""
+    phones = FastAPI(title="Dialogmøte", summary="The phones' API", docs_url="/docs", redoc_url=None)
+    phones.include_router(event_api(services.events))
+    phones.include_router(participant_api(services.events, services.participants, services.polls,
+                                          services.ballot_box))
+    phones.mount("/assets/phone", StaticFiles(directory=ASSETS / "phone"), name="phone-assets")
+
+    @phones.get("/join", include_in_schema=False)
+    @phones.get("/join/{code}", include_in_schema=False)
+    def phone_page(code: str = "") -> FileResponse:
+        return FileResponse(ASSETS / "phone" / "index.html", headers={"Cache-Control": "no-cache"})
+
+    @phones.get("/healthz")
+    def healthz() -> JSONResponse:
+        database = database_status(services.engine)
+        return JSONResponse({"status": "ok" if database == "ok" else "degraded", "database": database,
+                             "scheduled_jobs": len(services.scheduler.get_jobs())},
+                            status_code=200 if database == "ok" else 503)
+
+    return phones
+
+
 def register_routes(services: Services) -> None:
-    install_sign_in_guard(services.accounts)
     register_signin_pages(services.accounts)
     register_event_list_page(services.events)
     register_event_page(services.events, services.agenda, services.live, services.polls, services.poll_editor,
@@ -93,21 +119,8 @@ def register_routes(services: Services) -> None:
     register_control_room(services.live, services.events, services.participants, services.polls)
     register_projector_page(services.live, services.events, services.polls, services.settings)
     register_printable_agenda(services.live)
-    app.include_router(event_api(services.events))
-    app.include_router(participant_api(services.events, services.participants, services.polls, services.ballot_box))
-    app.add_static_files("/assets/phone", ASSETS / "phone")
-
-    @app.get("/join", include_in_schema=False)
-    @app.get("/join/{code}", include_in_schema=False)
-    def phone_page(code: str = "") -> FileResponse:
-        return FileResponse(ASSETS / "phone" / "index.html", headers={"Cache-Control": "no-cache"})
-
-    @app.get("/healthz")
-    def healthz() -> JSONResponse:
-        database = database_status(services.engine)
-        return JSONResponse({"status": "ok" if database == "ok" else "degraded", "database": database,
-                             "scheduled_jobs": len(services.scheduler.get_jobs())},
-                            status_code=200 if database == "ok" else 503)
+    serve_in_front(app, phone_app(services), PHONE_PATHS)
+    app.add_middleware(SignInGuard, accounts=services.accounts)
 
     def start_background_work() -> None:
         services.polls.broadcast.attach(asyncio.get_running_loop())
@@ -181,7 +194,6 @@ def main() -> None:
         reload=False,
         show=False,
         show_welcome_message=False,
-        fastapi_docs=True,
         timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
     )
 

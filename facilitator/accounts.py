@@ -62,7 +62,7 @@ def normalise_email(email: str) -> str:
 class AccountService:
     def __init__(self, engine: Engine, session_hours: int) -> None:
         self._engine = engine
-        self._session_length = timedelta(hours=session_hours)
+        self.session_length = timedelta(hours=session_hours)
         self._hasher = PasswordHasher()
         self._failures: dict[str, deque[float]] = defaultdict(deque)
 
@@ -100,7 +100,7 @@ class AccountService:
                 FacilitatorSession(
                     token_hash=_token_hash(token),
                     account_id=account.id or 0,
-                    expires_at=utcnow() + self._session_length,
+                    expires_at=utcnow() + self.session_length,
                 )
             )
             session.exec(delete(FacilitatorSession).where(col(FacilitatorSession.expires_at) < utcnow()))

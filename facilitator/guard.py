@@ -1,20 +1,22 @@
-"""Every facilitator page requires sign-in; phones, health checks and assets do not."""
+"""Every facilitator page requires sign-in; phones, health checks and assets do not.
+
+The sign-in lives in an HttpOnly cookie holding the session token (only its hash is stored), so it
+is checked on every request without NiceGUI's per-browser storage and survives a server crash.
+"""
 
 from __future__ import annotations
 
 from urllib.parse import quote
 
-from fastapi import Request
-from fastapi.responses import RedirectResponse
-from nicegui import app
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
-from starlette.responses import Response
+from starlette.requests import HTTPConnection
+from starlette.responses import RedirectResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from facilitator.accounts import AccountService, FacilitatorAccount
+from facilitator.accounts import AccountService
 
-TOKEN_KEY = "facilitator_session"
+SESSION_COOKIE = "facilitator_session"
 PUBLIC_PREFIXES = (
-    "/_nicegui", "/signin", "/healthz", "/join", "/api/", "/assets/", "/favicon", "/docs", "/openapi.json",
+    "/_nicegui", "/signin", "/favicon",  # the phones' paths never reach this app: see core/lanes.py
 )
 
 
@@ -22,15 +24,18 @@ def is_public(path: str) -> bool:
     return path.startswith(PUBLIC_PREFIXES)
 
 
-def current_account(accounts: AccountService) -> FacilitatorAccount | None:
-    return accounts.account_for(app.storage.user.get(TOKEN_KEY))
+class SignInGuard:
+    """Sends a request for a facilitator page without a valid session to the sign-in page."""
 
+    def __init__(self, app: ASGIApp, accounts: AccountService) -> None:
+        self.app = app
+        self.accounts = accounts
 
-def install_sign_in_guard(accounts: AccountService) -> None:
-    class SignInGuard(BaseHTTPMiddleware):
-        async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-            if not is_public(request.url.path) and current_account(accounts) is None:
-                return RedirectResponse(f"/signin?next={quote(request.url.path)}")
-            return await call_next(request)
-
-    app.add_middleware(SignInGuard)
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and not is_public(scope["path"]):
+            token = HTTPConnection(scope).cookies.get(SESSION_COOKIE)
+            if self.accounts.account_for(token) is None:
+                response = RedirectResponse(f"/signin?next={quote(scope['path'])}", status_code=303)
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)

@@ -66,6 +66,9 @@ def live_server(data_dir: Path, *arguments: str, port: int | None = None) -> Ite
                 raise RuntimeError(f"the server did not answer within 60 s:\n{server.output()}")
             time.sleep(0.2)
         yield server
+    except BaseException:
+        print(f"--- the server's log ({server.url}) ---\n{server.output()}")  # shown with the failure
+        raise
     finally:
         process.send_signal(signal.SIGTERM)
         try:

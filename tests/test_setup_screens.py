@@ -11,6 +11,7 @@ from sqlmodel import select
 from agenda.models import AgendaItem
 from core.database import unit_of_work
 from facilitator.demo import DEMO_EMAIL
+from facilitator.guard import SESSION_COOKIE
 from main import Services
 from tests.ui_support import sign_in
 from workshops.models import Event, Invitation
@@ -74,6 +75,26 @@ async def test_sign_in_shows_the_events_and_sign_out_ends_the_session(user: User
     await user.open("/signout")
     await user.open("/events")
     await user.should_see(marker="sign-in")
+
+
+async def test_the_sign_in_is_an_http_only_cookie_and_its_ticket_works_once(user: User) -> None:
+    await sign_in(user)
+    cookie = next(c for c in user.http_client.cookies.jar if c.name == SESSION_COOKIE)
+    assert cookie.has_nonstandard_attr("HttpOnly")
+    assert (await user.http_client.get("/signin/complete?ticket=made-up&next=/events")).headers["location"] == "/signin"
+    user.http_client.cookies.set(SESSION_COOKIE, "forged-token")
+    response = await user.http_client.get("/events")
+    assert response.status_code == 303 and response.headers["location"] == "/signin?next=/events"
+
+
+async def test_the_phones_paths_are_public_and_served_past_nicegui(user: User) -> None:
+    api = await user.http_client.get("/openapi.json")
+    assert api.status_code == 200 and "/api/polls/{poll_id}/votes" in api.json()["paths"]
+    assert (await user.http_client.get("/docs")).status_code == 200
+    for path in ("/join", "/assets/phone/phone.js", "/healthz", "/api/texts/nn"):
+        response = await user.http_client.get(path)
+        assert response.status_code == 200, path
+        assert "set-cookie" not in response.headers, path  # no NiceGUI session for a phone
 
 
 async def test_create_an_event_from_the_template(user: User, app_services: Services) -> None:
