@@ -6,6 +6,7 @@ facilitators on two laptops see the same state and either can drive it.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -230,11 +231,12 @@ class ControlRoom:
         answers, counts = self.polls.export(self.event_id, _)
         ui.download.content(render(answers, counts), f"{self.event_id}-{filename}")
 
-    def poll_action(self, action: Callable[[int], None], poll_id: int) -> None:
+    async def poll_action(self, action: Callable[[int], None], poll_id: int) -> None:
         try:
             action(poll_id)
         except UserError as error:
             notify_error(error.translated(_))
+        await asyncio.sleep(0)  # the phones' streams, woken by the change, send it before this page redraws
         self.tick()
 
     def show_polls(self, polls: list[PollView], answered: dict[int, int], results: dict[int, list[QuestionTally]],

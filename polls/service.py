@@ -82,6 +82,8 @@ class PollService:
         self._engine = engine
         self.broadcast = PhoneBroadcast(self.snapshot)
         self._open: dict[int, PollView] = {}  # open polls, for checking votes without reading them again
+        # Every answer of a poll, with the fingerprint of the votes it was read at (see `results`).
+        self._answers: dict[int, tuple[tuple[Any, ...], dict[int, list[Any]]]] = {}
 
     def open_view(self, poll_id: int) -> PollView | None:
         """The poll with its questions if it is open, else None."""
@@ -119,13 +121,25 @@ class PollService:
             return PollView(shown, _questions(session, shown.id or 0))
 
     def results(self, poll_id: int) -> list[QuestionTally]:
-        """The counts of every question of the poll."""
+        """The counts of every question of the poll.
+
+        The control room and the projector ask twice a second while a room votes. Reading every
+        answer again each time would grow with the room, so the answers are read again only when
+        the votes' count or latest change differ from the last reading."""
         with unit_of_work(self._engine) as session:
             questions = _questions(session, poll_id)
-            answers: dict[int, list[Any]] = {q.id or 0: [] for q in questions}
-            for question_id, answer in session.exec(select(Vote.question_id, Vote.answer)
-                                                    .where(col(Vote.question_id).in_(answers))):
-                answers[question_id].append(answer)
+            question_ids = [q.id or 0 for q in questions]
+            fingerprint = (*question_ids, *session.exec(
+                select(func.count(), func.max(Vote.updated_at)).where(col(Vote.question_id).in_(question_ids))).one())
+            cached = self._answers.get(poll_id)
+            if cached is not None and cached[0] == fingerprint:
+                answers = cached[1]
+            else:
+                answers = {question_id: [] for question_id in question_ids}
+                for question_id, answer in session.exec(select(Vote.question_id, Vote.answer)
+                                                        .where(col(Vote.question_id).in_(question_ids))):
+                    answers[question_id].append(answer)
+                self._answers[poll_id] = (fingerprint, answers)
         return [tally(q.id or 0, q.kind, q.options, answers[q.id or 0]) for q in questions]
 
     def comparison(self, event_id: int) -> tuple[PollView, PollView, Comparison] | None:

@@ -73,7 +73,8 @@ class PhoneBroadcast:
                     yield f"id: {version}\nevent: state\ndata: {data}\n\n"
                 changed = self._changed.setdefault(event_id, asyncio.Event())
                 try:
-                    await asyncio.wait_for(changed.wait(), KEEP_ALIVE_SECONDS)
+                    async with asyncio.timeout(KEEP_ALIVE_SECONDS):  # no extra task per wait, unlike wait_for
+                        await changed.wait()
                 except TimeoutError:
                     yield ": keep-alive\n\n"
         finally:

@@ -138,6 +138,7 @@ async def test_open_text_reaches_the_projector_only_when_approved(user: User, ap
     await user.open(f"/events/{event_id}/control")
     first = app_services.polls.text_answers(poll_id)[0]
     user.find(marker=f"approve-{first.id}").click()
+    await user.should_see("Trekk tilbake fra prosjektoren")  # the answer's button now withdraws it
     assert [v.approved for v in app_services.polls.text_answers(poll_id)] == [True, False]
     await user.open(f"/events/{event_id}/projector")
     await user.should_see("«Flere møteplasser»")

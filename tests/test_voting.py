@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import event as sql_event
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
@@ -21,7 +22,7 @@ from core.database import unit_of_work
 from core.errors import UserError
 from polls.answers import normalise_answer
 from polls.api import VOTES_PER_DEVICE, participant_api
-from polls.ballot_box import BallotBox
+from polls.ballot_box import Ballot, BallotBox, PollClosed, Receipt, write_ballots
 from polls.models import Vote
 from polls.participants import ParticipantService
 from polls.service import PollService
@@ -118,6 +119,46 @@ def test_a_vote_is_stored_a_retry_is_not_counted_twice_and_a_change_replaces_it(
     assert again.json()["repeated"] is True and votes(engine) == [(PHONE, "vote-0001", 4)]
     changed = client.post(f"/api/polls/{poll_id}/votes", json={**body, "client_vote_id": "vote-0002", "answer": 2})
     assert changed.status_code == 200 and votes(engine) == [(PHONE, "vote-0002", 2)]
+
+
+@pytest.mark.postgres
+def test_one_batch_with_retries_and_changes_counts_each_phone_once(
+        open_poll: tuple[int, int], engine: Engine, event: Event,
+        services: tuple[EventService, ParticipantService, PollService, BallotBox]) -> None:
+    poll_id, question_id = open_poll
+    other = "phone-two-aaaaaaaaaaaa"
+    services[1].join(event, device_id=other, municipality="1806", role="", language="nb")
+    write_ballots(engine, [Ballot(poll_id, question_id, other, "stored-01", 1)])
+    receipts = write_ballots(engine, [
+        Ballot(poll_id, question_id, PHONE, "first-01", 3),
+        Ballot(poll_id, question_id, PHONE, "first-01", 3),  # a retry inside the batch
+        Ballot(poll_id, question_id, PHONE, "second-01", 5),  # a change inside the batch
+        Ballot(poll_id, question_id, other, "stored-01", 1),  # a retry of a stored vote
+        Ballot(poll_id, question_id, other, "changed-01", 2),  # a change of a stored vote
+        Ballot(poll_id + 1000, question_id, PHONE, "closed-01", 1),  # not an open poll
+    ])
+    assert [(r.client_vote_id, r.answer, r.repeated) if isinstance(r, Receipt) else type(r) for r in receipts] == [
+        ("first-01", 3, False), ("first-01", 3, True), ("second-01", 5, False), ("stored-01", 1, True),
+        ("changed-01", 2, False), PollClosed]
+    assert sorted(votes(engine)) == [(PHONE, "second-01", 5), (other, "changed-01", 2)]
+
+
+def test_results_follow_new_and_changed_answers_and_are_not_read_again_when_nothing_changed(
+        open_poll: tuple[int, int], engine: Engine,
+        services: tuple[EventService, ParticipantService, PollService, BallotBox]) -> None:
+    polls = services[2]
+    poll_id, question_id = open_poll
+    statements: list[str] = []
+    sql_event.listen(engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    assert polls.results(poll_id)[0].responses == 0
+    write_ballots(engine, [Ballot(poll_id, question_id, PHONE, "first-01", 3)])
+    assert polls.results(poll_id)[0].counts[2] == 1
+    write_ballots(engine, [Ballot(poll_id, question_id, PHONE, "second-01", 5)])  # the same count, changed
+    [changed] = polls.results(poll_id)
+    assert changed.counts[2] == 0 and changed.counts[4] == 1
+    statements.clear()
+    assert polls.results(poll_id) == [changed]
+    assert not any("answer" in statement for statement in statements)  # the answers were not read again
 
 
 def test_a_closed_poll_refuses_votes_and_keeps_the_last_answer(
