@@ -21,6 +21,7 @@ from agenda.schedule import AgendaJobs
 from agenda.service import AgendaService
 from core.database import create_db_engine, database_status, migrate
 from core.lanes import serve_in_front
+from core.memory import settle_after_start
 from core.settings import Settings, SettingsError, load_settings
 from facilitator.accounts import AccountError, AccountService
 from facilitator.control_room import register_control_room
@@ -127,6 +128,7 @@ def register_routes(services: Services) -> None:
         services.ballot_box.start()
         services.scheduler.start()
         services.jobs.rebuild_all()
+        settle_after_start()
 
     app.on_startup(start_background_work)
     app.on_shutdown(lambda: services.scheduler.shutdown(wait=False))
