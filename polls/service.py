@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.engine import Engine
@@ -75,6 +77,19 @@ def phone_snapshot(view: PollView | None) -> dict[str, Any]:
     }}
 
 
+@dataclass
+class PollAnswers:
+    """The answers of one poll's votes as last read, by vote id."""
+
+    question_ids: tuple[int, ...]
+    latest: datetime | None = None
+    by_vote: dict[int, tuple[int, Any]] = field(default_factory=dict)
+
+    def merge(self, rows: Iterable[tuple[int | None, int, Any]]) -> None:
+        for vote_id, question_id, answer in rows:
+            self.by_vote[vote_id or 0] = (question_id, answer)
+
+
 class PollService:
     """Opening and closing polls; phones hear of it through the broadcast."""
 
@@ -82,8 +97,7 @@ class PollService:
         self._engine = engine
         self.broadcast = PhoneBroadcast(self.snapshot)
         self._open: dict[int, PollView] = {}  # open polls, for checking votes without reading them again
-        # Every answer of a poll, with the fingerprint of the votes it was read at (see `results`).
-        self._answers: dict[int, tuple[tuple[Any, ...], dict[int, list[Any]]]] = {}
+        self._answers: dict[int, PollAnswers] = {}  # every answer of a poll, as last read (see `results`)
 
     def open_view(self, poll_id: int) -> PollView | None:
         """The poll with its questions if it is open, else None."""
@@ -123,23 +137,29 @@ class PollService:
     def results(self, poll_id: int) -> list[QuestionTally]:
         """The counts of every question of the poll.
 
-        The control room and the projector ask twice a second while a room votes. Reading every
-        answer again each time would grow with the room, so the answers are read again only when
-        the votes' count or latest change differ from the last reading."""
+        The control room and the projector ask twice a second each while a room votes; reading
+        every answer each time would grow with the room. So the votes' count and latest change
+        are read first: when they are as before, nothing more is read; otherwise only the votes
+        changed since (every change gets a later `updated_at`: one ballot box writes them all)."""
         with unit_of_work(self._engine) as session:
             questions = _questions(session, poll_id)
-            question_ids = [q.id or 0 for q in questions]
-            fingerprint = (*question_ids, *session.exec(
-                select(func.count(), func.max(Vote.updated_at)).where(col(Vote.question_id).in_(question_ids))).one())
-            cached = self._answers.get(poll_id)
-            if cached is not None and cached[0] == fingerprint:
-                answers = cached[1]
-            else:
-                answers = {question_id: [] for question_id in question_ids}
-                for question_id, answer in session.exec(select(Vote.question_id, Vote.answer)
-                                                        .where(col(Vote.question_id).in_(question_ids))):
-                    answers[question_id].append(answer)
-                self._answers[poll_id] = (fingerprint, answers)
+            question_ids = tuple(q.id or 0 for q in questions)
+            of_poll = col(Vote.question_id).in_(question_ids)
+            count, latest = session.exec(select(func.count(), func.max(Vote.updated_at)).where(of_poll)).one()
+            known = self._answers.get(poll_id)
+            if known is None or known.question_ids != question_ids:
+                known = self._answers[poll_id] = PollAnswers(question_ids)
+            if (count, latest) != (len(known.by_vote), known.latest):
+                since = known.latest
+                changed = select(Vote.id, Vote.question_id, Vote.answer).where(of_poll)
+                known.merge(session.exec(changed if since is None else changed.where(col(Vote.updated_at) >= since)))
+                if len(known.by_vote) != count:  # a vote was removed: read them all again
+                    known.by_vote.clear()
+                    known.merge(session.exec(changed))
+                known.latest = latest
+        answers: dict[int, list[Any]] = {question_id: [] for question_id in question_ids}
+        for question_id, answer in known.by_vote.values():
+            answers[question_id].append(answer)
         return [tally(q.id or 0, q.kind, q.options, answers[q.id or 0]) for q in questions]
 
     def comparison(self, event_id: int) -> tuple[PollView, PollView, Comparison] | None:
