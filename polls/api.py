@@ -117,7 +117,7 @@ def participant_api(events: EventService, participants: ParticipantService, poll
 
     @router.post("/polls/{poll_id}/votes", response_model=VoteAnswer, responses=problems,
                  openapi_extra=body_schema(VoteRequest))
-    async def vote(poll_id: str, request: Request) -> VoteAnswer | JSONResponse:
+    async def vote(poll_id: str, request: Request) -> JSONResponse:
         """Answer a question of an open poll; answering again changes the answer until the poll closes.
 
         "received" is said only once the answer is stored."""
@@ -147,6 +147,8 @@ def participant_api(events: EventService, participants: ParticipantService, poll
             log.exception("a vote could not be stored")
             return JSONResponse({"detail": _("The answer could not be stored just now. Please try again.")},
                                 status_code=503)
-        return VoteAnswer(client_vote_id=receipt.client_vote_id, answer=receipt.answer, repeated=receipt.repeated)
+        # A plain response: FastAPI would otherwise validate the answer again against the model.
+        return JSONResponse(VoteAnswer(client_vote_id=receipt.client_vote_id, answer=receipt.answer,
+                                       repeated=receipt.repeated).model_dump())
 
     return router
