@@ -62,11 +62,11 @@ class PollView:
     questions: list[Question]
 
 
-def phone_snapshot(view: PollView | None) -> dict[str, Any]:
+def phone_poll(view: PollView | None) -> dict[str, Any] | None:
     """What phones show: the poll on screen (open, or closed with a thank-you), or none."""
     if view is None:
-        return {"poll": None}
-    return {"poll": {
+        return None
+    return {
         "id": view.poll.id,
         "title": view.poll.title,
         "status": view.poll.status,
@@ -74,7 +74,7 @@ def phone_snapshot(view: PollView | None) -> dict[str, Any]:
             "id": q.id, "kind": q.kind, "prompt": q.prompt, "options": q.options, "max_choices": q.max_choices,
             "low": q.scale_low_label, "high": q.scale_high_label,
         } for q in view.questions],
-    }}
+    }
 
 
 @dataclass
@@ -93,9 +93,10 @@ class PollAnswers:
 class PollService:
     """Opening and closing polls; phones hear of it through the broadcast."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, broadcast: PhoneBroadcast | None = None) -> None:
         self._engine = engine
-        self.broadcast = PhoneBroadcast(self.snapshot)
+        self.broadcast = broadcast or PhoneBroadcast()
+        self.broadcast.add_section("poll", self.phone_poll)
         self._open: dict[int, PollView] = {}  # open polls, for checking votes without reading them again
         self._answers: dict[int, PollAnswers] = {}  # every answer of a poll, as last read (see `results`)
 
@@ -214,8 +215,8 @@ class PollService:
             poll.results_revealed = shown
             session.add(poll)
 
-    def snapshot(self, event_id: int) -> dict[str, Any]:
-        return phone_snapshot(self.on_screen(event_id))
+    def phone_poll(self, event_id: int) -> dict[str, Any] | None:
+        return phone_poll(self.on_screen(event_id))
 
     def open(self, poll_id: int) -> None:
         """Open a poll; another open poll of the same event closes (phones show one at a time)."""
@@ -230,7 +231,7 @@ class PollService:
             poll.status, poll.opened_at, poll.closed_at = "open", now, None
             session.add(poll)
             event_id = poll.event_id
-        self.broadcast.publish(event_id, self.snapshot(event_id))
+        self.broadcast.publish(event_id, "poll", self.phone_poll(event_id))
 
     def open_with_item(self, event_id: int, item_id: int) -> None:
         """An agenda item started: open its poll if it follows the item and has not been opened yet."""
@@ -258,7 +259,7 @@ class PollService:
             session.add(poll)
             event_id = poll.event_id
         self._open.pop(poll_id, None)
-        self.broadcast.publish(event_id, self.snapshot(event_id))
+        self.broadcast.publish(event_id, "poll", self.phone_poll(event_id))
 
     @staticmethod
     def _get(session: Session, poll_id: int) -> Poll:

@@ -1,6 +1,6 @@
 """What every phone of an event should show, pushed as server-sent events.
 
-One snapshot per event (the poll on screen, or none), serialised once per change and sent to
+One snapshot per event (the poll on screen, the group work), serialised once per change and sent to
 every open stream: the work per change does not grow with what each phone asked for. Event ids
 carry a start-up nonce, so a phone that reconnects after a restart with an old Last-Event-ID is
 always sent the current snapshot.
@@ -21,43 +21,57 @@ Snapshot = dict[str, Any]
 
 
 class PhoneBroadcast:
-    def __init__(self, load: Callable[[int], Snapshot]) -> None:
-        self._load = load  # the snapshot of an event as stored, for the first stream after a start
+    """The snapshot is made of named sections (the poll on screen, the group work), each kept up to
+    date by its own service; a change of one section is sent with the others as they are."""
+
+    def __init__(self) -> None:
+        self._loaders: dict[str, Callable[[int], Any]] = {}  # each section as stored, for a first stream
         self._boot = secrets.token_hex(4)
         self._versions: dict[int, int] = {}
+        self._sections: dict[int, Snapshot] = {}
         self._data: dict[int, str] = {}
         self._changed: dict[int, asyncio.Event] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self.open_streams = 0
 
+    def add_section(self, name: str, load: Callable[[int], Any]) -> None:
+        self._loaders[name] = load
+
     def attach(self, loop: asyncio.AbstractEventLoop) -> None:
         """The loop the streams run in; changes made in other threads are handed to it."""
         self._loop = loop
 
-    def publish(self, event_id: int, snapshot: Snapshot) -> None:
-        """A new snapshot for every phone of the event (callable from any thread)."""
-        data = json.dumps(snapshot, ensure_ascii=False, separators=(",", ":"))
+    def publish(self, event_id: int, section: str, value: Any) -> None:
+        """A new value of one section for every phone of the event (callable from any thread)."""
         if self._loop is not None and self._loop.is_running():
             try:
                 running = asyncio.get_running_loop()
             except RuntimeError:
                 running = None
             if running is not self._loop:
-                self._loop.call_soon_threadsafe(self._store, event_id, data)
+                self._loop.call_soon_threadsafe(self._store, event_id, section, value)
                 return
-        self._store(event_id, data)
+        self._store(event_id, section, value)
 
-    def _store(self, event_id: int, data: str) -> None:
+    def _store(self, event_id: int, section: str, value: Any) -> None:
+        sections = self._loaded(event_id)
+        sections[section] = value
         self._versions[event_id] = self._versions.get(event_id, 0) + 1
-        self._data[event_id] = data
+        self._data[event_id] = json.dumps(sections, ensure_ascii=False, separators=(",", ":"))
         changed = self._changed.pop(event_id, None)
         if changed is not None:
             changed.set()
 
+    def _loaded(self, event_id: int) -> Snapshot:
+        if event_id not in self._sections:
+            self._sections[event_id] = {name: load(event_id) for name, load in self._loaders.items()}
+        return self._sections[event_id]
+
     def current(self, event_id: int) -> tuple[str, str]:
         """(event id, JSON) of the event's snapshot now."""
         if event_id not in self._data:
-            self._store(event_id, json.dumps(self._load(event_id), ensure_ascii=False, separators=(",", ":")))
+            self._versions[event_id] = self._versions.get(event_id, 0) + 1
+            self._data[event_id] = json.dumps(self._loaded(event_id), ensure_ascii=False, separators=(",", ":"))
         return f"{self._boot}-{self._versions[event_id]}", self._data[event_id]
 
     async def stream(self, event_id: int, last_event_id: str | None) -> AsyncIterator[str]:

@@ -25,6 +25,12 @@ def parse(chunk: str) -> dict[str, str]:
     return dict(line.split(": ", 1) for line in chunk.strip().splitlines() if ": " in line)
 
 
+def poll_broadcast() -> PhoneBroadcast:
+    broadcast = PhoneBroadcast()
+    broadcast.add_section("poll", lambda event_id: None)
+    return broadcast
+
+
 @pytest.fixture
 def polls(engine: Engine) -> PollService:
     return PollService(engine)
@@ -39,7 +45,7 @@ def event_id(engine: Engine) -> int:
 
 
 async def test_a_stream_sends_the_state_now_and_at_every_change() -> None:
-    broadcast = PhoneBroadcast(lambda event_id: {"poll": None})
+    broadcast = poll_broadcast()
     broadcast.attach(asyncio.get_running_loop())
     stream = broadcast.stream(1, None)
     assert (await anext(stream)).startswith("retry: ")
@@ -48,7 +54,7 @@ async def test_a_stream_sends_the_state_now_and_at_every_change() -> None:
     waiting = asyncio.ensure_future(anext(stream))
     await asyncio.sleep(0)
     assert not waiting.done()
-    broadcast.publish(1, {"poll": {"id": 7}})
+    broadcast.publish(1, "poll", {"id": 7})
     second = parse(await asyncio.wait_for(waiting, 1))
     assert json.loads(second["data"]) == {"poll": {"id": 7}} and second["id"] != first["id"]
     assert broadcast.open_streams == 1
@@ -57,7 +63,7 @@ async def test_a_stream_sends_the_state_now_and_at_every_change() -> None:
 
 
 async def test_a_phone_that_has_the_state_gets_nothing_until_it_changes() -> None:
-    broadcast = PhoneBroadcast(lambda event_id: {"poll": None})
+    broadcast = poll_broadcast()
     broadcast.attach(asyncio.get_running_loop())
     version, _data = broadcast.current(1)
     stream = broadcast.stream(1, version)
@@ -65,15 +71,15 @@ async def test_a_phone_that_has_the_state_gets_nothing_until_it_changes() -> Non
     waiting = asyncio.ensure_future(anext(stream))
     await asyncio.sleep(0.05)
     assert not waiting.done()
-    broadcast.publish(1, {"poll": {"id": 1}})
+    broadcast.publish(1, "poll", {"id": 1})
     assert "poll" in parse(await asyncio.wait_for(waiting, 1))["data"]
     await stream.aclose()
 
 
 async def test_after_a_restart_an_old_event_id_gets_the_state_again() -> None:
-    before = PhoneBroadcast(lambda event_id: {"poll": None})
+    before = poll_broadcast()
     old_id, _data = before.current(1)
-    after = PhoneBroadcast(lambda event_id: {"poll": None})  # a new process: same counter, new nonce
+    after = poll_broadcast()  # a new process: same counter, new nonce
     stream = after.stream(1, old_id)
     await anext(stream)
     assert parse(await asyncio.wait_for(anext(stream), 1))["event"] == "state"
@@ -81,31 +87,31 @@ async def test_after_a_restart_an_old_event_id_gets_the_state_again() -> None:
 
 
 async def test_a_change_from_another_thread_reaches_the_streams() -> None:
-    broadcast = PhoneBroadcast(lambda event_id: {"poll": None})
+    broadcast = poll_broadcast()
     broadcast.attach(asyncio.get_running_loop())
     stream = broadcast.stream(1, None)
     await anext(stream)
     await anext(stream)
     waiting = asyncio.ensure_future(anext(stream))
-    await asyncio.to_thread(broadcast.publish, 1, {"poll": {"id": 2}})
+    await asyncio.to_thread(broadcast.publish, 1, "poll", {"id": 2})
     assert '"id":2' in parse(await asyncio.wait_for(waiting, 1))["data"]
     await stream.aclose()
 
 
 def test_opening_a_poll_closes_the_other_and_phones_see_the_open_one(polls: PollService, event_id: int) -> None:
     opening, closing = polls.polls(event_id)
-    assert polls.snapshot(event_id) == {"poll": None}
+    assert polls.phone_poll(event_id) is None
     polls.open(opening.poll.id or 0)
-    snapshot = polls.snapshot(event_id)["poll"]
+    snapshot = polls.phone_poll(event_id)
     assert snapshot["status"] == "open" and snapshot["title"] == "Meningsmåling"
     assert snapshot["questions"][0]["prompt"] == "Hvordan vil Leve hele livet bidra til forandring i din kommune?"
     assert (snapshot["questions"][0]["kind"], snapshot["questions"][0]["low"]) == ("scale", "Lite")
     polls.open(closing.poll.id or 0)
     statuses = [view.poll.status for view in polls.polls(event_id)]
     assert statuses == ["closed", "open"]
-    assert polls.snapshot(event_id)["poll"]["title"] == "Meningsmåling på nytt"
+    assert polls.phone_poll(event_id)["title"] == "Meningsmåling på nytt"
     polls.close(closing.poll.id or 0)
-    assert polls.snapshot(event_id)["poll"]["status"] == "closed"  # phones thank for the last one
+    assert polls.phone_poll(event_id)["status"] == "closed"  # phones thank for the last one
     with pytest.raises(UserError):
         polls.close(closing.poll.id or 0)
     with pytest.raises(UserError):

@@ -86,6 +86,9 @@ class Event(SQLModel, table=True):
     projector_slide_id: int | None = None  # the TextSlide shown in the "slide" mode
     participant_roles: list[str] = Field(  # the roles a phone may choose from, in this order
         default_factory=lambda: list(PARTICIPANT_ROLES), sa_column=Column(JSON, nullable=False))
+    group_max_measures: int = 3  # how many measures a municipality group may choose
+    group_texts_shown: bool = False  # the groups' texts on the projector's board (else areas only)
+    groups_locked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # no group may edit
 
 
 class TextSlide(SQLModel, table=True):
@@ -124,6 +127,6 @@ class GroupChoice(SQLModel, table=True):
     first_step: str = Field(default="", max_length=500)
     responsible_role: str = Field(default="", max_length=200)
     due_month: str = Field(default="", max_length=7)
-    status: str = Field(default="draft", max_length=20)
+    status: str = Field(default="draft", max_length=20)  # draft, submitted, locked
     version: int = 1
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
