@@ -37,9 +37,13 @@ from polls.ballot_box import BallotBox
 from polls.editing import PollEditor
 from polls.participants import ParticipantService
 from polls.service import PollService
+from polls.stream import PhoneBroadcast
 from workshops.api import event_api
 from workshops.bundled import ASSETS, install_bundled_data
+from workshops.catalogues import CatalogueService
 from workshops.events import EventService
+from workshops.group_api import group_api
+from workshops.group_work import GroupWorkService
 from workshops.joining import join_url
 
 # Phones hold event streams open for as long as the page is open; on shutdown, give requests in
@@ -58,6 +62,8 @@ class Services:
     live: LiveAgenda
     participants: ParticipantService
     polls: PollService
+    groups: GroupWorkService
+    catalogues: CatalogueService
     poll_editor: PollEditor
     ballot_box: BallotBox
     scheduler: AsyncIOScheduler
@@ -69,9 +75,14 @@ def build_services(settings: Settings) -> Services:
     migrate(engine)
     install_bundled_data(engine)
     live = LiveAgenda(engine, settings.zone)
-    polls = PollService(engine)
+    broadcast = PhoneBroadcast()
+    polls = PollService(engine, broadcast)
     live.on_item_start(polls.open_with_item)  # polls open and close with their agenda item
     live.on_item_end(polls.close_with_item)
+    groups = GroupWorkService(engine, broadcast, is_live=lambda event_id: live.current_kind(event_id) == "group_work")
+    live.on_item_start(lambda event_id, item_id: groups.changed(event_id))  # phones open or close the form
+    live.on_item_end(groups.end_with_item)
+    live.on_item_time_up(groups.end_with_item)
     scheduler = AsyncIOScheduler(timezone=settings.zone)
     return Services(
         settings=settings,
@@ -82,6 +93,8 @@ def build_services(settings: Settings) -> Services:
         live=live,
         participants=ParticipantService(engine),
         polls=polls,
+        groups=groups,
+        catalogues=CatalogueService(engine, on_choices_changed=groups.changed),
         poll_editor=PollEditor(engine),
         ballot_box=BallotBox(engine),
         scheduler=scheduler,
@@ -95,6 +108,7 @@ def phone_app(services: Services) -> FastAPI:
     phones.include_router(event_api(services.events))
     phones.include_router(participant_api(services.events, services.participants, services.polls,
                                           services.ballot_box))
+    phones.include_router(group_api(services.events, services.participants, services.groups))
     phones.mount("/assets/phone", StaticFiles(directory=ASSETS / "phone"), name="phone-assets")
 
     @phones.get("/join", include_in_schema=False)
@@ -116,9 +130,9 @@ def register_routes(services: Services) -> None:
     register_signin_pages(services.accounts)
     register_event_list_page(services.events)
     register_event_page(services.events, services.agenda, services.live, services.polls, services.poll_editor,
-                        services.settings)
-    register_control_room(services.live, services.events, services.participants, services.polls)
-    register_projector_page(services.live, services.events, services.polls, services.settings)
+                        services.settings, services.catalogues)
+    register_control_room(services.live, services.events, services.participants, services.polls, services.groups)
+    register_projector_page(services.live, services.events, services.polls, services.groups, services.settings)
     register_printable_agenda(services.live)
     serve_in_front(app, phone_app(services), PHONE_PATHS)
     app.add_middleware(SignInGuard, accounts=services.accounts)

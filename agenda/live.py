@@ -70,6 +70,7 @@ class LiveAgenda:
         self._warnings: dict[int, TimeWarning] = {}
         self._on_item_start: list[ItemHook] = []
         self._on_item_end: list[ItemHook] = []
+        self._on_item_time_up: list[ItemHook] = []
         self._listeners: list[Listener] = []
 
     # --- reading -------------------------------------------------------------------------------
@@ -149,6 +150,22 @@ class LiveAgenda:
 
     def on_item_end(self, hook: ItemHook) -> None:
         self._on_item_end.append(hook)
+
+    def on_item_time_up(self, hook: ItemHook) -> None:
+        """Called when the current item's time is up (it may run on: nothing moves by itself)."""
+        self._on_item_time_up.append(hook)
+
+    def time_up(self, event_id: int, item_id: int) -> None:
+        current = self.day(event_id).projection.current
+        if current is not None and current.item_id == item_id:
+            self._fire(self._on_item_time_up, event_id, item_id)
+
+    def current_kind(self, event_id: int) -> str | None:
+        """The kind of the item going on now, paused or not (None: the day has not started or is over)."""
+        day = self.day(event_id)
+        current = day.projection.current
+        item = day.items.get(current.item_id) if current is not None else None
+        return item.kind if item is not None else None
 
     def add_listener(self, listener: Listener) -> None:
         self._listeners.append(listener)

@@ -6,7 +6,9 @@ whenever the day changes, under fixed ids, so a restart or a change never double
 - `event-N-autostart`: start the day at the first item's planned time (when the event asks for it);
 - `event-N-warn-5`, `event-N-warn-1`: warn the control room 5 and 1 minutes before the current
   item's time is up;
-- `event-N-advance`: move on when the current item's time is up (when the item asks for it).
+- `event-N-advance`: move on when the current item's time is up (when the item asks for it);
+- `event-N-time-up`: tell the hooks a group-work item's time is up (the group choices lock), when
+  the item does not move on by itself (moving on locks them too).
 """
 
 from __future__ import annotations
@@ -79,6 +81,8 @@ class AgendaJobs:
             item = day.items.get(current.item_id)
             if item is not None and item.auto_advance and ends > now:
                 jobs[prefix + "advance"] = (ends, self._advance, [event_id, current.item_id])
+            elif item is not None and item.kind == "group_work" and ends > now:
+                jobs[prefix + "time-up"] = (ends, self._live.time_up, [event_id, current.item_id])
         return jobs
 
     def _start_day(self, event_id: int) -> None:

@@ -22,6 +22,7 @@ from agenda.timeline import Action, ItemProjection, Status
 from core.clock import utcnow
 from core.errors import UserError
 from core.i18n import clock_digits
+from facilitator.group_work_panel import GroupWorkPanel
 from facilitator.language import _, current_language, n_
 from facilitator.layout import event_not_found, frame, heading, notify_error
 from polls.exports import Sheet, as_csv, as_xlsx
@@ -30,6 +31,7 @@ from polls.participants import ParticipantService
 from polls.service import PollService, PollView
 from polls.tally import QuestionTally
 from workshops.events import EventService
+from workshops.group_work import GroupWorkService
 
 EXTEND_SECONDS = 5 * 60
 LEVEL_CLASSES = {
@@ -55,9 +57,10 @@ def span_text(start: datetime, end: datetime, zone: ZoneInfo, language: str) -> 
 
 class ControlRoom:
     def __init__(self, live: LiveAgenda, events: EventService, participants: ParticipantService, polls: PollService,
-                 event_id: int) -> None:
+                 groups: GroupWorkService, event_id: int) -> None:
         self.live, self.events, self.participants, self.event_id = live, events, participants, event_id
         self.polls = polls
+        self.group_work = GroupWorkPanel(groups, event_id)
         self.poll_signature: object = None
         self.names = {m.number: m.name for m in events.municipalities()}
         self.language = current_language()
@@ -106,6 +109,7 @@ class ControlRoom:
             ):
                 ui.button(label, icon="download", on_click=export).props("outline").mark(marker)
         self.poll_list = ui.column().classes("w-full gap-2")
+        self.group_work.build()
         heading(_("Next"), 2)
         self.upcoming = ui.column().classes("w-full gap-2")
         heading(_("Done and skipped"), 2)
@@ -131,7 +135,7 @@ class ControlRoom:
         event = self.events.get(self.event_id)
         slides = {slide.id: slide.title for slide in self.events.slides(self.event_id)}
         modes = {"agenda": _("Agenda"), "join": _("Join slide"), "results": _("Poll results"),
-                 "comparison": _("Before and after"), "blank": _("Blank")}
+                 "comparison": _("Before and after"), "groups": _("Group choices"), "blank": _("Blank")}
         if slides:
             modes["slide"] = _("Text slide")
 
@@ -207,6 +211,7 @@ class ControlRoom:
         if poll_signature != self.poll_signature:
             self.poll_signature = poll_signature
             self.show_polls(polls, answered, results, texts, day)
+        self.group_work.tick()
 
     def show_current(self, day: LiveDay, current: ItemProjection | None) -> None:
         if current is None:
@@ -360,7 +365,7 @@ def roles_text(item: AgendaItem) -> str:
 
 
 def register_control_room(live: LiveAgenda, events: EventService, participants: ParticipantService,
-                          polls: PollService) -> None:
+                          polls: PollService, groups: GroupWorkService) -> None:
     @ui.page("/events/{event_id}/control")
     def control_room_page(event_id: int) -> None:
         event = events.get(event_id)
@@ -368,4 +373,4 @@ def register_control_room(live: LiveAgenda, events: EventService, participants: 
             event_not_found()
             return
         with frame(_("Control room: {title}").format(title=event.title)):
-            ControlRoom(live, events, participants, polls, event_id).build()
+            ControlRoom(live, events, participants, polls, groups, event_id).build()

@@ -1,4 +1,4 @@
-"""The set-up of one event: details, invited municipalities, agenda."""
+"""The set-up of one event: details, invited municipalities, agenda, polls, focus-area catalogue."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from core.errors import UserError
 from core.i18n import LANGUAGE_NAMES
 from core.settings import Settings
 from facilitator.agenda_editor import agenda_editor
+from facilitator.catalogue_editor import catalogue_editor
 from facilitator.forms import parse_day
 from facilitator.language import _, current_language
 from facilitator.layout import event_not_found, frame, heading, notify_error
@@ -19,6 +20,7 @@ from facilitator.municipality_picker import municipality_picker
 from facilitator.poll_editor import poll_editor
 from polls.editing import PollEditor
 from polls.service import PollService
+from workshops.catalogues import CatalogueService
 from workshops.events import EventDetails, EventService
 from workshops.joining import join_url
 from workshops.labels import PARTICIPANT_ROLE_LABELS
@@ -62,7 +64,7 @@ def _details_form(events: EventService, event: Event, settings: Settings, on_cha
 
 
 def register_event_page(events: EventService, agenda: AgendaService, live: LiveAgenda, polls: PollService,
-                        editor: PollEditor, settings: Settings) -> None:
+                        editor: PollEditor, settings: Settings, catalogues: CatalogueService) -> None:
     @ui.page("/events/{event_id}")
     def event_page(event_id: int, tab: str = "agenda") -> None:
         event = events.get(event_id)
@@ -79,7 +81,9 @@ def register_event_page(events: EventService, agenda: AgendaService, live: LiveA
                 municipalities_tab = ui.tab(_("Invited municipalities"))
                 agenda_tab = ui.tab(_("Agenda"))
                 polls_tab = ui.tab(_("Polls"))
-            shown = {"details": details_tab, "municipalities": municipalities_tab, "polls": polls_tab}
+                catalogue_tab = ui.tab(_("Catalogue"))
+            shown = {"details": details_tab, "municipalities": municipalities_tab, "polls": polls_tab,
+                     "catalogue": catalogue_tab}
             with ui.tab_panels(tabs, value=shown.get(tab, agenda_tab), animated=False).classes("w-full"):
                 with ui.tab_panel(details_tab):
                     _details_form(events, event, settings, on_change=lambda: live.changed(event_id))
@@ -89,3 +93,5 @@ def register_event_page(events: EventService, agenda: AgendaService, live: LiveA
                     agenda_editor(agenda, event_id, on_change=lambda: live.changed(event_id))
                 with ui.tab_panel(polls_tab):
                     poll_editor(polls, editor, agenda, event_id)
+                with ui.tab_panel(catalogue_tab):
+                    catalogue_editor(catalogues, event_id)

@@ -1,6 +1,7 @@
 """The projector (beamer) page: full screen, no controls, readable from 15 metres.
 
-What it shows (agenda, join slide, text slide, blank) is stored with the event and switched from
+What it shows (agenda, join slide, text slide, poll results, before and after, the group work's
+board, blank) is stored with the event and switched from
 the control room; the page follows by itself, also after a reload or a lost connection.
 """
 
@@ -13,11 +14,13 @@ from agenda.live import LiveAgenda, LiveDay
 from core.clock import utcnow
 from core.i18n import clock_digits, format_long_date
 from core.settings import Settings
+from facilitator.group_board import BOARD_CSS, board_signature, show_group_board
 from facilitator.language import _, current_language, n_
 from facilitator.layout import heading, name_the_loading_bar, set_document_language
 from polls.comparison import Shift
 from polls.service import PollService
 from workshops.events import EventService
+from workshops.group_work import GroupWorkService
 from workshops.joining import join_url, qr_svg
 from workshops.models import Event
 
@@ -66,9 +69,9 @@ def bar_chart(labels: list[str], counts: list[int]) -> dict[str, object]:
 
 
 class Projector:
-    def __init__(self, live: LiveAgenda, events: EventService, polls: PollService, settings: Settings,
-                 event: Event) -> None:
-        self.live, self.events, self.polls, self.settings = live, events, polls, settings
+    def __init__(self, live: LiveAgenda, events: EventService, polls: PollService, groups: GroupWorkService,
+                 settings: Settings, event: Event) -> None:
+        self.live, self.events, self.polls, self.groups, self.settings = live, events, polls, groups, settings
         self.chart: ui.echart | None = None
         self.names = {m.number: m.name for m in events.municipalities()}
         self.event_id = event.id or 0
@@ -88,6 +91,8 @@ class Projector:
             self.show_results()
         elif mode == "comparison":
             self.show_comparison()
+        elif mode == "groups":
+            self.show_groups(event)
         elif (mode, event.projector_slide_id, event.title) != self.shown:
             self.shown = (mode, event.projector_slide_id, event.title)
             self.root.clear()
@@ -228,6 +233,15 @@ class Projector:
                                     "{count} municipalities are not shown: fewer than 5 answers in one of the polls.",
                                     comparison.left_out)).classes("facts").mark("comparison-left-out")
 
+    def show_groups(self, event: Event) -> None:
+        key = board_signature(self.groups, event)
+        if key != self.shown:
+            self.shown = key
+            self.root.clear()
+            self.root.props('data-mode="groups"')
+            with self.root:
+                show_group_board(self.groups, event, self.language, bar_chart)
+
     def show_join(self, event: Event) -> None:
         address = join_url(self.settings.public_url, event.join_code)
         with ui.row().classes("w-full items-center justify-center no-wrap gap-[4vw]"):
@@ -255,19 +269,20 @@ class Projector:
         ui.label(event.title).classes("sr-only")
 
 
-def register_projector_page(live: LiveAgenda, events: EventService, polls: PollService, settings: Settings) -> None:
+def register_projector_page(live: LiveAgenda, events: EventService, polls: PollService, groups: GroupWorkService,
+                            settings: Settings) -> None:
     @ui.page("/events/{event_id}/projector")
     def projector_page(event_id: int) -> None:
         event = events.get(event_id)
         set_document_language()
         name_the_loading_bar()
-        ui.add_css(PROJECTOR_CSS)
+        ui.add_css(PROJECTOR_CSS + BOARD_CSS)
         if event is None:
             ui.page_title(_("Event not found"))
             heading(_("This event does not exist."))
             return
         page_name = _("Projector")
         ui.page_title(f"{event.title} – {page_name}")
-        projector = Projector(live, events, polls, settings, event)
+        projector = Projector(live, events, polls, groups, settings, event)
         projector.tick()
         ui.timer(0.5, projector.tick)

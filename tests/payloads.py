@@ -13,8 +13,8 @@ json_values = st.recursive(
 )
 
 
-def post_payload(client: TestClient, path: str, payload: object) -> Response:
+def send_payload(client: TestClient, path: str, payload: object, method: str = "POST") -> Response:
     """Raw bytes as they come, anything else as JSON."""
     if isinstance(payload, bytes):
-        return client.post(path, content=payload)
-    return client.post(path, json=payload)
+        return client.request(method, path, content=payload)
+    return client.request(method, path, json=payload)

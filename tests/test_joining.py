@@ -18,7 +18,7 @@ from polls.ballot_box import BallotBox
 from polls.models import Device
 from polls.participants import ParticipantService
 from polls.service import PollService
-from tests.payloads import json_values, post_payload
+from tests.payloads import json_values, send_payload
 from workshops.api import event_api
 from workshops.bundled import install_bundled_data
 from workshops.events import EventDetails, EventService
@@ -160,7 +160,7 @@ fields = st.fixed_dictionaries({}, optional={
 def test_random_payloads_never_give_a_server_error(client: TestClient, event: Event, engine: Engine,
                                                    payload: object) -> None:
     before = devices(engine)
-    answer = post_payload(client, f"/api/events/{event.join_code}/devices", payload)
+    answer = send_payload(client, f"/api/events/{event.join_code}/devices", payload)
     assert answer.status_code < 500
     if answer.status_code != 200:
         assert devices(engine) == before and answer.json()["detail"]

@@ -17,8 +17,10 @@ from agenda.schedule import AgendaJobs
 from agenda.timeline import Action
 from core.clock import utcnow
 from core.database import unit_of_work
+from polls.stream import PhoneBroadcast
 from workshops.bundled import install_bundled_data
 from workshops.events import EventDetails, EventService
+from workshops.group_work import GroupDraft, GroupWorkService
 from workshops.models import Event
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -145,6 +147,29 @@ async def test_a_warning_reaches_the_control_room_only_for_the_item_it_was_meant
     assert live.warning(event_id) is None  # cleared when the item changes
     job.func(*job.args)  # a late run for the item that is no longer current changes nothing
     assert live.warning(event_id) is None
+
+
+async def test_the_group_choices_lock_when_the_group_work_time_is_up(
+        engine: Engine, scheduler: AsyncIOScheduler) -> None:
+    event_id = make_event(engine, starts_in=timedelta(minutes=1))
+    EventService(engine).set_invited(event_id, ["1804"])
+    live = LiveAgenda(engine, OSLO)
+    jobs = AgendaJobs(scheduler, engine, live)
+    groups = GroupWorkService(engine, PhoneBroadcast(), is_live=lambda e: live.current_kind(e) == "group_work")
+    live.on_item_end(groups.end_with_item)
+    live.on_item_time_up(groups.end_with_item)
+    live.record(event_id, Action.START_DAY)
+    assert f"event-{event_id}-time-up" not in jobs.jobs_of(event_id)  # only for group work
+    group_item = next(item for item in live.day(event_id).items.values() if item.kind == "group_work")
+    live.record(event_id, Action.JUMP, item_id=group_item.id)
+    area = groups.catalogue(event_id).areas[0].area.id
+    groups.save(event_id, "1804", GroupDraft(area), version=0, action="submit")
+    time_up = scheduler.get_job(f"event-{event_id}-time-up")
+    current = live.day(event_id).projection.current
+    assert time_up is not None and current is not None and time_up.next_run_time == current.projected_end
+    time_up.func(*time_up.args)  # what the scheduler runs at the item's end
+    assert groups.is_locked(event_id) and groups.groups(event_id)[0].status == "locked"
+    assert live.current_kind(event_id) == "group_work"  # the item itself runs on until moved on
 
 
 def test_stored_actions_are_aware_utc(engine: Engine) -> None:

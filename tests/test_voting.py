@@ -26,7 +26,7 @@ from polls.ballot_box import Ballot, BallotBox, PollClosed, Receipt, write_ballo
 from polls.models import Vote
 from polls.participants import ParticipantService
 from polls.service import PollService
-from tests.payloads import json_values, post_payload
+from tests.payloads import json_values, send_payload
 from workshops.bundled import install_bundled_data
 from workshops.events import EventDetails, EventService
 from workshops.models import Event
@@ -243,7 +243,7 @@ def test_random_votes_never_give_a_server_error(client: TestClient, open_poll: t
                                                 payload: object) -> None:
     poll_id, _question_id = open_poll
     before = votes(engine)
-    answer = post_payload(client, f"/api/polls/{poll_id}/votes", payload)
+    answer = send_payload(client, f"/api/polls/{poll_id}/votes", payload)
     assert answer.status_code < 500
     if answer.status_code != 200:
         assert votes(engine) == before and answer.json()["detail"]

@@ -55,6 +55,22 @@ def phone_texts(language: str) -> dict[str, str]:
         "choose_max": _("Choose up to {count}."),
         "characters_left": _("{count} characters left"),
         "word": _("Word {number}"),
+        "group_heading": _("Group work: {municipality}"),
+        "group_area": _("Which focus area does your municipality choose?"),
+        "group_measures": _("The measures you will work on (up to {count})"),
+        "group_area_first": _("Choose a focus area first."),
+        "group_own_measure": _("Measure {number}"),
+        "group_reason": _("Why this focus area?"),
+        "group_first_step": _("The first concrete step"),
+        "group_responsible": _("Who is responsible (a role, not a name)"),
+        "group_due": _("By when (year and month)"),
+        "group_save": _("Save the draft"),
+        "group_submit": _("Submit our choice"),
+        "group_reopen": _("Reopen to change it"),
+        "group_saved": _("Saved. Everyone in your group sees it."),
+        "group_submitted": _("Submitted. You can reopen it until the facilitators lock the choices."),
+        "group_locked": _("The facilitators have locked the choices. Thank you!"),
+        "group_changed": _("Someone in your group saved changes. Save yours to see whether they collide."),
     }
 
 

@@ -22,7 +22,7 @@ from workshops.templates import EventTemplate, bundled_templates
 
 JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: easy to read aloud and type
 JOIN_CODE_LENGTH = 6
-PROJECTOR_MODES = ("agenda", "join", "slide", "results", "comparison", "blank")
+PROJECTOR_MODES = ("agenda", "join", "slide", "results", "comparison", "groups", "blank")
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from agenda.models import AgendaItem
 from core.clock import utcnow
 from core.database import unit_of_work
 from core.errors import UserError
@@ -142,6 +143,11 @@ class GroupWorkService:
                          if state.choice is not None and state.choice.focus_area_id is not None)
         return [(view, counts.get(view.area.id or 0, 0)) for view in self.catalogue(event_id).areas]
 
+    def texts_shown(self, event_id: int) -> bool:
+        with unit_of_work(self._engine) as session:
+            event = session.get(Event, event_id)
+            return bool(event and event.group_texts_shown)
+
     def is_locked(self, event_id: int) -> bool:
         with unit_of_work(self._engine) as session:
             event = session.get(Event, event_id)
@@ -243,9 +249,16 @@ class GroupWorkService:
                 session.add(event)
         self.changed(event_id)
 
-    def lock_with_item(self, event_id: int, item_id: int) -> None:
-        """A group-work item's time is up (or it ended): lock the choices."""
-        self.lock_all(event_id)
+    def end_with_item(self, event_id: int, item_id: int) -> None:
+        """An item ended or its time is up: after group work, lock the choices; phones close the form."""
+        if self._item_kind(item_id) == "group_work":
+            self.lock_all(event_id)
+        self.changed(event_id)
+
+    def _item_kind(self, item_id: int) -> str | None:
+        with unit_of_work(self._engine) as session:
+            item = session.get(AgendaItem, item_id)
+            return item.kind if item is not None else None
 
     def on_change(self, listener: Callable[[int], None]) -> None:
         self._listeners.append(listener)

@@ -82,13 +82,16 @@ function showRoles() {
 
 let stream = null;
 
-// Listen for the poll on screen; EventSource reconnects by itself and resumes with Last-Event-ID.
+// Listen for the poll on screen and the group work; EventSource reconnects by itself and resumes with Last-Event-ID.
 function listen() {
   if (stream) return;
   stream = new EventSource(`/api/events/${encodeURIComponent(state.code)}/stream`);
   stream.addEventListener("state", (message) => {
-    state.poll = JSON.parse(message.data).poll;
+    const snapshot = JSON.parse(message.data);
+    state.poll = snapshot.poll;
+    state.groupWork = snapshot.group_work;
     showPoll();
+    showGroupWork(state.groupWork);
   });
   stream.addEventListener("open", () => { $("status").textContent = ""; });
   stream.addEventListener("error", () => { $("status").textContent = state.texts.offline; });
@@ -259,6 +262,7 @@ function showStep() {
     $("joined-for").textContent = state.texts.joined_for.replace("{municipality}", municipality?.label || "");
     listen();
     if (state.poll !== undefined) showPoll();
+    if (state.groupWork !== undefined) showGroupWork(state.groupWork);
   } else {
     showMunicipalities();
     showRoles();

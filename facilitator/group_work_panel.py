@@ -1,0 +1,178 @@
+"""The control room's group work: every municipality's state and choice, locking, and filling in on paper's behalf."""
+
+from __future__ import annotations
+
+from nicegui import ui
+
+from core.errors import UserError
+from core.i18n import N_
+from facilitator.language import _, current_language
+from facilitator.layout import dialog, heading, notify_error
+from workshops.group_work import (
+    MEASURE_TEXT_LIMIT,
+    MOST_MEASURES,
+    ROLE_LIMIT,
+    TEXT_LIMIT,
+    CatalogueView,
+    GroupDraft,
+    GroupState,
+    GroupWorkService,
+)
+
+STATUS_LABELS = {"not_started": N_("Not started"), "draft": N_("Draft"), "submitted": N_("Submitted"),
+                 "locked": N_("Locked")}
+
+
+def status_label(status: str) -> str:
+    return _(STATUS_LABELS.get(status, status))
+
+
+def area_name(catalogue: CatalogueView, area_id: int | None, language: str) -> str:
+    view = catalogue.area(area_id)
+    return getattr(view.area, f"name_{language}") if view is not None else ""
+
+
+def measure_names(catalogue: CatalogueView, state: GroupState, language: str) -> list[str]:
+    if state.choice is None:
+        return []
+    if catalogue.free_measures:
+        return list(state.choice.measures)
+    view = catalogue.area(state.choice.focus_area_id)
+    names = {str(m.id): getattr(m, f"name_{language}") for m in view.measures} if view else {}
+    return [names.get(measure, measure) for measure in state.choice.measures]
+
+
+class GroupWorkPanel:
+    def __init__(self, groups: GroupWorkService, event_id: int) -> None:
+        self.groups, self.event_id = groups, event_id
+        self.language = current_language()
+        self.signature: object = None
+
+    def build(self) -> None:
+        with ui.row().classes("w-full items-center gap-4"):
+            heading(_("Group work"), 2)
+            ui.space()
+            self.texts_switch = ui.switch(
+                _("Show the groups' texts on the projector"), value=self.groups.texts_shown(self.event_id),
+                on_change=lambda e: self.groups.show_texts(self.event_id, bool(e.value))) \
+                .mark("group-texts-shown")
+            self.most = ui.number(_("Measures per group"), min=1, max=MOST_MEASURES, step=1, precision=0) \
+                .classes("w-40").mark("group-max-measures")
+            self.most.on("change", self.set_most)
+            self.lock_button = ui.button(_("Lock all choices"), icon="lock", on_click=self.toggle_lock) \
+                .mark("lock-groups")
+        self.summary = ui.label().classes("text-lg").mark("group-summary")
+        self.rows = ui.column().classes("w-full gap-1")
+        self.tick()
+
+    def set_most(self) -> None:
+        try:
+            self.groups.set_max_measures(self.event_id, int(self.most.value or 0))
+        except UserError as error:
+            notify_error(error.translated(_))
+
+    def toggle_lock(self) -> None:
+        if self.groups.is_locked(self.event_id):
+            self.groups.unlock_all(self.event_id)
+        else:
+            self.groups.lock_all(self.event_id)
+        self.tick()
+
+    def tick(self) -> None:
+        states = self.groups.groups(self.event_id)
+        locked = self.groups.is_locked(self.event_id)
+        catalogue = self.groups.catalogue(self.event_id)
+        signature = (locked, catalogue.max_measures,
+                     tuple((s.municipality.number, s.choice.version if s.choice else 0) for s in states))
+        if signature == self.signature:
+            return
+        self.signature = signature
+        self.lock_button.text = _("Unlock the choices") if locked else _("Lock all choices")
+        self.lock_button.props(f"icon={'lock_open' if locked else 'lock'}")
+        self.most.value = catalogue.max_measures
+        submitted = sum(1 for s in states if s.status in ("submitted", "locked"))
+        self.summary.text = _("{submitted} of {total} municipalities have submitted.").format(
+            submitted=submitted, total=len(states))
+        self.rows.clear()
+        with self.rows:
+            for state in states:
+                self.row(state, catalogue)
+
+    def row(self, state: GroupState, catalogue: CatalogueView) -> None:
+        number = state.municipality.number
+        with ui.row().classes("w-full items-center no-wrap gap-4 border-b py-1").mark(f"group-{number}"):
+            ui.label(state.municipality.name).classes("w-48 text-lg font-medium")
+            ui.label(status_label(state.status)).classes("w-32").mark(f"group-status-{number}")
+            chosen = area_name(catalogue, state.choice.focus_area_id if state.choice else None, self.language)
+            ui.label(chosen or "–").classes("grow").mark(f"group-area-{number}")
+            ui.button(_("Fill in or correct"), icon="edit", on_click=lambda s=state: self.edit(s)) \
+                .props("outline").mark(f"edit-group-{number}")
+
+    def edit(self, state: GroupState) -> None:
+        """The group's form, filled in by a facilitator (for a group with no phone, from paper)."""
+        catalogue = self.groups.catalogue(self.event_id)
+        choice = state.choice
+        title = _("Choice of {municipality}").format(municipality=state.municipality.name)
+        areas = {view.area.id: getattr(view.area, f"name_{self.language}") for view in catalogue.areas}
+        with dialog(title, open_now=True) as window, ui.card().classes("w-[40rem] max-w-full"):
+            heading(title, 2)
+            area = ui.select(areas, value=choice.focus_area_id if choice else None, label=_("Focus area")) \
+                .classes("w-full").mark("group-edit-area")
+            measures_box = ui.column().classes("w-full")
+            measure_inputs: dict[str, ui.select | ui.input] = {}
+
+            def show_measures() -> None:
+                measures_box.clear()
+                measure_inputs.clear()
+                with measures_box:
+                    if catalogue.free_measures:
+                        for number in range(catalogue.max_measures):
+                            kept = choice.measures[number] if choice and number < len(choice.measures) else ""
+                            measure_inputs[str(number)] = ui.input(
+                                _("Measure {number}").format(number=number + 1), value=kept) \
+                                .props(f"maxlength={MEASURE_TEXT_LIMIT} counter").classes("w-full")
+                        return
+                    view = catalogue.area(area.value)
+                    options = {str(m.id): getattr(m, f"name_{self.language}") for m in view.measures} if view else {}
+                    kept_ids = [m for m in (choice.measures if choice else []) if m in options]
+                    measure_inputs["chosen"] = ui.select(
+                        options, multiple=True, value=kept_ids,
+                        label=_("Measures (up to {count})").format(count=catalogue.max_measures)) \
+                        .classes("w-full").mark("group-edit-measures")
+
+            area.on_value_change(show_measures)
+            show_measures()
+            reason = ui.textarea(_("Why this focus area?"), value=choice.reason if choice else "") \
+                .props(f"maxlength={TEXT_LIMIT} counter").classes("w-full").mark("group-edit-reason")
+            step = ui.textarea(_("The first concrete step"), value=choice.first_step if choice else "") \
+                .props(f"maxlength={TEXT_LIMIT} counter").classes("w-full")
+            role = ui.input(_("Who is responsible (a role, not a name)"),
+                            value=choice.responsible_role if choice else "") \
+                .props(f"maxlength={ROLE_LIMIT} counter").classes("w-full")
+            month = ui.input(_("By when (year and month)"), value=choice.due_month if choice else "",
+                             placeholder="2027-03").classes("w-full")
+
+            def draft() -> GroupDraft:
+                chosen = measure_inputs.get("chosen")
+                if chosen is not None:
+                    picked = tuple(chosen.value or ())
+                else:
+                    picked = tuple(str(field.value or "") for field in measure_inputs.values())
+                return GroupDraft(area.value, picked, reason.value or "", step.value or "", role.value or "",
+                                  month.value or "")
+
+            def save(action: str) -> None:
+                try:
+                    self.groups.save(self.event_id, state.municipality.number, draft(),
+                                     version=choice.version if choice else 0, action=action, by_facilitator=True)
+                except UserError as error:
+                    notify_error(error.translated(_))
+                    return
+                window.close()
+                self.tick()
+
+            with ui.row().classes("w-full justify-end gap-2"):
+                ui.button(_("Cancel"), on_click=window.close).props("flat")
+                ui.button(_("Save as a draft"), on_click=lambda: save("save")).props("outline") \
+                    .mark("group-edit-save")
+                ui.button(_("Save as submitted"), on_click=lambda: save("submit")).mark("group-edit-submit")
