@@ -100,9 +100,9 @@ class GroupWorkPanel:
 
     def row(self, state: GroupState, catalogue: CatalogueView) -> None:
         number = state.municipality.number
-        with ui.row().classes("w-full items-center no-wrap gap-4 border-b py-1").mark(f"group-{number}"):
-            ui.label(state.municipality.name).classes("w-48 text-lg font-medium")
-            ui.label(status_label(state.status)).classes("w-32").mark(f"group-status-{number}")
+        with ui.row().classes("group-row w-full items-center no-wrap gap-4 border-b py-1").mark(f"group-{number}"):
+            ui.label(state.municipality.name).classes("group-row-name w-48 text-lg font-medium")
+            ui.label(status_label(state.status)).classes("group-row-status w-32").mark(f"group-status-{number}")
             chosen = area_name(catalogue, state.choice.focus_area_id if state.choice else None, self.language)
             ui.label(chosen or "–").classes("grow").mark(f"group-area-{number}")
             ui.button(_("Fill in or correct"), icon="edit", on_click=lambda s=state: self.edit(s)) \
@@ -116,10 +116,11 @@ class GroupWorkPanel:
         areas = {view.area.id: getattr(view.area, f"name_{self.language}") for view in catalogue.areas}
         with dialog(title, open_now=True) as window, ui.card().classes("w-[40rem] max-w-full"):
             heading(title, 2)
-            area = ui.select(areas, value=choice.focus_area_id if choice else None, label=_("Focus area")) \
-                .classes("w-full").mark("group-edit-area")
-            measures_box = ui.column().classes("w-full")
-            measure_inputs: dict[str, ui.select | ui.input] = {}
+            ui.label(_("Focus area")).classes("text-lg font-medium")
+            area = ui.radio(areas, value=choice.focus_area_id if choice else None) \
+                .props('aria-label="{label}"'.format(label=_("Focus area"))).mark("group-edit-area")
+            measures_box = ui.column().classes("w-full gap-0")
+            measure_inputs: dict[str, ui.checkbox | ui.input] = {}
 
             def show_measures() -> None:
                 measures_box.clear()
@@ -133,12 +134,15 @@ class GroupWorkPanel:
                                 .props(f"maxlength={MEASURE_TEXT_LIMIT} counter").classes("w-full")
                         return
                     view = catalogue.area(area.value)
-                    options = {str(m.id): getattr(m, f"name_{self.language}") for m in view.measures} if view else {}
-                    kept_ids = [m for m in (choice.measures if choice else []) if m in options]
-                    measure_inputs["chosen"] = ui.select(
-                        options, multiple=True, value=kept_ids,
-                        label=_("Measures (up to {count})").format(count=catalogue.max_measures)) \
-                        .classes("w-full").mark("group-edit-measures")
+                    if view is None:
+                        return
+                    ui.label(_("Measures (up to {count})").format(count=catalogue.max_measures)) \
+                        .classes("text-lg font-medium mt-2")
+                    chosen = choice.measures if choice else []
+                    for measure in view.measures:
+                        measure_inputs[str(measure.id)] = ui.checkbox(
+                            getattr(measure, f"name_{self.language}"), value=str(measure.id) in chosen) \
+                            .mark(f"group-edit-measure-{measure.id}")
 
             area.on_value_change(show_measures)
             show_measures()
@@ -153,11 +157,10 @@ class GroupWorkPanel:
                              placeholder="2027-03").classes("w-full")
 
             def draft() -> GroupDraft:
-                chosen = measure_inputs.get("chosen")
-                if chosen is not None:
-                    picked = tuple(chosen.value or ())
-                else:
+                if catalogue.free_measures:
                     picked = tuple(str(field.value or "") for field in measure_inputs.values())
+                else:
+                    picked = tuple(key for key, field in measure_inputs.items() if field.value)
                 return GroupDraft(area.value, picked, reason.value or "", step.value or "", role.value or "",
                                   month.value or "")
 

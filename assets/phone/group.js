@@ -91,7 +91,7 @@ function showGroupForm(message, messageClass) {
   }
   areaBox.append(areas);
   const measures = element("div");
-  const chosenArea = () => group.form.areas.find((a) => a.id === Number(form.querySelector("input[name=area]:checked")?.value));
+  const chosenArea = () => group.form.areas.find((a) => a.id === Number(areas.querySelector("input:checked")?.value));
   const showMeasures = (kept) => measures.replaceChildren(measureControls(chosenArea(), kept));
   areas.addEventListener("change", () => showMeasures({ measures: [] }));
   showMeasures(choice);
@@ -170,8 +170,7 @@ async function loadGroup(message) {
 // Called with every `state` the event stream sends.
 function showGroupWork(section) {
   const municipality = state.registration?.municipality;
-  const pollOpen = state.poll && state.poll.status === "open";
-  const shown = Boolean(section?.active && municipality && !pollOpen);
+  const shown = Boolean(section?.active && municipality);  // below an open poll, if there is one
   $("group").hidden = !shown;
   if (!shown) return;
   $("waiting").hidden = true;
