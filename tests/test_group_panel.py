@@ -1,0 +1,40 @@
+"""The control room's group work, through NiceGUI's simulated user: state, paper fallback, locking."""
+
+from __future__ import annotations
+
+from nicegui.testing import User
+
+from main import Services
+from tests.test_setup_screens import demo_event_id
+from tests.ui_support import sign_in
+from workshops.group_work import GroupDraft
+
+
+async def test_the_facilitator_fills_in_from_paper_sets_the_measures_and_locks(
+        user: User, app_services: Services) -> None:
+    event_id = demo_event_id(app_services)
+    groups = app_services.groups
+    area = groups.catalogue(event_id).areas[1]
+    groups.save(event_id, "1804", GroupDraft(area.area.id), version=0)  # Bodø's phones have a draft
+    await sign_in(user)
+    await user.open(f"/events/{event_id}/control")
+    await user.should_see("0 av 41 kommuner har levert.")
+    user.find(marker="edit-group-1806").click()  # Narvik, on paper
+    user.find(marker="group-edit-area").elements.pop().value = area.area.id
+    user.find(marker=f"group-edit-measure-{area.measures[0].id}").elements.pop().value = True
+    user.find(marker="group-edit-reason").type("Fra papirskjemaet.")
+    user.find(marker="group-edit-submit").click()
+    await user.should_see("1 av 41 kommuner har levert.")
+    narvik = groups.choice(event_id, "1806")
+    assert narvik is not None and narvik.status == "submitted"
+    assert (narvik.measures, narvik.reason) == ([str(area.measures[0].id)], "Fra papirskjemaet.")
+
+    user.find(marker="lock-groups").click()
+    await user.should_see("Lås opp valgene")
+    assert groups.is_locked(event_id)
+    assert [s.status for s in groups.groups(event_id) if s.choice] == ["locked", "locked"]
+    user.find(marker="group-texts-shown").elements.pop().value = True
+    assert groups.texts_shown(event_id)
+    user.find(marker="group-max-measures").elements.pop().value = 2
+    user.find(marker="group-max-measures").trigger("change")
+    assert groups.catalogue(event_id).max_measures == 2
