@@ -58,6 +58,12 @@ _DATE_PATTERNS = {"nb": "EEEE d. MMMM y", "nn": "EEEE d. MMMM y", "en": "EEEE d 
 _BABEL_LOCALES = {"nb": "nb_NO", "nn": "nn_NO", "en": "en_GB"}
 
 
+def format_decimal(value: float, language: str) -> str:
+    """One decimal, with a decimal comma in Norwegian: 3,5."""
+    text = f"{value:.1f}"
+    return text if language == "en" else text.replace(".", ",")
+
+
 def format_long_date(day: date, language: str) -> str:
     """'mandag 23. november 2026' (nb), 'måndag 23. november 2026' (nn), 'Monday 23 November 2026'."""
     language = normalise_language(language)

@@ -12,7 +12,7 @@ from nicegui import ui
 from agenda.clockface import Level, countdown_level, countdown_text
 from agenda.live import LiveAgenda, LiveDay
 from core.clock import utcnow
-from core.i18n import clock_digits, format_long_date
+from core.i18n import clock_digits, format_decimal, format_long_date
 from core.settings import Settings
 from facilitator.group_board import BOARD_CSS, board_signature, show_group_board
 from facilitator.language import _, current_language, n_
@@ -48,11 +48,6 @@ body { background: #000; color: #fff; }
 .projector .slide-line { font-size: 5vh; line-height: 1.3; }
 .projector .clock { font-size: 4vh; font-variant-numeric: tabular-nums; color: #e0e0e0; }
 """
-
-
-def decimal(value: float, language: str) -> str:
-    text = f"{value:.1f}"
-    return text if language == "en" else text.replace(".", ",")
 
 
 def bar_chart(labels: list[str], counts: list[int]) -> dict[str, object]:
@@ -180,7 +175,7 @@ class Projector:
             self.chart.update()
         text = n_("{count} answer", "{count} answers", result.responses)
         if result.mean is not None and revealed:
-            text += " · " + _("average {mean}").format(mean=decimal(result.mean, self.language))
+            text += " · " + _("average {mean}").format(mean=format_decimal(result.mean, self.language))
         self.responses.text = text
 
     def shift_text(self, shift: Shift) -> str:
@@ -189,8 +184,8 @@ class Projector:
             return _("{before} answers before, {after} after").format(
                 before=shift.before.responses, after=shift.after.responses)
         sign = "+" if change >= 0 else "−"
-        return (f"{decimal(before, self.language)} → {decimal(after, self.language)} "
-                f"({sign}{decimal(abs(change), self.language)})")
+        return (f"{format_decimal(before, self.language)} → {format_decimal(after, self.language)} "
+                f"({sign}{format_decimal(abs(change), self.language)})")
 
     def show_comparison(self) -> None:
         found = self.polls.comparison(self.event_id)

@@ -1,0 +1,102 @@
+"""Each municipality's summary: its content, the 5-answer rule, its målform, and the PDF's text."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy.engine import Engine
+from sqlmodel import select
+
+from core.database import unit_of_work
+from polls.ballot_box import Ballot, write_ballots
+from polls.participants import ParticipantService
+from polls.service import PollService
+from polls.stream import PhoneBroadcast
+from workshops.bundled import install_bundled_data
+from workshops.events import EventDetails, EventService
+from workshops.group_work import GroupDraft, GroupWorkService
+from workshops.models import Invitation
+from workshops.summaries import SummaryService
+from workshops.summary_pdf import summary_pdf
+
+SAMI_VENUE = "Kárášjohka"
+SAMI_HOSTS = "USHT Porsáŋgu og Unjárga"
+BODO, NARVIK, KARASJOK = "1804", "1806", "5610"
+
+
+@pytest.fixture
+def day(engine: Engine) -> tuple[int, SummaryService]:
+    """Six phones from Bodø (five elected, one leader) and two from Narvik answered the opening poll;
+    Bodø's group chose a focus area; Narvik writes nynorsk; Karasjok was invited but did not come."""
+    install_bundled_data(engine)
+    events, participants, polls = EventService(engine), ParticipantService(engine), PollService(engine)
+    event = events.create(EventDetails(title="Dialogmøte – Leve hele livet", day=date(2026, 11, 23),
+                                       venue=SAMI_VENUE, hosts=SAMI_HOSTS), template_key="dialogmote-leve-hele-livet")
+    event_id = event.id or 0
+    events.set_invited(event_id, [BODO, NARVIK, KARASJOK])
+    with unit_of_work(engine) as session:
+        narvik = session.exec(select(Invitation).where(Invitation.municipality_number == NARVIK)).one()
+        narvik.written_language = "nn"
+        session.add(narvik)
+    opening = polls.polls(event_id)[0]
+    polls.open(opening.poll.id or 0)
+    phones = [(f"bodo-{n}-aaaaaaaaaaaaaaa", BODO, "politician" if n < 5 else "leader", 4 + n % 2) for n in range(6)]
+    phones += [(f"narvik-{n}-aaaaaaaaaaaaa", NARVIK, "", 2) for n in range(2)]
+    for device, municipality, role, _answer in phones:
+        participants.join(event, device_id=device, municipality=municipality, role=role, language="nb")
+    write_ballots(engine, [Ballot(opening.poll.id or 0, opening.questions[0].id or 0, device, f"v-{device}", answer)
+                           for device, _m, _r, answer in phones])
+    groups = GroupWorkService(engine, PhoneBroadcast())
+    area = groups.catalogue(event_id).areas[2]
+    groups.save(event_id, BODO, GroupDraft(area.area.id, (str(area.measures[2].id),), reason="Flere spisevenner",
+                                           first_step="Kartlegge måltidstider", responsible_role="Kommunalsjef helse",
+                                           due_month="2027-03"), version=0, action="submit")
+    return event_id, SummaryService(engine, groups)
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+@pytest.mark.postgres
+def test_a_municipality_that_took_part_gets_its_choice_and_its_figures(day: tuple[int, SummaryService]) -> None:
+    event_id, summaries = day
+    bodo = summaries.summary(event_id, BODO)
+    assert (bodo.language, bodo.participants, bodo.by_role) == ("nb", 6, [("Folkevalgt", 5)])  # 1 leader: left out
+    assert bodo.choice is not None and bodo.choice.area == "Mat og måltid"
+    assert (bodo.choice.measures, bodo.choice.due) == (["Valgfrihet og variasjon"], "mars 2027")
+    [opening] = bodo.polls
+    assert opening.room.responses == 8 and opening.municipality is not None and opening.municipality.responses == 6
+    narvik = summaries.summary(event_id, NARVIK)
+    assert narvik.language == "nn" and narvik.polls[0].municipality is None  # 2 answers: fewer than 5
+    assert not summaries.summary(event_id, KARASJOK).took_part
+
+
+def test_the_pdf_holds_the_municipality_its_choice_and_numbers_and_the_sami_letters(
+        day: tuple[int, SummaryService]) -> None:
+    event_id, summaries = day
+    text = pdf_text(summary_pdf(summaries.summary(event_id, BODO)))
+    for expected in ("Oppsummering for Bodø", "Mat og måltid", "Valgfrihet og variasjon", "Flere spisevenner",
+                     "6 deltakere fra Bodø", "Folkevalgt: 5", "Hele arrangementet: 8 svar", "Bodø: 6 svar",
+                     "Snitt 3,9", "Snitt 4,5", "mars 2027", SAMI_VENUE, SAMI_HOSTS):
+        assert expected in text, expected
+
+
+def test_a_nynorsk_municipality_reads_nynorsk_and_its_small_group_is_not_shown(
+        day: tuple[int, SummaryService]) -> None:
+    event_id, summaries = day
+    text = pdf_text(summary_pdf(summaries.summary(event_id, NARVIK)))
+    assert "Oppsummering for Narvik" in text and "2 deltakarar frå Narvik" in text
+    assert "færre enn 5 svar frå kommunen" in text
+    assert "Narvik: 2 svar" not in text
+
+
+def test_a_municipality_that_did_not_come_gets_a_short_polite_version(day: tuple[int, SummaryService]) -> None:
+    event_id, summaries = day
+    text = pdf_text(summary_pdf(summaries.summary(event_id, KARASJOK)))
+    assert "Karasjok var invitert" in text and "Velkommen" in text
+    assert "Fokusområde" not in text and len(PdfReader(io.BytesIO(summary_pdf(
+        summaries.summary(event_id, KARASJOK)))).pages) == 1

@@ -1,0 +1,146 @@
+"""What each municipality takes home: its summary of the day, in its own målform.
+
+Only content is gathered here (no layout); `workshops.summary_pdf` lays it out. A group's figures
+(a role, a municipality's poll answers) are given only where the group has at least MIN_GROUP
+answers, as for the projector (DESIGN §6).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from babel.dates import format_date
+from sqlalchemy.engine import Engine
+from sqlmodel import col, select
+
+from core.database import unit_of_work
+from core.i18n import format_long_date, translator
+from polls.comparison import MIN_GROUP
+from polls.models import Device, Poll, Question, Vote
+from polls.tally import QuestionTally, tally
+from workshops.group_work import GroupWorkService
+from workshops.labels import PARTICIPANT_ROLE_LABELS
+from workshops.models import Event, Invitation, Municipality
+
+CHARTED_KINDS = ("single", "multiple", "scale")
+
+
+@dataclass(frozen=True)
+class PollFigures:
+    """One poll's first question: the municipality's answers next to the whole event's."""
+
+    title: str
+    prompt: str
+    room: QuestionTally
+    municipality: QuestionTally | None  # None: fewer than MIN_GROUP answers from the municipality
+    municipality_answers: int
+
+
+@dataclass(frozen=True)
+class ChoiceText:
+    area: str
+    area_description: str
+    measures: list[str]
+    reason: str
+    first_step: str
+    responsible: str
+    due: str  # "mars 2027"
+
+
+@dataclass(frozen=True)
+class MunicipalitySummary:
+    language: str  # the municipality's målform: nb or nn
+    municipality_number: str
+    municipality_name: str
+    event_title: str
+    event_date: str
+    venue: str
+    hosts: str
+    participants: int
+    by_role: list[tuple[str, int]]  # roles with at least MIN_GROUP participants, labelled
+    choice: ChoiceText | None
+    polls: list[PollFigures]
+    highlights: list[str]  # the event's approved open-text answers
+
+    @property
+    def took_part(self) -> bool:
+        return self.participants > 0 or self.choice is not None
+
+
+def month_text(month: str, language: str) -> str:
+    """"2027-03" as "mars 2027"; anything else as it is."""
+    try:
+        year, number = (int(part) for part in month.split("-"))
+        return format_date(date(year, number, 1), "LLLL y", locale={"nb": "nb_NO", "nn": "nn_NO"}.get(
+            language, "en_GB"))
+    except ValueError:
+        return month
+
+
+class SummaryService:
+    def __init__(self, engine: Engine, groups: GroupWorkService) -> None:
+        self._engine = engine
+        self._groups = groups
+
+    def summary(self, event_id: int, municipality_number: str) -> MunicipalitySummary:
+        with unit_of_work(self._engine) as session:
+            event = session.get(Event, event_id)
+            municipality = session.get(Municipality, municipality_number)
+            invitation = session.exec(select(Invitation).where(
+                Invitation.event_id == event_id, Invitation.municipality_number == municipality_number)).first()
+            if event is None or municipality is None or invitation is None:
+                raise LookupError(f"municipality {municipality_number} is not invited to event {event_id}")
+            roles = list(session.exec(select(Device.role).where(
+                Device.event_id == event_id, Device.municipality_number == municipality_number)).all())
+            polls = list(session.exec(select(Poll).where(Poll.event_id == event_id, col(Poll.status).in_(
+                ["open", "closed"])).order_by(col(Poll.opened_at))))
+        language = invitation.written_language if invitation.written_language in ("nb", "nn") else "nb"
+        _ = translator(language)
+        counted_roles = Counter(role for role in roles if role)
+        by_role = [(_(PARTICIPANT_ROLE_LABELS.get(role, role)), count)
+                   for role, count in counted_roles.most_common() if count >= MIN_GROUP]
+        return MunicipalitySummary(
+            language=language, municipality_number=municipality.number, municipality_name=municipality.name,
+            event_title=event.title, event_date=format_long_date(event.day, language), venue=event.venue,
+            hosts=event.hosts, participants=len(roles), by_role=by_role,
+            choice=self._choice(event_id, municipality_number, language),
+            polls=[figures for poll in polls if (figures := self._poll_figures(poll, municipality_number))],
+            highlights=self._highlights(polls))
+
+    def _choice(self, event_id: int, municipality_number: str, language: str) -> ChoiceText | None:
+        choice = self._groups.choice(event_id, municipality_number)
+        catalogue = self._groups.catalogue(event_id)
+        view = catalogue.area(choice.focus_area_id) if choice is not None else None
+        if choice is None or view is None:
+            return None
+        names = {str(m.id): getattr(m, f"name_{language}") for m in view.measures}
+        return ChoiceText(
+            area=getattr(view.area, f"name_{language}"), area_description=getattr(view.area, f"description_{language}"),
+            measures=[names.get(measure, measure) for measure in choice.measures], reason=choice.reason,
+            first_step=choice.first_step, responsible=choice.responsible_role,
+            due=month_text(choice.due_month, language) if choice.due_month else "")
+
+    def _poll_figures(self, poll: Poll, municipality_number: str) -> PollFigures | None:
+        with unit_of_work(self._engine) as session:
+            question = session.exec(select(Question).where(Question.poll_id == poll.id)
+                                    .order_by(col(Question.position))).first()
+            if question is None or question.kind not in CHARTED_KINDS:
+                return None
+            answers = session.exec(select(Device.municipality_number, Vote.answer)
+                                   .join(Device, col(Device.id) == col(Vote.device_id))
+                                   .where(Vote.question_id == question.id)).all()
+        own = [answer for number, answer in answers if number == municipality_number]
+        return PollFigures(
+            title=poll.title, prompt=question.prompt,
+            room=tally(question.id or 0, question.kind, question.options, [answer for _n, answer in answers]),
+            municipality=tally(question.id or 0, question.kind, question.options, own)
+            if len(own) >= MIN_GROUP else None,
+            municipality_answers=len(own))
+
+    def _highlights(self, polls: list[Poll]) -> list[str]:
+        with unit_of_work(self._engine) as session:
+            return list(session.exec(select(Vote.answer).join(Question, col(Question.id) == col(Vote.question_id))
+                                     .where(col(Question.poll_id).in_([p.id for p in polls]), Question.kind == "text",
+                                            col(Vote.approved)).order_by(col(Vote.id))).all())
