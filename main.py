@@ -45,11 +45,14 @@ from workshops.events import EventService
 from workshops.group_api import group_api
 from workshops.group_work import GroupWorkService
 from workshops.joining import join_url
+from workshops.summaries import SummaryService
+from workshops.summary_links import SummaryLinks
+from workshops.summary_page import summary_pages
 
 # Phones hold event streams open for as long as the page is open; on shutdown, give requests in
 # flight this long, then end the streams (the phones reconnect by themselves).
 SHUTDOWN_GRACE_SECONDS = 2
-PHONE_PATHS = ("/api/", "/join", "/assets/phone/", "/healthz", "/docs", "/openapi.json")
+PUBLIC_PATHS = ("/api/", "/join", "/assets/phone/", "/summary/", "/healthz", "/docs", "/openapi.json")
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,8 @@ class Services:
     polls: PollService
     groups: GroupWorkService
     catalogues: CatalogueService
+    summaries: SummaryService
+    summary_links: SummaryLinks
     poll_editor: PollEditor
     ballot_box: BallotBox
     scheduler: AsyncIOScheduler
@@ -95,6 +100,8 @@ def build_services(settings: Settings) -> Services:
         polls=polls,
         groups=groups,
         catalogues=CatalogueService(engine, on_choices_changed=groups.changed),
+        summaries=SummaryService(engine, groups),
+        summary_links=SummaryLinks(engine),
         poll_editor=PollEditor(engine),
         ballot_box=BallotBox(engine),
         scheduler=scheduler,
@@ -102,13 +109,15 @@ def build_services(settings: Settings) -> Services:
     )
 
 
-def phone_app(services: Services) -> FastAPI:
-    """The phones' page and API, the health check and the API's documentation: no NiceGUI in the way."""
+def public_app(services: Services) -> FastAPI:
+    """What needs no sign-in: the phones' page and API, the summaries' private pages, the health check and
+    the API's documentation. No NiceGUI in the way."""
     phones = FastAPI(title="Dialogmøte", summary="The phones' API", docs_url="/docs", redoc_url=None)
     phones.include_router(event_api(services.events))
     phones.include_router(participant_api(services.events, services.participants, services.polls,
                                           services.ballot_box))
     phones.include_router(group_api(services.events, services.participants, services.groups))
+    phones.include_router(summary_pages(services.summary_links, services.summaries))
     phones.mount("/assets/phone", StaticFiles(directory=ASSETS / "phone"), name="phone-assets")
 
     @phones.get("/join", include_in_schema=False)
@@ -130,11 +139,11 @@ def register_routes(services: Services) -> None:
     register_signin_pages(services.accounts)
     register_event_list_page(services.events)
     register_event_page(services.events, services.agenda, services.live, services.polls, services.poll_editor,
-                        services.settings, services.catalogues)
+                        services.settings, services.catalogues, services.summaries, services.summary_links)
     register_control_room(services.live, services.events, services.participants, services.polls, services.groups)
     register_projector_page(services.live, services.events, services.polls, services.groups, services.settings)
     register_printable_agenda(services.live)
-    serve_in_front(app, phone_app(services), PHONE_PATHS)
+    serve_in_front(app, public_app(services), PUBLIC_PATHS)
     app.add_middleware(SignInGuard, accounts=services.accounts)
 
     def start_background_work() -> None:

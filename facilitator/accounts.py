@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import secrets
 import time
 from collections import defaultdict, deque
@@ -17,11 +16,11 @@ from sqlmodel import Field, SQLModel, col, delete, select
 
 from core.clock import utcnow
 from core.database import UTCDateTime, unit_of_work
+from core.validation import is_email_address
 
 MIN_PASSWORD_LENGTH = 8
 MAX_FAILURES = 5
 FAILURE_WINDOW_SECONDS = 15 * 60
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 class FacilitatorAccount(SQLModel, table=True):
@@ -68,7 +67,7 @@ class AccountService:
 
     def create(self, *, email: str, password: str, name: str = "") -> FacilitatorAccount:
         email = normalise_email(email)
-        if not _EMAIL.match(email):
+        if not is_email_address(email):
             raise AccountError(f"not an e-mail address: {email!r}")
         if len(password) < MIN_PASSWORD_LENGTH:
             raise AccountError(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")

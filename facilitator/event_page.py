@@ -1,4 +1,4 @@
-"""The set-up of one event: details, invited municipalities, agenda, polls, focus-area catalogue."""
+"""The set-up of one event: details, invited municipalities, agenda, polls, focus-area catalogue, summaries."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from facilitator.language import _, current_language
 from facilitator.layout import event_not_found, frame, heading, notify_error
 from facilitator.municipality_picker import municipality_picker
 from facilitator.poll_editor import poll_editor
+from facilitator.summaries_tab import summaries_tab
 from polls.editing import PollEditor
 from polls.service import PollService
 from workshops.catalogues import CatalogueService
@@ -25,6 +26,8 @@ from workshops.events import EventDetails, EventService
 from workshops.joining import join_url
 from workshops.labels import PARTICIPANT_ROLE_LABELS
 from workshops.models import Event
+from workshops.summaries import SummaryService
+from workshops.summary_links import SummaryLinks
 
 
 def _details_form(events: EventService, event: Event, settings: Settings, on_change: Callable[[], None]) -> None:
@@ -64,7 +67,8 @@ def _details_form(events: EventService, event: Event, settings: Settings, on_cha
 
 
 def register_event_page(events: EventService, agenda: AgendaService, live: LiveAgenda, polls: PollService,
-                        editor: PollEditor, settings: Settings, catalogues: CatalogueService) -> None:
+                        editor: PollEditor, settings: Settings, catalogues: CatalogueService,
+                        summaries: SummaryService, summary_links: SummaryLinks) -> None:
     @ui.page("/events/{event_id}")
     def event_page(event_id: int, tab: str = "agenda") -> None:
         event = events.get(event_id)
@@ -82,8 +86,9 @@ def register_event_page(events: EventService, agenda: AgendaService, live: LiveA
                 agenda_tab = ui.tab(_("Agenda"))
                 polls_tab = ui.tab(_("Polls"))
                 catalogue_tab = ui.tab(_("Catalogue"))
+                summaries_tab_ = ui.tab(_("Summaries"))
             shown = {"details": details_tab, "municipalities": municipalities_tab, "polls": polls_tab,
-                     "catalogue": catalogue_tab}
+                     "catalogue": catalogue_tab, "summaries": summaries_tab_}
             with ui.tab_panels(tabs, value=shown.get(tab, agenda_tab), animated=False).classes("w-full"):
                 with ui.tab_panel(details_tab):
                     _details_form(events, event, settings, on_change=lambda: live.changed(event_id))
@@ -95,3 +100,5 @@ def register_event_page(events: EventService, agenda: AgendaService, live: LiveA
                     poll_editor(polls, editor, agenda, event_id)
                 with ui.tab_panel(catalogue_tab):
                     catalogue_editor(catalogues, event_id)
+                with ui.tab_panel(summaries_tab_):
+                    summaries_tab(events, summaries, summary_links, event_id, settings.public_url)

@@ -28,6 +28,7 @@ from workshops.models import (
     Measure,
     Municipality,
     Network,
+    SummaryLink,
     TextSlide,
 )
 
@@ -203,11 +204,13 @@ def test_every_table_round_trips(any_engine: Engine) -> None:
         answer={"choices": ["Både og", "Ærøy"], "comment": "Økt trygghet på tvers"},
     )
     slide = TextSlide(event_id=event.id, position=1, title="Mål for dagen", body="Dialog\nStatus og behov")
-    _add(any_engine, vote, slide)
+    link = SummaryLink(event_id=event.id, municipality_number="1804", token="Kárášjohka-" + "x" * 40,
+                       revoked_at=datetime(2025, 4, 1, 8, 0, tzinfo=UTC))
+    _add(any_engine, vote, slide, link)
 
     rows: list[SQLModel] = [
         bodo, network, catalogue, focus_area, measure, event, invitation, item, poll, device,
-        choice, account, action, question, session_row, vote, slide,
+        choice, account, action, question, session_row, vote, slide, link,
     ]  # fmt: skip
     assert {type(row).__tablename__ for row in rows} == set(SQLModel.metadata.tables)
 

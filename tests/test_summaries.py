@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from core.database import unit_of_work
+from core.errors import UserError
 from polls.ballot_box import Ballot, write_ballots
 from polls.participants import ParticipantService
 from polls.service import PollService
@@ -20,6 +21,7 @@ from workshops.events import EventDetails, EventService
 from workshops.group_work import GroupDraft, GroupWorkService
 from workshops.models import Invitation
 from workshops.summaries import SummaryService
+from workshops.summary_links import SummaryLinks
 from workshops.summary_pdf import summary_pdf
 
 SAMI_VENUE = "Kárášjohka"
@@ -100,3 +102,39 @@ def test_a_municipality_that_did_not_come_gets_a_short_polite_version(day: tuple
     assert "Karasjok var invitert" in text and "Velkommen" in text
     assert "Fokusområde" not in text and len(PdfReader(io.BytesIO(summary_pdf(
         summaries.summary(event_id, KARASJOK)))).pages) == 1
+
+
+@pytest.mark.postgres
+def test_a_private_link_is_unguessable_and_a_new_one_withdraws_the_old(engine: Engine,
+                                                                      day: tuple[int, SummaryService]) -> None:
+    event_id, _summaries = day
+    links = SummaryLinks(engine)
+    first = links.create(event_id, BODO)
+    assert len(first.token) >= 40 and links.active(event_id)[BODO].token == first.token
+    second = links.create(event_id, BODO)
+    assert second.token != first.token
+    found = links.find(first.token)
+    assert found is not None and found.revoked_at is not None
+    links.revoke(event_id, BODO)
+    assert links.active(event_id) == {} and links.find("made-up") is None
+
+
+@pytest.mark.parametrize(("language", "email", "message"), [
+    ("se", "", "bokmål or nynorsk"), ("nn", "not an address", "is not an e-mail address"),
+    ("nn", "a@b.no" + "x" * 260, "is not an e-mail address")])
+def test_a_bad_recipient_is_refused_and_nothing_changes(engine: Engine, day: tuple[int, SummaryService],
+                                                        language: str, email: str, message: str) -> None:
+    event_id, summaries = day
+    with pytest.raises(UserError) as error:
+        EventService(engine).set_recipient(event_id, BODO, written_language=language, contact_email=email)
+    assert message in error.value.translated(str)
+    assert summaries.language_of(event_id, BODO) == "nb"
+
+
+def test_a_recipient_is_stored(engine: Engine, day: tuple[int, SummaryService]) -> None:
+    event_id, summaries = day
+    EventService(engine).set_recipient(event_id, BODO, written_language="nn", contact_email=" post@bodo.kommune.no ")
+    [(municipality, invitation)] = [pair for pair in EventService(engine).invitations(event_id)
+                                    if pair[0].number == BODO]
+    assert (invitation.written_language, invitation.contact_email) == ("nn", "post@bodo.kommune.no")
+    assert summaries.summary(event_id, BODO).language == "nn" and municipality.name == "Bodø"

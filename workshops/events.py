@@ -15,9 +15,18 @@ from agenda.service import AgendaRow, write_plan
 from core.database import unit_of_work
 from core.errors import UserError
 from core.i18n import LANGUAGES, N_
+from core.validation import is_email_address
 from polls.models import Poll, Question
 from polls.service import add_poll
-from workshops.models import PARTICIPANT_ROLES, Catalogue, Event, Invitation, Municipality, TextSlide
+from workshops.models import (
+    PARTICIPANT_ROLES,
+    WRITTEN_LANGUAGES,
+    Catalogue,
+    Event,
+    Invitation,
+    Municipality,
+    TextSlide,
+)
 from workshops.templates import EventTemplate, bundled_templates
 
 JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: easy to read aloud and type
@@ -182,6 +191,30 @@ class EventService:
         with unit_of_work(self._engine) as session:
             return set(session.exec(
                 select(Invitation.municipality_number).where(Invitation.event_id == event_id)).all())
+
+    def invitations(self, event_id: int) -> list[tuple[Municipality, Invitation]]:
+        """The invited municipalities by name, with the målform and address their summary goes to."""
+        with unit_of_work(self._engine) as session:
+            return [(municipality, invitation) for municipality, invitation in session.exec(
+                select(Municipality, Invitation)
+                .join(Invitation, col(Invitation.municipality_number) == col(Municipality.number))
+                .where(Invitation.event_id == event_id).order_by(col(Municipality.name))).all()]
+
+    def set_recipient(self, event_id: int, municipality_number: str, *, written_language: str,
+                      contact_email: str) -> None:
+        """Where and in which målform a municipality's summary goes."""
+        email = contact_email.strip()
+        if written_language not in WRITTEN_LANGUAGES:
+            raise UserError(N_("Choose bokmål or nynorsk."))
+        if email and not is_email_address(email):
+            raise UserError(N_("“{email}” is not an e-mail address."), email=email)
+        with unit_of_work(self._engine) as session:
+            invitation = session.exec(select(Invitation).where(
+                Invitation.event_id == event_id, Invitation.municipality_number == municipality_number)).first()
+            if invitation is None:
+                raise UserError(N_("This municipality is not invited to the event."))
+            invitation.written_language, invitation.contact_email = written_language, email
+            session.add(invitation)
 
     def set_invited(self, event_id: int, numbers: Iterable[str]) -> set[str]:
         """Invite exactly these municipalities; kept invitations keep their målform and e-mail."""

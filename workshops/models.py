@@ -130,3 +130,14 @@ class GroupChoice(SQLModel, table=True):
     status: str = Field(default="draft", max_length=20)  # draft, submitted, locked
     version: int = 1
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class SummaryLink(SQLModel, table=True):
+    """A private, revocable web address of one municipality's summary of an event."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", index=True)
+    municipality_number: str = Field(foreign_key="municipality.number", max_length=4)
+    token: str = Field(unique=True, max_length=64)  # unguessable: 32 random bytes
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
 from core.database import unit_of_work
-from core.i18n import format_long_date, translator
+from core.i18n import N_, format_long_date, translator
 from polls.comparison import MIN_GROUP
 from polls.models import Device, Poll, Question, Vote
 from polls.tally import QuestionTally, tally
@@ -25,6 +25,10 @@ from workshops.labels import PARTICIPANT_ROLE_LABELS
 from workshops.models import Event, Invitation, Municipality
 
 CHARTED_KINDS = ("single", "multiple", "scale")
+NOT_THERE = N_("{municipality} was invited, but we did not see anyone from the municipality this time. "
+               "You are welcome at the next meeting; the hosts are glad to tell you what the day was about.")
+NO_CHOICE = N_("The municipality's group did not submit a focus area.")
+SMALL_GROUP = N_("{municipality} is not shown on its own: fewer than 5 answers from the municipality.")
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,13 @@ class SummaryService:
     def __init__(self, engine: Engine, groups: GroupWorkService) -> None:
         self._engine = engine
         self._groups = groups
+
+    def language_of(self, event_id: int, municipality_number: str) -> str:
+        """The municipality's målform for this event (bokmål unless set to nynorsk)."""
+        with unit_of_work(self._engine) as session:
+            invitation = session.exec(select(Invitation).where(
+                Invitation.event_id == event_id, Invitation.municipality_number == municipality_number)).first()
+        return "nn" if invitation is not None and invitation.written_language == "nn" else "nb"
 
     def summary(self, event_id: int, municipality_number: str) -> MunicipalitySummary:
         with unit_of_work(self._engine) as session:

@@ -14,7 +14,7 @@ from fpdf import FPDF
 from matplotlib.figure import Figure
 
 from core.i18n import format_decimal, plural_translator, translator
-from workshops.summaries import MunicipalitySummary, PollFigures
+from workshops.summaries import NO_CHOICE, NOT_THERE, SMALL_GROUP, MunicipalitySummary, PollFigures
 
 FONTS = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 INK, ACCENT, ROOM = "#1a1a1a", "#0b4a8b", "#9db8d9"
@@ -85,9 +85,7 @@ def summary_pdf(summary: MunicipalitySummary) -> bytes:
 
     if not summary.took_part:
         pdf.heading(_("Your municipality"))
-        pdf.paragraph(_("{municipality} was invited, but we did not see anyone from the municipality this time. "
-                        "You are welcome at the next meeting; the hosts are glad to tell you what the day was about.")
-                      .format(municipality=summary.municipality_name))
+        pdf.paragraph(_(NOT_THERE).format(municipality=summary.municipality_name))
         return bytes(pdf.output())
 
     pdf.heading(_("Who took part"))
@@ -100,7 +98,7 @@ def summary_pdf(summary: MunicipalitySummary) -> bytes:
     pdf.heading(_("Your focus area"))
     choice = summary.choice
     if choice is None:
-        pdf.paragraph(_("The municipality's group did not submit a focus area."))
+        pdf.paragraph(_(NO_CHOICE))
     else:
         pdf.paragraph(choice.area, 13)
         if choice.area_description:
@@ -121,8 +119,7 @@ def summary_pdf(summary: MunicipalitySummary) -> bytes:
             line += " " + _("Mean {mean}.").format(mean=format_decimal(room.mean, summary.language))
         pdf.paragraph(line, 10)
         if figures.municipality is None:
-            pdf.paragraph(_("{municipality} is not shown on its own: fewer than 5 answers from the municipality.")
-                          .format(municipality=summary.municipality_name), 10)
+            pdf.paragraph(_(SMALL_GROUP).format(municipality=summary.municipality_name), 10)
         else:
             line = _("{municipality}: {count} answers.").format(municipality=summary.municipality_name,
                                                                count=figures.municipality.responses)

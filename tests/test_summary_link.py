@@ -1,0 +1,55 @@
+"""A municipality opens its private link in a real browser; a withdrawn link says so clearly."""
+
+from __future__ import annotations
+
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, expect, sync_playwright
+
+from tests.live_server import launch_chromium, live_server
+from tests.test_browser import serious_violations, sign_in
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()
+
+
+def test_the_private_link_shows_the_summary_until_it_is_withdrawn(browser: Browser, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    with live_server(data, "--demo") as server:
+        facilitators = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nb-NO")
+        control = facilitators.new_page()
+        sign_in(control, server)
+        control.goto(f"{server.url}/events/1?tab=summaries")
+        bodo = control.locator(".summary-row", has_text="Bodø")
+        bodo.get_by_role("button", name="Lag en privat lenke").click()
+        address = bodo.get_by_role("link", name="Privat lenke").get_attribute("href")
+        assert address is not None and "/summary/" in address
+        local = server.url + address[address.index("/summary/"):]  # PUBLIC_URL is the LAN address
+
+        municipality = browser.new_context(locale="nb-NO").new_page()
+        municipality.goto(local)
+        expect(municipality.get_by_role("heading", name="Oppsummering for Bodø")).to_be_visible()
+        expect(municipality.get_by_text("Dialogmøte – Leve hele livet")).to_be_visible()
+        assert municipality.locator("html").get_attribute("lang") == "nb"
+        assert serious_violations(municipality) == []
+        with urllib.request.urlopen(local + "/pdf") as pdf:
+            assert pdf.headers["Content-Type"] == "application/pdf" and pdf.read(5) == b"%PDF-"
+
+        bodo.get_by_role("button", name="Trekk tilbake lenken").click()
+        expect(bodo.get_by_role("button", name="Lag en privat lenke")).to_be_visible()
+        municipality.reload()
+        expect(municipality.get_by_role("heading", name="Denne oppsummeringen er ikke lenger tilgjengelig"))\
+            .to_be_visible()
+        assert municipality.get_by_text("Dialogmøte – Leve hele livet").count() == 0
+        assert serious_violations(municipality) == []
+        facilitators.close()
