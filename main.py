@@ -48,6 +48,7 @@ from workshops.joining import join_url
 from workshops.summaries import SummaryService
 from workshops.summary_links import SummaryLinks
 from workshops.summary_page import summary_pages
+from workshops.summary_pdf import summary_fonts
 
 # Phones hold event streams open for as long as the page is open; on shutdown, give requests in
 # flight this long, then end the streams (the phones reconnect by themselves).
@@ -151,6 +152,7 @@ def register_routes(services: Services) -> None:
         services.ballot_box.start()
         services.scheduler.start()
         services.jobs.rebuild_all()
+        asyncio.get_running_loop().run_in_executor(None, summary_fonts)  # ready before the first summary
         settle_after_start()
 
     app.on_startup(start_background_work)

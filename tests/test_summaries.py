@@ -22,7 +22,7 @@ from workshops.group_work import GroupDraft, GroupWorkService
 from workshops.models import Invitation
 from workshops.summaries import SummaryService
 from workshops.summary_links import SummaryLinks
-from workshops.summary_pdf import summary_pdf
+from workshops.summary_pdf import summary_pdf, summary_pdfs
 
 SAMI_VENUE = "Kárášjohka"
 SAMI_HOSTS = "USHT Porsáŋgu og Unjárga"
@@ -138,3 +138,11 @@ def test_a_recipient_is_stored(engine: Engine, day: tuple[int, SummaryService]) 
                                     if pair[0].number == BODO]
     assert (invitation.written_language, invitation.contact_email) == ("nn", "post@bodo.kommune.no")
     assert summaries.summary(event_id, BODO).language == "nn" and municipality.name == "Bodø"
+
+
+def test_many_summaries_are_made_side_by_side_in_order(day: tuple[int, SummaryService]) -> None:
+    event_id, summaries = day
+    made = [summaries.summary(event_id, number) for number in (NARVIK, BODO, KARASJOK)]
+    texts = [pdf_text(pdf) for pdf in summary_pdfs(made)]
+    assert ["Narvik" in texts[0], "Bodø" in texts[1], "Karasjok" in texts[2]] == [True, True, True]
+    assert "Bodø" not in texts[0]
