@@ -41,6 +41,7 @@ from polls.stream import PhoneBroadcast
 from workshops.api import event_api
 from workshops.bundled import ASSETS, install_bundled_data
 from workshops.catalogues import CatalogueService
+from workshops.delivery import MailServer, SummaryMail
 from workshops.events import EventService
 from workshops.group_api import group_api
 from workshops.group_work import GroupWorkService
@@ -53,6 +54,7 @@ from workshops.summary_pdf import summary_fonts
 # Phones hold event streams open for as long as the page is open; on shutdown, give requests in
 # flight this long, then end the streams (the phones reconnect by themselves).
 SHUTDOWN_GRACE_SECONDS = 2
+MAIL_CHECK_SECONDS = 30
 PUBLIC_PATHS = ("/api/", "/join", "/assets/phone/", "/summary/", "/healthz", "/docs", "/openapi.json")
 
 
@@ -70,6 +72,7 @@ class Services:
     catalogues: CatalogueService
     summaries: SummaryService
     summary_links: SummaryLinks
+    summary_mail: SummaryMail
     poll_editor: PollEditor
     ballot_box: BallotBox
     scheduler: AsyncIOScheduler
@@ -90,6 +93,9 @@ def build_services(settings: Settings) -> Services:
     live.on_item_end(groups.end_with_item)
     live.on_item_time_up(groups.end_with_item)
     scheduler = AsyncIOScheduler(timezone=settings.zone)
+    summaries, summary_links = SummaryService(engine, groups), SummaryLinks(engine)
+    mail_server = MailServer(settings.smtp_host, settings.smtp_port, settings.smtp_security, settings.smtp_user,
+                             settings.smtp_password.get_secret_value(), settings.smtp_sender)
     return Services(
         settings=settings,
         engine=engine,
@@ -101,8 +107,9 @@ def build_services(settings: Settings) -> Services:
         polls=polls,
         groups=groups,
         catalogues=CatalogueService(engine, on_choices_changed=groups.changed),
-        summaries=SummaryService(engine, groups),
-        summary_links=SummaryLinks(engine),
+        summaries=summaries,
+        summary_links=summary_links,
+        summary_mail=SummaryMail(engine, summaries, summary_links, mail_server, settings.public_url),
         poll_editor=PollEditor(engine),
         ballot_box=BallotBox(engine),
         scheduler=scheduler,
@@ -140,7 +147,8 @@ def register_routes(services: Services) -> None:
     register_signin_pages(services.accounts)
     register_event_list_page(services.events)
     register_event_page(services.events, services.agenda, services.live, services.polls, services.poll_editor,
-                        services.settings, services.catalogues, services.summaries, services.summary_links)
+                        services.settings, services.catalogues, services.summaries, services.summary_links,
+                        services.summary_mail)
     register_control_room(services.live, services.events, services.participants, services.polls, services.groups)
     register_projector_page(services.live, services.events, services.polls, services.groups, services.settings)
     register_printable_agenda(services.live)
@@ -152,6 +160,10 @@ def register_routes(services: Services) -> None:
         services.ballot_box.start()
         services.scheduler.start()
         services.jobs.rebuild_all()
+        services.summary_mail.recover_after_restart()
+        if services.summary_mail.configured:  # queued summaries go out when their time has come
+            services.scheduler.add_job(services.summary_mail.send_due, "interval", seconds=MAIL_CHECK_SECONDS,
+                                       id="summary-mail", replace_existing=True, max_instances=1, coalesce=True)
         asyncio.get_running_loop().run_in_executor(None, summary_fonts)  # ready before the first summary
         settle_after_start()
 

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import io
 import zipfile
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from nicegui import run, ui
 
+from core.clock import utcnow
 from core.errors import UserError
-from core.i18n import LANGUAGE_NAMES
-from facilitator.language import _
+from core.i18n import LANGUAGE_NAMES, clock_digits, format_long_date
+from facilitator.language import _, current_language, n_
 from facilitator.layout import heading, notify_error
+from workshops.delivery import SummaryMail, next_working_day_at
 from workshops.events import EventService
-from workshops.models import WRITTEN_LANGUAGES
+from workshops.models import WRITTEN_LANGUAGES, SummaryDelivery
 from workshops.summaries import SummaryService
 from workshops.summary_links import SummaryLinks
 from workshops.summary_page import summary_filename
@@ -29,9 +33,27 @@ def all_summaries_zip(summaries: SummaryService, event_id: int, numbers: list[st
     return archive.getvalue()
 
 
-def summaries_tab(events: EventService, summaries: SummaryService, links: SummaryLinks, event_id: int,
-                  public_url: str) -> None:
+def delivery_text(delivery: SummaryDelivery | None, zone: ZoneInfo, language: str) -> str:
+    if delivery is None:
+        return ""
+    when = delivery.sent_at if delivery.status == "sent" else delivery.send_after
+    local = when.astimezone(zone) if when else None
+    moment = f"{format_long_date(local.date(), language)} {clock_digits(local, language)}" if local else ""
+    texts = {"queued": _("Queued for {moment}"), "sending": _("Sending …"), "sent": _("Sent {moment}"),
+             "failed": _("Not sent: {reason}"), "unsure": _("Unsure whether it arrived: check before sending again")}
+    return texts.get(delivery.status, delivery.status).format(moment=moment, reason=delivery.error)
+
+
+def summaries_tab(events: EventService, summaries: SummaryService, links: SummaryLinks, mail: SummaryMail,
+                  event_id: int, public_url: str, zone: ZoneInfo) -> None:
     invitations = events.invitations(event_id)
+    language = current_language()
+
+    def send(when: datetime | None) -> None:
+        count = mail.queue(event_id, when)
+        ui.notify(n_("{count} summary queued.", "{count} summaries queued.", count).format(count=count),
+                  position="top")
+        show()
 
     async def download_all() -> None:
         spinner.set_visibility(True)
@@ -55,6 +77,16 @@ def summaries_tab(events: EventService, summaries: SummaryService, links: Summar
         spinner = ui.spinner(size="lg").props('aria-label="…"')
         spinner.set_visibility(False)
         ui.button(_("Download all (ZIP)"), icon="download", on_click=download_all).mark("download-all-summaries")
+    with ui.row().classes("w-full items-center gap-4"):
+        if mail.configured:
+            ui.button(_("Send the summaries now"), icon="send", on_click=lambda: send(None)).mark("send-now")
+            ui.button(_("Send them next working day at 08.00"), icon="schedule",
+                      on_click=lambda: send(next_working_day_at(utcnow(), zone))).props("outline").mark("send-later")
+            ui.label(_("Each municipality with an address gets its summary once; a sent one is never sent again."))\
+                .classes("text-base text-grey-9")
+        else:
+            ui.label(_("E-mail is not set up: set SMTP_HOST and SMTP_SENDER to send the summaries.")) \
+                .classes("text-base text-grey-9").mark("mail-not-set-up")
     ui.label(_("Each summary is written in the municipality's målform. The private link shows the same summary "
                "on the web until it is withdrawn.")).classes("text-base text-grey-9")
     rows = ui.column().classes("w-full gap-1")
@@ -69,29 +101,32 @@ def summaries_tab(events: EventService, summaries: SummaryService, links: Summar
 
     def show() -> None:
         active = links.active(event_id)
+        deliveries = mail.deliveries(event_id)
         rows.clear()
         with rows:
             for municipality, invitation in events.invitations(event_id):
                 number = municipality.number
                 with ui.row().classes("summary-row w-full items-center no-wrap gap-3 border-b py-1"):
                     ui.label(municipality.name).classes("w-44 text-lg font-medium")
-                    language = ui.toggle({code: LANGUAGE_NAMES[code] for code in WRITTEN_LANGUAGES},
-                                         value=invitation.written_language) \
+                    written = ui.toggle({code: LANGUAGE_NAMES[code] for code in WRITTEN_LANGUAGES},
+                                        value=invitation.written_language) \
                         .mark(f"summary-language-{number}")
                     email = ui.input(_("E-mail for the summary"), value=invitation.contact_email) \
                         .props("type=email").classes("w-72").mark(f"summary-email-{number}")
 
-                    def save(number: str = number, language: ui.toggle = language, email: ui.input = email) -> None:
+                    def save(number: str = number, written: ui.toggle = written, email: ui.input = email) -> None:
                         try:
-                            events.set_recipient(event_id, number, written_language=str(language.value),
+                            events.set_recipient(event_id, number, written_language=str(written.value),
                                                  contact_email=email.value or "")
                         except UserError as error:
                             notify_error(error.translated(_))
 
-                    language.on_value_change(lambda _e, save=save: save())
+                    written.on_value_change(lambda _e, save=save: save())
                     email.on("blur", lambda _e, save=save: save())
                     ui.button(_("PDF"), icon="picture_as_pdf", on_click=lambda n=number: download_one(n)) \
                         .props("outline").mark(f"summary-pdf-{number}")
+                    ui.label(delivery_text(deliveries.get(number), zone, language)).classes("grow text-base") \
+                        .mark(f"summary-delivery-{number}")
                     link = active.get(number)
                     if link is not None:
                         address = f"{public_url}/summary/{link.token}"

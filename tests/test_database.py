@@ -28,6 +28,7 @@ from workshops.models import (
     Measure,
     Municipality,
     Network,
+    SummaryDelivery,
     SummaryLink,
     TextSlide,
 )
@@ -206,11 +207,13 @@ def test_every_table_round_trips(any_engine: Engine) -> None:
     slide = TextSlide(event_id=event.id, position=1, title="Mål for dagen", body="Dialog\nStatus og behov")
     link = SummaryLink(event_id=event.id, municipality_number="1804", token="Kárášjohka-" + "x" * 40,
                        revoked_at=datetime(2025, 4, 1, 8, 0, tzinfo=UTC))
-    _add(any_engine, vote, slide, link)
+    delivery = SummaryDelivery(event_id=event.id, municipality_number="1804", address="postmottak@bodo.kommune.no",
+                               status="failed", attempts=2, error="550 Mailbox unavailable – ukjent mottaker")
+    _add(any_engine, vote, slide, link, delivery)
 
     rows: list[SQLModel] = [
         bodo, network, catalogue, focus_area, measure, event, invitation, item, poll, device,
-        choice, account, action, question, session_row, vote, slide, link,
+        choice, account, action, question, session_row, vote, slide, link, delivery,
     ]  # fmt: skip
     assert {type(row).__tablename__ for row in rows} == set(SQLModel.metadata.tables)
 

@@ -38,3 +38,10 @@ async def test_a_private_link_is_made_and_withdrawn(user: User, app_services: Se
     user.find(marker="revoke-link-1804").click()
     await user.should_see(marker="create-link-1804")
     assert app_services.summary_links.active(event_id) == {}
+
+
+async def test_without_e_mail_set_up_the_tab_says_how(user: User, app_services: Services) -> None:
+    await sign_in(user)
+    await user.open(f"/events/{demo_event_id(app_services)}?tab=summaries")
+    await user.should_see("E-post er ikke satt opp")
+    await user.should_not_see("Send oppsummeringene nå")

@@ -141,3 +141,23 @@ class SummaryLink(SQLModel, table=True):
     token: str = Field(unique=True, max_length=64)  # unguessable: 32 random bytes
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class SummaryDelivery(SQLModel, table=True):
+    """One municipality's summary on its way by e-mail: queued, sending, sent, failed, or unsure.
+
+    "sending" is stored before the message goes to the mail server and "sent" after; a message found
+    "sending" after a restart may or may not have left, so it becomes "unsure" and is never sent
+    again by itself (nothing is sent twice)."""
+
+    __table_args__ = (UniqueConstraint("event_id", "municipality_number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", index=True)
+    municipality_number: str = Field(foreign_key="municipality.number", max_length=4)
+    address: str = Field(max_length=254)
+    status: str = Field(default="queued", max_length=20, index=True)
+    attempts: int = 0
+    error: str = Field(default="", max_length=500)
+    send_after: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

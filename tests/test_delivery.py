@@ -1,0 +1,150 @@
+"""Summaries by e-mail, through a real SMTP server (aiosmtpd): one message each, in its målform,
+retried after a temporary failure, and never twice, also across a restart in the middle."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import io
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from aiosmtpd.controller import Controller
+from pypdf import PdfReader
+from sqlalchemy.engine import Engine
+
+from core.clock import utcnow
+from core.database import unit_of_work
+from tests.live_server import free_port
+from tests.test_summaries import BODO, KARASJOK, NARVIK, day  # noqa: F401  (the fixture)
+from workshops.delivery import MOST_ATTEMPTS, MailServer, SummaryMail, next_working_day_at
+from workshops.events import EventService
+from workshops.summaries import SummaryService
+from workshops.summary_links import SummaryLinks
+
+
+class Mailbox:
+    """aiosmtpd's handler: keeps every message, and answers "451 try later" while `busy` says so."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+        self.busy = 0
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
+        if address.endswith(".invalid"):
+            return "550 5.1.1 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.busy:
+            self.busy -= 1
+            return "451 4.3.0 Try again later"
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        assert isinstance(message, EmailMessage)
+        self.messages.append(message)
+        return "250 OK"
+
+
+@pytest.fixture
+def mailbox() -> Iterator[tuple[Mailbox, int]]:
+    box, port = Mailbox(), free_port()
+    controller = Controller(box, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield box, port
+    controller.stop()
+
+
+@pytest.fixture
+def mail(engine: Engine, day: tuple[int, SummaryService],  # noqa: F811
+         mailbox: tuple[Mailbox, int]) -> tuple[int, SummaryMail]:
+    event_id, summaries = day
+    events = EventService(engine)
+    events.set_recipient(event_id, BODO, written_language="nb", contact_email="postmottak@bodo.kommune.no")
+    events.set_recipient(event_id, NARVIK, written_language="nn", contact_email="postmottak@narvik.kommune.no")
+    server = MailServer("127.0.0.1", mailbox[1], "none", "", "", "dialogmote@statsforvalteren.no")
+    return event_id, SummaryMail(engine, summaries, SummaryLinks(engine), server, "http://192.0.2.10:8080")
+
+
+def attachment_text(message: EmailMessage) -> tuple[str, str]:
+    [attachment] = list(message.iter_attachments())
+    data = attachment.get_content()
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    return attachment.get_filename() or "", text
+
+
+def test_each_municipality_with_an_address_gets_one_message_in_its_målform(
+        mail: tuple[int, SummaryMail], mailbox: tuple[Mailbox, int]) -> None:
+    event_id, sender = mail
+    assert sender.queue(event_id) == 2  # Karasjok has no address
+    assert sender.send_due() == 2
+    box = mailbox[0]
+    by_address = {str(m["To"]): m for m in box.messages}
+    assert set(by_address) == {"postmottak@bodo.kommune.no", "postmottak@narvik.kommune.no"}
+    bodo, narvik = by_address["postmottak@bodo.kommune.no"], by_address["postmottak@narvik.kommune.no"]
+    assert str(bodo["Subject"]).startswith("Oppsummering for Bodø")
+    assert "vedlagt" in bodo.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert "/summary/" in bodo.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert "vedlagt" not in narvik.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    filename, text = attachment_text(bodo)
+    assert filename == f"oppsummering-{BODO}.pdf" and "Mat og måltid" in text
+    assert "deltakarar frå Narvik" in attachment_text(narvik)[1]
+    assert sender.queue(event_id) == 0 and sender.send_due() == 0  # nothing twice
+    assert len(box.messages) == 2
+    assert {d.status for d in sender.deliveries(event_id).values()} == {"sent"}
+    assert KARASJOK not in sender.deliveries(event_id)
+
+
+def test_a_temporary_failure_is_tried_again_later(mail: tuple[int, SummaryMail], mailbox: tuple[Mailbox, int]) -> None:
+    event_id, sender = mail
+    box = mailbox[0]
+    box.busy = 1
+    sender.queue(event_id)
+    assert sender.send_due() == 1  # the first one is refused for now, the second goes
+    waiting = [d for d in sender.deliveries(event_id).values() if d.status == "queued"]
+    assert len(waiting) == 1 and waiting[0].attempts == 1 and "451" in waiting[0].error
+    assert sender.send_due() == 0  # not before its time
+    assert sender.send_due(utcnow() + timedelta(minutes=2)) == 1
+    assert len(box.messages) == 2 and MOST_ATTEMPTS > 1
+
+
+def test_a_restart_in_the_middle_of_sending_sends_nothing_twice(
+        engine: Engine, mail: tuple[int, SummaryMail], mailbox: tuple[Mailbox, int]) -> None:
+    event_id, sender = mail
+    sender.queue(event_id)
+    with unit_of_work(engine) as session:  # the server died after marking Bodø's message "sending"
+        bodo = next(d for d in sender.deliveries(event_id).values() if d.municipality_number == BODO)
+        bodo.status = "sending"
+        session.add(bodo)
+    assert sender.recover_after_restart() == 1
+    assert sender.send_due() == 1 and sender.queue(event_id) == 0 and sender.send_due() == 0
+    assert [str(m["To"]) for m in mailbox[0].messages] == ["postmottak@narvik.kommune.no"]
+    statuses = {number: d.status for number, d in sender.deliveries(event_id).items()}
+    assert statuses == {BODO: "unsure", NARVIK: "sent"}
+
+
+def test_a_permanent_refusal_stops_with_the_reason(engine: Engine, mail: tuple[int, SummaryMail],
+                                                   mailbox: tuple[Mailbox, int]) -> None:
+    event_id, sender = mail
+    EventService(engine).set_recipient(event_id, BODO, written_language="nb", contact_email="nobody@example.invalid")
+    sender.queue(event_id)
+    assert sender.send_due() == 1
+    bodo = sender.deliveries(event_id)[BODO]
+    assert (bodo.status, bodo.attempts) == ("failed", 1) and "550" in bodo.error
+    assert sender.send_due(utcnow() + timedelta(hours=1)) == 0  # not tried again
+    assert [str(m["To"]) for m in mailbox[0].messages] == ["postmottak@narvik.kommune.no"]
+
+
+@pytest.mark.parametrize(("now", "expected"), [
+    ("2026-11-23T14:00:00+01:00", "2026-11-24T08:00:00+01:00"),  # Monday → Tuesday
+    ("2026-11-27T09:00:00+01:00", "2026-11-30T08:00:00+01:00"),  # Friday → Monday
+    ("2026-11-28T23:30:00+01:00", "2026-11-30T08:00:00+01:00"),  # Saturday night → Monday
+    ("2027-03-26T10:00:00+01:00", "2027-03-29T08:00:00+02:00"),  # over the change to summer time
+])
+def test_next_working_day_at_eight_local_time(now: str, expected: str) -> None:
+    oslo = ZoneInfo("Europe/Oslo")
+    assert next_working_day_at(datetime.fromisoformat(now), oslo) == datetime.fromisoformat(expected)

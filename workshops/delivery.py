@@ -1,0 +1,205 @@
+"""Sending each municipality its summary by e-mail: the PDF attached and the private link.
+
+Deliveries are rows in the database, so a queue survives a restart. A message is marked
+"sending" (committed) before it goes to the mail server and "sent" after; one found "sending"
+at start-up may or may not have left, so it becomes "unsure" and is not sent again by itself:
+nothing is ever sent twice. A temporary failure (the server busy, a 4xx answer, no connection)
+is tried again later, with back-off; a permanent one (a 5xx answer) stops with the reason.
+"""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from email.message import EmailMessage
+from email.utils import make_msgid
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.engine import Engine
+from sqlmodel import col, select
+
+from core.clock import utcnow
+from core.database import unit_of_work
+from core.i18n import translator
+from workshops.models import Invitation, SummaryDelivery
+from workshops.summaries import SummaryService
+from workshops.summary_links import SummaryLinks
+from workshops.summary_page import summary_filename
+from workshops.summary_pdf import summary_pdf
+
+MOST_ATTEMPTS = 5
+FIRST_RETRY = timedelta(minutes=1)  # then 2, 4, 8 minutes
+
+
+@dataclass(frozen=True)
+class MailServer:
+    host: str
+    port: int
+    security: str  # starttls, tls or none
+    user: str
+    password: str
+    sender: str
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.host and self.sender)
+
+
+def next_working_day_at(now: datetime, zone: ZoneInfo, hour: int = 8) -> datetime:
+    """The next Monday–Friday after today, at `hour` o'clock local time, in UTC (public holidays not known)."""
+    day = now.astimezone(zone).date() + timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return datetime.combine(day, time(hour), tzinfo=zone).astimezone(UTC)
+
+
+class TemporaryFailure(Exception):
+    """Worth trying again later."""
+
+
+class SummaryMail:
+    def __init__(self, engine: Engine, summaries: SummaryService, links: SummaryLinks, server: MailServer,
+                 public_url: str) -> None:
+        self._engine = engine
+        self._summaries = summaries
+        self._links = links
+        self._server = server
+        self._public_url = public_url
+
+    @property
+    def configured(self) -> bool:
+        return self._server.configured
+
+    def queue(self, event_id: int, send_after: datetime | None = None) -> int:
+        """Queue every invited municipality with an address that has not been sent its summary; how many."""
+        when = send_after or utcnow()
+        with unit_of_work(self._engine) as session:
+            known = {d.municipality_number: d for d in session.exec(
+                select(SummaryDelivery).where(SummaryDelivery.event_id == event_id))}
+            invitations = session.exec(select(Invitation).where(Invitation.event_id == event_id,
+                                                                Invitation.contact_email != "")).all()
+            queued = 0
+            for invitation in invitations:
+                delivery = known.get(invitation.municipality_number)
+                if delivery is not None and delivery.status in ("sending", "sent", "unsure"):
+                    continue  # never twice
+                if delivery is None:
+                    delivery = SummaryDelivery(event_id=event_id, municipality_number=invitation.municipality_number,
+                                               address=invitation.contact_email)
+                delivery.address, delivery.status, delivery.attempts = invitation.contact_email, "queued", 0
+                delivery.error, delivery.send_after = "", when
+                session.add(delivery)
+                queued += 1
+        return queued
+
+    def deliveries(self, event_id: int) -> dict[str, SummaryDelivery]:
+        with unit_of_work(self._engine) as session:
+            return {d.municipality_number: d for d in session.exec(
+                select(SummaryDelivery).where(SummaryDelivery.event_id == event_id))}
+
+    def recover_after_restart(self) -> int:
+        """Messages left "sending" by a crash may have left: mark them unsure, never send them again by themselves."""
+        with unit_of_work(self._engine) as session:
+            interrupted = session.exec(select(SummaryDelivery).where(SummaryDelivery.status == "sending")).all()
+            for delivery in interrupted:
+                delivery.status = "unsure"
+                delivery.error = "The server stopped while this message was being sent; it may have arrived."
+                session.add(delivery)
+            return len(interrupted)
+
+    def send_due(self, now: datetime | None = None) -> int:
+        """Send every queued message whose time has come (blocking: run it in a worker thread); how many left."""
+        if not self._server.configured:
+            return 0
+        moment = now or utcnow()
+        with unit_of_work(self._engine) as session:
+            due = [d.id for d in session.exec(select(SummaryDelivery).where(
+                SummaryDelivery.status == "queued", col(SummaryDelivery.send_after) <= moment)
+                .order_by(col(SummaryDelivery.id))) if d.id is not None]
+        sent = 0
+        for delivery_id in due:
+            sent += self._send_one(delivery_id, moment)
+        return sent
+
+    def _send_one(self, delivery_id: int, moment: datetime) -> int:
+        with unit_of_work(self._engine) as session:
+            delivery = session.get(SummaryDelivery, delivery_id)
+            if delivery is None or delivery.status != "queued":
+                return 0
+            delivery.status, delivery.attempts = "sending", delivery.attempts + 1
+            session.add(delivery)
+        try:
+            self._transmit(self._message(delivery))
+        except TemporaryFailure as failure:
+            retry = delivery.attempts < MOST_ATTEMPTS
+            self._finish(delivery_id, "queued" if retry else "failed", str(failure),
+                         send_after=moment + FIRST_RETRY * 2 ** (delivery.attempts - 1))
+            return 0
+        except Exception as error:  # a permanent refusal, or a summary that could not be made
+            self._finish(delivery_id, "failed", str(error))
+            return 0
+        self._finish(delivery_id, "sent", "", sent_at=utcnow())
+        return 1
+
+    def _finish(self, delivery_id: int, status: str, error: str, *, send_after: datetime | None = None,
+                sent_at: datetime | None = None) -> None:
+        with unit_of_work(self._engine) as session:
+            delivery = session.get(SummaryDelivery, delivery_id)
+            if delivery is None:
+                return
+            delivery.status, delivery.error = status, error[:500]
+            if send_after is not None:
+                delivery.send_after = send_after
+            if sent_at is not None:
+                delivery.sent_at = sent_at
+            session.add(delivery)
+
+    def _message(self, delivery: SummaryDelivery) -> EmailMessage:
+        summary = self._summaries.summary(delivery.event_id, delivery.municipality_number)
+        link = self._links.active(delivery.event_id).get(delivery.municipality_number) \
+            or self._links.create(delivery.event_id, delivery.municipality_number)
+        _ = translator(summary.language)
+        message = EmailMessage()
+        message["Subject"] = _("Summary for {municipality}: {event}").format(
+            municipality=summary.municipality_name, event=summary.event_title)
+        message["From"] = self._server.sender
+        message["To"] = delivery.address
+        message["Message-ID"] = make_msgid(domain=self._server.sender.rpartition("@")[2] or None)
+        message["Content-Language"] = summary.language
+        message.set_content(_("Hello,\n\nattached is the summary for {municipality} from {event} ({day}). "
+                              "You can also read it here:\n{link}\n\nKind regards\n{hosts}\n").format(
+            municipality=summary.municipality_name, event=summary.event_title, day=summary.event_date,
+            link=f"{self._public_url}/summary/{link.token}", hosts=summary.hosts))
+        message.add_attachment(summary_pdf(summary), maintype="application", subtype="pdf",
+                               filename=summary_filename(summary))
+        return message
+
+    def _transmit(self, message: EmailMessage) -> None:
+        server = self._server
+        try:
+            if server.security == "tls":
+                client: smtplib.SMTP = smtplib.SMTP_SSL(server.host, server.port, timeout=30,
+                                                         context=ssl.create_default_context())
+            else:
+                client = smtplib.SMTP(server.host, server.port, timeout=30)
+            with client:
+                if server.security == "starttls":
+                    client.starttls(context=ssl.create_default_context())
+                if server.user:
+                    client.login(server.user, server.password)
+                client.send_message(message)
+        except smtplib.SMTPRecipientsRefused as refused:
+            codes = [code for code, _text in refused.recipients.values()]
+            if codes and all(400 <= code < 500 for code in codes):
+                raise TemporaryFailure(f"{codes[0]} recipient refused for now") from refused
+            raise
+        except smtplib.SMTPResponseException as answer:
+            text = answer.smtp_error.decode(errors="replace") if isinstance(answer.smtp_error, bytes) \
+                else str(answer.smtp_error)
+            if 400 <= answer.smtp_code < 500:
+                raise TemporaryFailure(f"{answer.smtp_code} {text}") from answer
+            raise RuntimeError(f"{answer.smtp_code} {text}") from answer
+        except (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, OSError) as error:
+            raise TemporaryFailure(str(error) or type(error).__name__) from error
