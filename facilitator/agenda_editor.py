@@ -9,7 +9,6 @@ from dataclasses import replace
 
 from nicegui import events as ui_events
 from nicegui import ui
-from nicegui.elements.mixins.text_element import TextElement
 
 from agenda import planning
 from agenda.labels import KIND_LABELS, ROLE_LABELS
@@ -18,11 +17,9 @@ from agenda.service import AgendaRow, AgendaService
 from agenda.transfer import AgendaFileError, items_to_csv, items_to_yaml, parse_agenda
 from core.errors import UserError
 from core.i18n import clock_digits
-from facilitator.forms import parse_clock
+from facilitator.forms import file_input, parse_clock, show_import_problems
 from facilitator.language import _, current_language, n_
 from facilitator.layout import dialog, heading, notify_error
-
-MAX_UPLOAD_BYTES = 200_000
 
 
 class EditablePlan:
@@ -138,23 +135,6 @@ def _edit_dialog(plan: EditablePlan, index: int, on_saved: Callable[[], object])
             ui.button(_("Save item"), on_click=save).mark("save-item")
 
 
-def agenda_file_input(label: str, on_file: Callable[[ui_events.GenericEventArguments], None]) -> None:
-    """A plain, labelled file input; the browser sends the chosen file (base64) over the socket."""
-    with ui.column().classes("gap-1"):
-        file_input = ui.element("input").props('type=file accept=".csv,.yaml,.yml"').mark("agenda-file")
-        TextElement(tag="label", text=label).props(f"for={file_input.html_id}") \
-            .classes("text-base font-medium order-first")
-    file_input.on("change", on_file, js_handler=f"""(event) => {{
-        const file = event.target.files[0];
-        if (!file) return;
-        if (file.size > {MAX_UPLOAD_BYTES}) {{ emit({{name: file.name, data: "", too_large: true}}); return; }}
-        const reader = new FileReader();
-        reader.onload = () => emit({{name: file.name, data: reader.result.split(",")[1] || ""}});
-        reader.readAsDataURL(file);
-        event.target.value = "";
-    }}""")
-
-
 def agenda_editor(agenda: AgendaService, event_id: int, *, on_change: Callable[[], None]) -> None:
     plan = EditablePlan(agenda, event_id, on_change)
     language = current_language()
@@ -213,10 +193,7 @@ def agenda_editor(agenda: AgendaService, event_id: int, *, on_change: Callable[[
                 button.set_enabled(enabled)
 
     def show_problems(problems: list[str]) -> None:
-        with problems_box, ui.card().classes("w-full bg-red-1").props("role=alert"):
-            ui.label(_("Nothing was imported. Please correct the file:")).classes("font-semibold")
-            for problem in problems:
-                ui.label(problem).classes("import-problem")
+        show_import_problems(problems_box, problems, _("Nothing was imported. Please correct the file:"))
 
     def import_file(event: ui_events.GenericEventArguments) -> None:
         problems_box.clear()
@@ -247,5 +224,5 @@ def agenda_editor(agenda: AgendaService, event_id: int, *, on_change: Callable[[
             ("\ufeff" + items_to_csv(plan.items)).encode(), f"agenda-{event_id}.csv", "text/csv")).mark("download-csv")
         ui.button(_("Download YAML"), icon="download", on_click=lambda: ui.download.content(
             items_to_yaml(plan.items).encode(), f"agenda-{event_id}.yaml", "application/yaml")).mark("download-yaml")
-    agenda_file_input(_("Import agenda (CSV or YAML)"), import_file)
+    file_input(_("Import agenda (CSV or YAML)"), ".csv,.yaml,.yml", "agenda-file", import_file)
     item_list()

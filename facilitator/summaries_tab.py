@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import io
 import zipfile
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from nicegui import events as ui_events
 from nicegui import run, ui
 
 from core.clock import utcnow
 from core.errors import UserError
 from core.i18n import LANGUAGE_NAMES, clock_digits, format_long_date
+from facilitator.forms import file_input, show_import_problems
 from facilitator.language import _, current_language, n_
 from facilitator.layout import heading, notify_error
 from workshops.delivery import SummaryMail, next_working_day_at
 from workshops.events import EventService
 from workshops.models import WRITTEN_LANGUAGES, SummaryDelivery
+from workshops.recipients import RecipientFileError, parse_recipients
 from workshops.summaries import SummaryService
 from workshops.summary_links import SummaryLinks
 from workshops.summary_page import summary_filename
@@ -89,6 +94,26 @@ def summaries_tab(events: EventService, summaries: SummaryService, links: Summar
                 .classes("text-base text-grey-9").mark("mail-not-set-up")
     ui.label(_("Each summary is written in the municipality's målform. The private link shows the same summary "
                "on the web until it is withdrawn.")).classes("text-base text-grey-9")
+    problems_box = ui.column().classes("w-full")
+
+    def import_recipients(event: ui_events.GenericEventArguments) -> None:
+        problems_box.clear()
+        try:
+            if not isinstance(event.args, dict) or event.args.get("too_large"):
+                raise RecipientFileError([_("The file is too large (at most 200 kB).")])
+            data = base64.b64decode(str(event.args.get("data", "")), validate=True)
+            invited = {municipality.number for municipality, _i in events.invitations(event_id)}
+            count = events.set_recipients(event_id, parse_recipients(data, invited, _))
+        except (binascii.Error, RecipientFileError) as error:
+            problems = error.problems if isinstance(error, RecipientFileError) else [_("The file could not be read.")]
+            show_import_problems(problems_box, problems, _("Nothing was imported. Please correct the file:"))
+            return
+        ui.notify(n_("Imported the address of {count} municipality.",
+                     "Imported the addresses of {count} municipalities.", count).format(count=count), type="positive")
+        show()
+
+    file_input(_("Import addresses (CSV: kommunenummer, e-post, målform)"), ".csv", "recipients-file",
+               import_recipients)
     rows = ui.column().classes("w-full gap-1")
 
     def create(number: str) -> None:

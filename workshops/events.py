@@ -27,6 +27,7 @@ from workshops.models import (
     Municipality,
     TextSlide,
 )
+from workshops.recipients import Recipient
 from workshops.templates import EventTemplate, bundled_templates
 
 JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: easy to read aloud and type
@@ -215,6 +216,18 @@ class EventService:
                 raise UserError(N_("This municipality is not invited to the event."))
             invitation.written_language, invitation.contact_email = written_language, email
             session.add(invitation)
+
+    def set_recipients(self, event_id: int, recipients: Iterable[Recipient]) -> int:
+        """Store the addresses (and målformer) of an imported file, all in one transaction."""
+        wanted = {r.municipality_number: r for r in recipients}
+        with unit_of_work(self._engine) as session:
+            for invitation in session.exec(select(Invitation).where(
+                    Invitation.event_id == event_id, col(Invitation.municipality_number).in_(wanted))):
+                recipient = wanted[invitation.municipality_number]
+                invitation.contact_email = recipient.contact_email
+                invitation.written_language = recipient.written_language or invitation.written_language
+                session.add(invitation)
+        return len(wanted)
 
     def set_invited(self, event_id: int, numbers: Iterable[str]) -> set[str]:
         """Invite exactly these municipalities; kept invitations keep their målform and e-mail."""
