@@ -42,6 +42,7 @@ from workshops.api import event_api
 from workshops.bundled import ASSETS, install_bundled_data
 from workshops.catalogues import CatalogueService
 from workshops.delivery import MailServer, SummaryMail
+from workshops.event_report import EventReports
 from workshops.events import EventService
 from workshops.group_api import group_api
 from workshops.group_work import GroupWorkService
@@ -73,6 +74,7 @@ class Services:
     summaries: SummaryService
     summary_links: SummaryLinks
     summary_mail: SummaryMail
+    reports: EventReports
     poll_editor: PollEditor
     ballot_box: BallotBox
     scheduler: AsyncIOScheduler
@@ -94,22 +96,24 @@ def build_services(settings: Settings) -> Services:
     live.on_item_time_up(groups.end_with_item)
     scheduler = AsyncIOScheduler(timezone=settings.zone)
     summaries, summary_links = SummaryService(engine, groups), SummaryLinks(engine)
+    events, participants = EventService(engine), ParticipantService(engine)
     mail_server = MailServer(settings.smtp_host, settings.smtp_port, settings.smtp_security, settings.smtp_user,
                              settings.smtp_password.get_secret_value(), settings.smtp_sender)
     return Services(
         settings=settings,
         engine=engine,
         accounts=AccountService(engine, settings.session_hours),
-        events=EventService(engine),
+        events=events,
         agenda=AgendaService(engine),
         live=live,
-        participants=ParticipantService(engine),
+        participants=participants,
         polls=polls,
         groups=groups,
         catalogues=CatalogueService(engine, on_choices_changed=groups.changed),
         summaries=summaries,
         summary_links=summary_links,
         summary_mail=SummaryMail(engine, summaries, summary_links, mail_server, settings.public_url),
+        reports=EventReports(events, participants, polls, groups),
         poll_editor=PollEditor(engine),
         ballot_box=BallotBox(engine),
         scheduler=scheduler,
@@ -148,7 +152,7 @@ def register_routes(services: Services) -> None:
     register_event_list_page(services.events)
     register_event_page(services.events, services.agenda, services.live, services.polls, services.poll_editor,
                         services.settings, services.catalogues, services.summaries, services.summary_links,
-                        services.summary_mail)
+                        services.summary_mail, services.reports)
     register_control_room(services.live, services.events, services.participants, services.polls, services.groups)
     register_projector_page(services.live, services.events, services.polls, services.groups, services.settings)
     register_printable_agenda(services.live)

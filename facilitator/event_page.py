@@ -23,6 +23,7 @@ from polls.editing import PollEditor
 from polls.service import PollService
 from workshops.catalogues import CatalogueService
 from workshops.delivery import SummaryMail
+from workshops.event_report import EventReports
 from workshops.events import EventDetails, EventService
 from workshops.joining import join_url
 from workshops.labels import PARTICIPANT_ROLE_LABELS
@@ -69,7 +70,8 @@ def _details_form(events: EventService, event: Event, settings: Settings, on_cha
 
 def register_event_page(events: EventService, agenda: AgendaService, live: LiveAgenda, polls: PollService,
                         editor: PollEditor, settings: Settings, catalogues: CatalogueService,
-                        summaries: SummaryService, summary_links: SummaryLinks, summary_mail: SummaryMail) -> None:
+                        summaries: SummaryService, summary_links: SummaryLinks, summary_mail: SummaryMail,
+                        reports: EventReports) -> None:
     @ui.page("/events/{event_id}")
     def event_page(event_id: int, tab: str = "agenda") -> None:
         event = events.get(event_id)
@@ -102,5 +104,5 @@ def register_event_page(events: EventService, agenda: AgendaService, live: LiveA
                 with ui.tab_panel(catalogue_tab):
                     catalogue_editor(catalogues, event_id)
                 with ui.tab_panel(summaries_tab_):
-                    summaries_tab(events, summaries, summary_links, summary_mail, event_id, settings.public_url,
-                                  settings.zone)
+                    summaries_tab(events, summaries, summary_links, summary_mail, reports, event_id,
+                                  settings.public_url, settings.zone)

@@ -17,7 +17,7 @@ from core.settings import Settings
 from facilitator.group_board import BOARD_CSS, board_signature, show_group_board
 from facilitator.language import _, current_language, n_
 from facilitator.layout import heading, name_the_loading_bar, set_document_language
-from polls.comparison import Shift
+from polls.comparison import Shift, describe_shift
 from polls.service import PollService
 from workshops.events import EventService
 from workshops.group_work import GroupWorkService
@@ -179,13 +179,7 @@ class Projector:
         self.responses.text = text
 
     def shift_text(self, shift: Shift) -> str:
-        before, after, change = shift.before.mean, shift.after.mean, shift.mean_shift
-        if before is None or after is None or change is None:
-            return _("{before} answers before, {after} after").format(
-                before=shift.before.responses, after=shift.after.responses)
-        sign = "+" if change >= 0 else "−"
-        return (f"{format_decimal(before, self.language)} → {format_decimal(after, self.language)} "
-                f"({sign}{format_decimal(abs(change), self.language)})")
+        return describe_shift(shift, _, self.language)
 
     def show_comparison(self) -> None:
         found = self.polls.comparison(self.event_id)

@@ -19,6 +19,7 @@ from facilitator.forms import file_input, show_import_problems
 from facilitator.language import _, current_language, n_
 from facilitator.layout import heading, notify_error
 from workshops.delivery import SummaryMail, next_working_day_at
+from workshops.event_report import EventReports, event_report_pdf
 from workshops.events import EventService
 from workshops.models import WRITTEN_LANGUAGES, SummaryDelivery
 from workshops.recipients import RecipientFileError, parse_recipients
@@ -50,7 +51,7 @@ def delivery_text(delivery: SummaryDelivery | None, zone: ZoneInfo, language: st
 
 
 def summaries_tab(events: EventService, summaries: SummaryService, links: SummaryLinks, mail: SummaryMail,
-                  event_id: int, public_url: str, zone: ZoneInfo) -> None:
+                  reports: EventReports, event_id: int, public_url: str, zone: ZoneInfo) -> None:
     invitations = events.invitations(event_id)
     language = current_language()
 
@@ -69,6 +70,13 @@ def summaries_tab(events: EventService, summaries: SummaryService, links: Summar
         if data is not None:
             ui.download.content(data, "oppsummeringer.zip", "application/zip")
 
+    async def download_report() -> None:
+        report = await run.io_bound(reports.report, event_id)
+        if report is not None:
+            data = await run.io_bound(event_report_pdf, report)
+            if data is not None:
+                ui.download.content(data, f"rapport-{event_id}.pdf", "application/pdf")
+
     async def download_one(number: str) -> None:
         summary = await run.io_bound(summaries.summary, event_id, number)
         if summary is not None:
@@ -82,6 +90,8 @@ def summaries_tab(events: EventService, summaries: SummaryService, links: Summar
         spinner = ui.spinner(size="lg").props('aria-label="…"')
         spinner.set_visibility(False)
         ui.button(_("Download all (ZIP)"), icon="download", on_click=download_all).mark("download-all-summaries")
+        ui.button(_("Report for the hosts (PDF)"), icon="summarize", on_click=download_report).props("outline") \
+            .mark("download-event-report")
     with ui.row().classes("w-full items-center gap-4"):
         if mail.configured:
             ui.button(_("Send the summaries now"), icon="send", on_click=lambda: send(None)).mark("send-now")

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from core.i18n import Translate, format_decimal
 from polls.tally import QuestionTally, tally
 
 MIN_GROUP = 5
@@ -58,3 +59,15 @@ def compare(question_id: int, kind: str, options: list[str],
              for group, sides in sorted(grouped.items())
              if len(sides["before"]) >= MIN_GROUP and len(sides["after"]) >= MIN_GROUP]
     return Comparison(overall, tuple(shown), len(grouped) - len(shown))
+
+
+def describe_shift(shift: Shift, _: Translate, language: str) -> str:
+    """"2,0 → 4,0 (+2,0)" for scales; otherwise how many answered before and after."""
+    before, after, change = shift.before.mean, shift.after.mean, shift.mean_shift
+    if before is None or after is None or change is None:
+        return _("{before} answers before, {after} after").format(
+            before=shift.before.responses, after=shift.after.responses)
+    sign = "+" if change >= 0 else "−"
+    return (f"{format_decimal(before, language)} → {format_decimal(after, language)} "
+            f"({sign}{format_decimal(abs(change), language)})")
+

@@ -13,10 +13,12 @@ from sqlmodel import select
 from core.database import unit_of_work
 from core.errors import UserError
 from polls.ballot_box import Ballot, write_ballots
+from polls.models import Device
 from polls.participants import ParticipantService
 from polls.service import PollService
 from polls.stream import PhoneBroadcast
 from workshops.bundled import install_bundled_data
+from workshops.event_report import EventReports, event_report_pdf
 from workshops.events import EventDetails, EventService
 from workshops.group_work import GroupDraft, GroupWorkService
 from workshops.models import Invitation
@@ -146,3 +148,28 @@ def test_many_summaries_are_made_side_by_side_in_order(day: tuple[int, SummarySe
     texts = [pdf_text(pdf) for pdf in summary_pdfs(made)]
     assert ["Narvik" in texts[0], "Bodø" in texts[1], "Karasjok" in texts[2]] == [True, True, True]
     assert "Bodø" not in texts[0]
+
+
+def test_the_hosts_report_has_every_choice_the_areas_and_the_shift(engine: Engine,
+                                                                   day: tuple[int, SummaryService]) -> None:
+    event_id, _summaries = day
+    polls = PollService(engine)
+    closing = polls.polls(event_id)[1]  # "Meningsmåling på nytt": everyone answers 5 this time
+    polls.open(closing.poll.id or 0)
+    with unit_of_work(engine) as session:
+        devices = [d.id for d in session.exec(select(Device).where(Device.event_id == event_id))]
+    write_ballots(engine, [Ballot(closing.poll.id or 0, closing.questions[0].id or 0, device, f"c-{device}", 5)
+                           for device in devices])
+    reports = EventReports(EventService(engine), ParticipantService(engine), polls,
+                           GroupWorkService(engine, PhoneBroadcast()))
+    report = reports.report(event_id)
+    assert report.participation == [("Bodø", 6), ("Karasjok", 0), ("Narvik", 2)]
+    assert report.choices == [("Bodø", "Mat og måltid"), ("Karasjok", ""), ("Narvik", "")]
+    assert ("Mat og måltid", 1) in report.distribution
+    assert report.shift == "3,9 → 5,0 (+1,1)" and report.group_shifts == [("Bodø", "4,5 → 5,0 (+0,5)")]
+    assert report.left_out == 1  # Narvik: 2 answers
+    text = pdf_text(event_report_pdf(report))
+    for expected in ("Rapport: Dialogmøte – Leve hele livet", "8 telefoner ble med. De kom fra 2 kommuner.",
+                     "Bodø: Mat og måltid", "Narvik: Ikke levert", "Hele arrangementet: 3,9 → 5,0 (+1,1)",
+                     "Bodø: 4,5 → 5,0 (+0,5)", SAMI_VENUE):
+        assert expected in text, expected

@@ -1,0 +1,116 @@
+"""The hosts' report of the whole event: participation, every municipality's choice, the areas
+chosen, and how the room moved between the opening and the closing poll."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from matplotlib.figure import Figure
+
+from core.i18n import format_long_date, plural_translator, translator
+from polls.comparison import describe_shift
+from polls.participants import ParticipantService
+from polls.service import PollService
+from workshops.events import EventService
+from workshops.group_work import GroupWorkService
+from workshops.summary_pdf import ACCENT, SummaryPdf
+
+
+@dataclass(frozen=True)
+class EventReport:
+    language: str
+    title: str
+    date: str
+    venue: str
+    hosts: str
+    participation: list[tuple[str, int]]  # municipality, phones joined
+    choices: list[tuple[str, str]]  # municipality, its focus area ("" if none)
+    distribution: list[tuple[str, int]]  # focus area, groups that chose it
+    shift: str  # the whole room, opening → closing ("" without a repeated poll)
+    group_shifts: list[tuple[str, str]]
+    left_out: int  # municipalities with fewer than 5 answers in one of the polls
+
+
+class EventReports:
+    def __init__(self, events: EventService, participants: ParticipantService, polls: PollService,
+                 groups: GroupWorkService) -> None:
+        self._events, self._participants, self._polls, self._groups = events, participants, polls, groups
+
+    def report(self, event_id: int) -> EventReport:
+        event = self._events.get(event_id)
+        if event is None:
+            raise LookupError(f"no event {event_id}")
+        language = event.language if event.language in ("nb", "nn", "en") else "nb"
+        _ = translator(language)
+        invited = [municipality for municipality, _invitation in self._events.invitations(event_id)]  # by name
+        names = {m.number: m.name for m in invited}
+        joined = self._participants.joined_by_municipality(event_id)
+        catalogue = self._groups.catalogue(event_id)
+        states = self._groups.groups(event_id)
+        found = self._polls.comparison(event_id)
+        comparison = found[2] if found else None
+        return EventReport(
+            language=language, title=event.title, date=format_long_date(event.day, language), venue=event.venue,
+            hosts=event.hosts,
+            participation=[(m.name, joined.get(m.number, 0)) for m in invited],
+            choices=[(state.municipality.name, getattr(view.area, f"name_{language}") if (
+                view := catalogue.area(state.choice.focus_area_id if state.choice else None)) else "")
+                for state in states],
+            distribution=[(getattr(view.area, f"name_{language}"), count)
+                          for view, count in self._groups.distribution(event_id)],
+            shift=describe_shift(comparison.overall, _, language) if comparison else "",
+            group_shifts=[(names.get(group.group, group.group), describe_shift(group.shift, _, language))
+                          for group in comparison.groups] if comparison else [],
+            left_out=comparison.left_out if comparison else 0)
+
+
+def distribution_chart(distribution: list[tuple[str, int]]) -> bytes:
+    figure = Figure(figsize=(7, 0.5 + 0.45 * len(distribution)), dpi=120)
+    axes = figure.subplots()
+    labels = [name if len(name) < 40 else name[:38] + "…" for name, _count in distribution][::-1]
+    counts = [count for _name, count in distribution][::-1]
+    axes.barh(labels, counts, color=ACCENT)
+    for index, count in enumerate(counts):
+        axes.text(count, index, f" {count}", va="center", fontsize=9)
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.xaxis.set_visible(False)
+    figure.subplots_adjust(left=0.42, right=0.95, top=0.95, bottom=0.05)
+    png = io.BytesIO()
+    figure.savefig(png, format="png")
+    return png.getvalue()
+
+
+def event_report_pdf(report: EventReport) -> bytes:
+    _, n_ = translator(report.language), plural_translator(report.language)
+    pdf = SummaryPdf()
+    pdf.set_title(_("Report: {title}").format(title=report.title))
+    pdf.set_lang(report.language)
+    pdf.add_page()
+    pdf.heading(_("Report: {title}").format(title=report.title), 18)
+    pdf.paragraph(" · ".join(part for part in (report.date, report.venue) if part))
+    if report.hosts:
+        pdf.paragraph(_("Hosts: {hosts}").format(hosts=report.hosts))
+    pdf.heading(_("Who took part"))
+    phones = sum(count for _name, count in report.participation)
+    municipalities = sum(1 for _name, count in report.participation if count)
+    pdf.paragraph(n_("{count} phone joined.", "{count} phones joined.", phones).format(count=phones) + " "
+                  + n_("They came from {count} municipality.", "They came from {count} municipalities.",
+                       municipalities).format(count=municipalities))
+    pdf.paragraph("; ".join(f"{name} {count}" for name, count in report.participation), 10)
+    pdf.heading(_("The municipalities' focus areas"))
+    if report.distribution:
+        pdf.image(io.BytesIO(distribution_chart(report.distribution)), w=170)
+        pdf.paragraph("; ".join(f"{area}: {count}" for area, count in report.distribution), 10)
+    for name, area in report.choices:
+        pdf.paragraph(f"{name}: {area or _('No submission')}", 10)
+    if report.shift:
+        pdf.heading(_("Before and after"))
+        pdf.paragraph(_("The whole event: {shift}").format(shift=report.shift))
+        for name, shift in report.group_shifts:
+            pdf.paragraph(f"{name}: {shift}", 10)
+        if report.left_out:
+            pdf.paragraph(n_("{count} municipality is not shown: fewer than 5 answers in one of the polls.",
+                             "{count} municipalities are not shown: fewer than 5 answers in one of the polls.",
+                             report.left_out).format(count=report.left_out), 10)
+    return bytes(pdf.output())
