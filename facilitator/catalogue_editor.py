@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from nicegui import ui
 from nicegui.elements.mixins.text_element import TextElement
 
 from core.errors import UserError
 from core.i18n import LANGUAGES, N_
 from facilitator.language import _, current_language
-from facilitator.layout import heading, notify_error
+from facilitator.layout import attempt, heading, notify_error
 from workshops.catalogues import MAX_DESCRIPTION, MAX_NAME, AreaWithMeasures, CatalogueService, Texts
 from workshops.models import Catalogue
 
@@ -19,15 +17,6 @@ DESCRIPTION_LABELS = {"nb": N_("Description (bokmål)"), "nn": N_("Description (
                       "en": N_("Description (English)")}
 MEASURE_LABELS = {"nb": N_("Measure (bokmål)"), "nn": N_("Measure (nynorsk)"), "en": N_("Measure (English)")}
 COLUMNS = "grid grid-cols-1 md:grid-cols-3 gap-4 w-full"
-
-
-def _attempt(action: Callable[[], object], done: Callable[[], object]) -> None:
-    try:
-        action()
-    except UserError as error:
-        notify_error(error.translated(_))
-        return
-    done()
 
 
 def _legend(text: str) -> None:
@@ -64,19 +53,19 @@ def _measures(catalogues: CatalogueService, area_id: int, marker: str) -> None:
                                       measure_marker)
                 with ui.row().classes("gap-2 mt-2"):
                     ui.button(_("Save measure"), icon="save",
-                              on_click=lambda m=measure.id or 0, i=inputs: _attempt(
+                              on_click=lambda m=measure.id or 0, i=inputs: attempt(
                                   lambda: catalogues.update_measure(m, _texts(i)),
                                   lambda: ui.notify(_("Saved."), type="positive"))) \
                         .mark(f"{measure_marker}-save")
                     ui.button(_("Remove measure"), icon="delete",
-                              on_click=lambda m=measure.id or 0: _attempt(
+                              on_click=lambda m=measure.id or 0: attempt(
                                   lambda: catalogues.remove_measure(m), measure_list.refresh)) \
                         .props("outline").mark(f"{measure_marker}-remove")
         with ui.element("fieldset").classes("border rounded p-3 w-full"):
             _legend(_("New measure"))
             new = _name_inputs(MEASURE_LABELS, Texts(), f"{marker}-new-measure")
             ui.button(_("Add measure"), icon="add",
-                      on_click=lambda: _attempt(lambda: catalogues.add_measure(area_id, _texts(new)),
+                      on_click=lambda: attempt(lambda: catalogues.add_measure(area_id, _texts(new)),
                                                 measure_list.refresh)) \
                 .classes("mt-2").mark(f"{marker}-add-measure")
 
@@ -101,7 +90,7 @@ def _area(catalogues: CatalogueService, number: int, entry: AreaWithMeasures) ->
             title.set_text("{number}. {name}".format(number=number, name=getattr(saved, f"name_{current_language()}")))
             ui.notify(_("Saved."), type="positive")
 
-        ui.button(_("Save focus area"), icon="save", on_click=lambda: _attempt(save, lambda: None)) \
+        ui.button(_("Save focus area"), icon="save", on_click=lambda: attempt(save, lambda: None)) \
             .mark(f"{marker}-save")
         heading(_("Measures"), 4)
         _measures(catalogues, area.id or 0, marker)

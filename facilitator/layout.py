@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from nicegui import ui
 from nicegui.elements.mixins.text_element import TextElement
 
+from core.errors import UserError
 from core.i18n import LANGUAGE_NAMES, N_
 from facilitator.language import _, current_language, set_language
 
@@ -84,3 +85,14 @@ def dialog(title: str, *, open_now: bool = False) -> ui.dialog:
 
 def notify_error(message: str) -> None:
     ui.notify(message, type="negative", position="top", multi_line=True)
+
+
+def attempt(action: Callable[[], object], done: Callable[[], object]) -> None:
+    """Do `action`; on a UserError say why (in the user's language) and skip `done`."""
+    try:
+        action()
+    except UserError as error:
+        notify_error(error.translated(_))
+        return
+    done()
+

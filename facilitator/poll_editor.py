@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from nicegui import ui
 
 from agenda.service import AgendaService
-from core.errors import UserError
 from core.i18n import N_
 from facilitator.language import _
-from facilitator.layout import dialog, heading, notify_error
+from facilitator.layout import attempt, dialog, heading
 from polls.editing import PollEditor, PollSettings, QuestionDraft
 from polls.models import Poll, Question
 from polls.service import PollService
@@ -22,15 +19,6 @@ QUESTION_KIND_LABELS = {
     "words": N_("Word cloud (1–3 words)"),
     "text": N_("Open text"),
 }
-
-
-def _attempt(action: Callable[[], object], done: Callable[[], object]) -> None:
-    try:
-        action()
-    except UserError as error:
-        notify_error(error.translated(_))
-        return
-    done()
 
 
 def poll_editor(polls: PollService, editor: PollEditor, agenda: AgendaService, event_id: int) -> None:
@@ -54,7 +42,7 @@ def poll_editor(polls: PollService, editor: PollEditor, agenda: AgendaService, e
 
             def save() -> None:
                 settings = PollSettings(title.value or "", item.value, bool(follows.value), repeat.value)
-                _attempt(lambda: editor.save_poll(event_id, poll.id if poll else None, settings),
+                attempt(lambda: editor.save_poll(event_id, poll.id if poll else None, settings),
                          lambda: (poll_box.close(), poll_list.refresh()))
 
             with ui.row().classes("w-full justify-end"):
@@ -86,7 +74,7 @@ def poll_editor(polls: PollService, editor: PollEditor, agenda: AgendaService, e
             def save() -> None:
                 draft = QuestionDraft(kind.value, prompt.value or "", tuple((options.value or "").splitlines()),
                                       int(most.value or 1), low.value or "", high.value or "")
-                _attempt(lambda: editor.save_question(poll.id or 0, question.id if question else None, draft),
+                attempt(lambda: editor.save_question(poll.id or 0, question.id if question else None, draft),
                          lambda: (question_box.close(), poll_list.refresh()))
 
             with ui.row().classes("w-full justify-end"):
@@ -109,7 +97,7 @@ def poll_editor(polls: PollService, editor: PollEditor, agenda: AgendaService, e
                     for label, handler, marker in (
                         (_("Edit poll"), lambda p=poll: poll_dialog(p), "edit-poll"),
                         (_("Add a question"), lambda p=poll: question_dialog(p, None), "add-question"),
-                        (_("Remove poll"), lambda p=poll: _attempt(lambda: editor.remove_poll(p.id or 0),
+                        (_("Remove poll"), lambda p=poll: attempt(lambda: editor.remove_poll(p.id or 0),
                                                                    poll_list.refresh), "remove-poll"),
                     ):
                         ui.button(label, on_click=handler).props("outline").mark(f"{marker}-{poll.id}") \
@@ -128,7 +116,7 @@ def poll_editor(polls: PollService, editor: PollEditor, agenda: AgendaService, e
                         ui.button(icon="edit", on_click=lambda p=poll, q=question: question_dialog(p, q)) \
                             .props(f'flat round aria-label="{edit}"').set_enabled(draft)
                         remove = _("Remove question")
-                        ui.button(icon="delete", on_click=lambda p=poll, q=question: _attempt(
+                        ui.button(icon="delete", on_click=lambda p=poll, q=question: attempt(
                             lambda: editor.remove_question(p.id or 0, q.id or 0), poll_list.refresh)) \
                             .props(f'flat round aria-label="{remove}"').set_enabled(draft)
 

@@ -184,6 +184,10 @@ class EventService:
         with unit_of_work(self._engine) as session:
             return list(session.exec(select(Catalogue).order_by(col(Catalogue.id))))
 
+    def municipality(self, number: str) -> Municipality | None:
+        with unit_of_work(self._engine) as session:
+            return session.get(Municipality, number)
+
     def municipalities(self) -> list[Municipality]:
         with unit_of_work(self._engine) as session:
             return list(session.exec(select(Municipality).order_by(col(Municipality.number))))

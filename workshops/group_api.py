@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
 
 from core.api import Problem, ProblemResponse, body_schema, read_body, request_language, translated
 from core.errors import UserError
@@ -94,9 +95,9 @@ def group_api(events: EventService, participants: ParticipantService, groups: Gr
         except ProblemResponse as problem:
             return problem.response()
         catalogue = groups.catalogue(event.id or 0)
-        names = {m.number: m.name for m in events.municipalities() if m.number == municipality}
+        found = events.municipality(municipality)
         return JSONResponse({
-            "municipality": {"number": municipality, "name": names.get(municipality, municipality)},
+            "municipality": {"number": municipality, "name": found.name if found else municipality},
             "active": groups.is_live(event.id or 0),
             "locked": groups.is_locked(event.id or 0),
             "max_measures": catalogue.max_measures,
@@ -111,6 +112,12 @@ def group_api(events: EventService, participants: ParticipantService, groups: Gr
             "choice": choice_answer(groups.choice(event.id or 0, municipality)),
         })
 
+    def write(event_id: int, municipality: str, draft: GroupDraft, version: int, action: str,
+              _: Translate) -> GroupChoice:
+        if not groups.is_live(event_id):
+            raise ProblemResponse(423, _("The group work has not started, or it is over."))
+        return groups.save(event_id, municipality, draft, version=version, action=action)
+
     @router.put("/events/{code}/devices/{device_id}/group", responses={**problems, 409: {"model": StaleAnswer}},
                 openapi_extra=body_schema(ChoiceRequest))
     async def write_my_group(code: str, device_id: str, request: Request) -> JSONResponse:
@@ -119,15 +126,14 @@ def group_api(events: EventService, participants: ParticipantService, groups: Gr
         A change made from an older version is refused with 409 and the current choice."""
         _ = translated(request)
         try:
-            event, _registration, municipality = group_of(code, device_id, _)
+            # the database work (the agenda, the choice, a disk sync) in worker threads, not on the event loop
+            event, _registration, municipality = await run_in_threadpool(group_of, code, device_id, _)
             if not flood.allow(device_id):
                 raise ProblemResponse(429, _("Too many changes from this phone. Wait a little and try again."))
             body = await read_body(request, ChoiceRequest, _)
-            if not groups.is_live(event.id or 0):
-                raise ProblemResponse(423, _("The group work has not started, or it is over."))
             draft = GroupDraft(body.focus_area_id, tuple(body.measures), body.reason, body.first_step,
                                body.responsible_role, body.due_month)
-            saved = groups.save(event.id or 0, municipality, draft, version=body.version, action=body.action)
+            saved = await run_in_threadpool(write, event.id or 0, municipality, draft, body.version, body.action, _)
         except ProblemResponse as problem:
             return problem.response()
         except StaleChoice as stale:
