@@ -53,7 +53,7 @@ class GroupWorkPanel:
             heading(_("Group work"), 2)
             ui.space()
             self.texts_switch = ui.switch(
-                _("Show the groups' texts on the projector"), value=self.groups.texts_shown(self.event_id),
+                _("Show the groups' texts on the projector"), value=self.groups.settings(self.event_id).texts_shown,
                 on_change=lambda e: self.groups.show_texts(self.event_id, bool(e.value))) \
                 .mark("group-texts-shown")
             self.most = ui.number(_("Measures per group"), min=1, max=MOST_MEASURES, step=1, precision=0) \
@@ -80,13 +80,14 @@ class GroupWorkPanel:
 
     def tick(self) -> None:
         states = self.groups.groups(self.event_id)
-        locked = self.groups.is_locked(self.event_id)
-        catalogue = self.groups.catalogue(self.event_id)
-        signature = (locked, catalogue.max_measures,
+        settings = self.groups.settings(self.event_id)
+        locked = settings.locked
+        signature = (locked, settings.max_measures,
                      tuple((s.municipality.number, s.choice.version if s.choice else 0) for s in states))
         if signature == self.signature:
             return
         self.signature = signature
+        catalogue = self.groups.catalogue(self.event_id)  # only when something changed: three queries
         self.lock_button.text = _("Unlock the choices") if locked else _("Lock all choices")
         self.lock_button.props(f"icon={'lock_open' if locked else 'lock'}")
         self.most.value = catalogue.max_measures

@@ -34,7 +34,7 @@ async def test_the_facilitator_fills_in_from_paper_sets_the_measures_and_locks(
     assert groups.is_locked(event_id)
     assert [s.status for s in groups.groups(event_id) if s.choice] == ["locked", "locked"]
     user.find(marker="group-texts-shown").elements.pop().value = True
-    assert groups.texts_shown(event_id)
+    assert groups.settings(event_id).texts_shown
     user.find(marker="group-max-measures").elements.pop().value = 2
     user.find(marker="group-max-measures").trigger("change")
     assert groups.catalogue(event_id).max_measures == 2

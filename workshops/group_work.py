@@ -69,6 +69,13 @@ class CatalogueView:
 
 
 @dataclass(frozen=True)
+class GroupSettings:
+    locked: bool  # no group may change its choice
+    max_measures: int
+    texts_shown: bool  # the groups' texts on the projector's board
+
+
+@dataclass(frozen=True)
 class GroupState:
     municipality: Municipality
     choice: GroupChoice | None
@@ -143,15 +150,15 @@ class GroupWorkService:
                          if state.choice is not None and state.choice.focus_area_id is not None)
         return [(view, counts.get(view.area.id or 0, 0)) for view in self.catalogue(event_id).areas]
 
-    def texts_shown(self, event_id: int) -> bool:
+    def settings(self, event_id: int) -> GroupSettings:
         with unit_of_work(self._engine) as session:
             event = session.get(Event, event_id)
-            return bool(event and event.group_texts_shown)
+        if event is None:
+            return GroupSettings(locked=False, max_measures=0, texts_shown=False)
+        return GroupSettings(event.groups_locked_at is not None, event.group_max_measures, event.group_texts_shown)
 
     def is_locked(self, event_id: int) -> bool:
-        with unit_of_work(self._engine) as session:
-            event = session.get(Event, event_id)
-            return bool(event and event.groups_locked_at)
+        return self.settings(event_id).locked
 
     # --- writing -------------------------------------------------------------------------------
 
@@ -208,15 +215,20 @@ class GroupWorkService:
 
     def lock_all(self, event_id: int) -> None:
         """No group may change its choice any more; submitted and draft choices alike are locked."""
+        if self._lock(event_id):
+            self.changed(event_id)
+
+    def _lock(self, event_id: int) -> bool:
+        """Lock the event's choices, unless they are locked already; whether it did."""
         with unit_of_work(self._engine) as session:
             event = session.get(Event, event_id)
             if event is None or event.groups_locked_at is not None:
-                return
+                return False
             event.groups_locked_at = utcnow()
             session.add(event)
             session.execute(update(GroupChoice).where(col(GroupChoice.event_id) == event_id)
                             .values(status="locked", version=col(GroupChoice.version) + 1))
-        self.changed(event_id)
+        return True
 
     def unlock_all(self, event_id: int) -> None:
         """The groups may change their choices again; locked choices count as submitted."""
@@ -252,8 +264,8 @@ class GroupWorkService:
     def end_with_item(self, event_id: int, item_id: int) -> None:
         """An item ended or its time is up: after group work, lock the choices; phones close the form."""
         if self._item_kind(item_id) == "group_work":
-            self.lock_all(event_id)
-        self.changed(event_id)
+            self._lock(event_id)
+        self.changed(event_id)  # once, for the lock and the form closing alike
 
     def _item_kind(self, item_id: int) -> str | None:
         with unit_of_work(self._engine) as session:
