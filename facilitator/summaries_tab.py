@@ -87,7 +87,8 @@ def summaries_tab(events: EventService, summaries: SummaryService, links: Summar
     with ui.row().classes("w-full items-center gap-4"):
         heading(_("Summaries for the municipalities"), 2)
         ui.space()
-        spinner = ui.spinner(size="lg").props('aria-label="…"')
+        making = _("Making the PDFs …")
+        spinner = ui.spinner(size="lg").props(f'aria-label="{making}"')
         spinner.set_visibility(False)
         ui.button(_("Download all (ZIP)"), icon="download", on_click=download_all).mark("download-all-summaries")
         ui.button(_("Report for the hosts (PDF)"), icon="summarize", on_click=download_report).props("outline") \

@@ -84,13 +84,8 @@ def distribution_chart(distribution: list[tuple[str, int]]) -> bytes:
 def event_report_pdf(report: EventReport) -> bytes:
     _, n_ = translator(report.language), plural_translator(report.language)
     pdf = SummaryPdf()
-    pdf.set_title(_("Report: {title}").format(title=report.title))
-    pdf.set_lang(report.language)
-    pdf.add_page()
-    pdf.heading(_("Report: {title}").format(title=report.title), 18)
-    pdf.paragraph(" · ".join(part for part in (report.date, report.venue) if part))
-    if report.hosts:
-        pdf.paragraph(_("Hosts: {hosts}").format(hosts=report.hosts))
+    pdf.first_page(_("Report: {title}").format(title=report.title), report.language,
+                   [" · ".join(part for part in (report.date, report.venue) if part)], report.hosts)
     pdf.heading(_("Who took part"))
     phones = sum(count for _name, count in report.participation)
     municipalities = sum(1 for _name, count in report.participation if count)

@@ -104,21 +104,26 @@ def summary_pages(links: SummaryLinks, summaries: SummaryService) -> APIRouter:
         body = element("h1", title) + element("p", _(GONE))
         return HTMLResponse(page(language, title, body), status_code=410)
 
-    @router.get("/summary/{token}")
-    def summary_web_page(token: str) -> HTMLResponse:
+    def live_summary(token: str) -> MunicipalitySummary | HTMLResponse:
+        """The summary a link in use shows, or the page saying the link is gone."""
         link = links.find(token)
         if link is None or link.revoked_at is not None:
             return unavailable(summaries.language_of(link.event_id, link.municipality_number) if link else "nb")
-        summary = summaries.summary(link.event_id, link.municipality_number)
+        return summaries.summary(link.event_id, link.municipality_number)
+
+    @router.get("/summary/{token}")
+    def summary_web_page(token: str) -> HTMLResponse:
+        summary = live_summary(token)
+        if isinstance(summary, HTMLResponse):
+            return summary
         return HTMLResponse(summary_html(summary, f"/summary/{token}/pdf"),
                             headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"})
 
     @router.get("/summary/{token}/pdf")
     def summary_pdf_file(token: str) -> Response:
-        link = links.find(token)
-        if link is None or link.revoked_at is not None:
-            return unavailable(summaries.language_of(link.event_id, link.municipality_number) if link else "nb")
-        summary = summaries.summary(link.event_id, link.municipality_number)
+        summary = live_summary(token)
+        if isinstance(summary, HTMLResponse):
+            return summary
         return Response(summary_pdf(summary), media_type="application/pdf",
                         headers={"Content-Disposition": f'inline; filename="{summary_filename(summary)}"',
                                  "Cache-Control": "no-store"})

@@ -93,6 +93,18 @@ class SummaryPdf(FPDF):
         self.set_text_color(INK)
         self.ln(1)
 
+    def first_page(self, title: str, language: str, facts: list[str], hosts: str) -> None:
+        """The document's title, the event's facts, the hosts."""
+        _ = translator(language)
+        self.set_title(title)
+        self.set_lang(language)
+        self.add_page()
+        self.heading(title, 18)
+        for fact in facts:
+            self.paragraph(fact)
+        if hosts:
+            self.paragraph(_("Hosts: {hosts}").format(hosts=hosts))
+
     def paragraph(self, text: str, size: int = 11) -> None:
         self.set_font("DejaVu", "", size)
         self.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
@@ -103,14 +115,9 @@ def summary_pdf(summary: MunicipalitySummary) -> bytes:
     """The summary as PDF bytes, in the municipality's målform."""
     _, n_ = translator(summary.language), plural_translator(summary.language)
     pdf = SummaryPdf()
-    pdf.set_title(_("Summary for {municipality}").format(municipality=summary.municipality_name))
-    pdf.set_lang(summary.language)
-    pdf.add_page()
-    pdf.heading(_("Summary for {municipality}").format(municipality=summary.municipality_name), 18)
-    pdf.paragraph(summary.event_title, 13)
-    pdf.paragraph(" · ".join(part for part in (summary.event_date, summary.venue) if part))
-    if summary.hosts:
-        pdf.paragraph(_("Hosts: {hosts}").format(hosts=summary.hosts))
+    pdf.first_page(_("Summary for {municipality}").format(municipality=summary.municipality_name), summary.language,
+                   [summary.event_title, " · ".join(part for part in (summary.event_date, summary.venue) if part)],
+                   summary.hosts)
 
     if not summary.took_part:
         pdf.heading(_("Your municipality"))
