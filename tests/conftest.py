@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pytest
 from nicegui.testing import User
+from playwright.sync_api import Browser, sync_playwright
 from sqlalchemy.engine import Engine
 
 from core.database import create_db_engine, migrate
@@ -34,6 +35,7 @@ from core.i18n import Translate, translator
 from core.settings import load_settings
 from facilitator.demo import ensure_demo
 from main import Services, build_services
+from tests.live_server import launch_chromium
 from tests.postgres_server import PostgresServer, PostgresUnavailable
 from tests.ui_support import simulated_user, use_temporary_data
 
@@ -118,3 +120,13 @@ async def user(app_services: Services, caplog: pytest.LogCaptureFixture) -> Asyn
         yield simulated
     errors = [record for record in caplog.get_records("call") if record.levelname == "ERROR"]
     assert not errors, f"unexpected errors were logged: {errors}"
+
+
+@pytest.fixture
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, fresh for the test (tests/test_browser.py shares one per module)."""
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()
+

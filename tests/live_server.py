@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from playwright.sync_api import Browser, Playwright
 
@@ -36,6 +40,22 @@ class LiveServer:
 
     def output(self) -> str:
         return self.log_path.read_text(encoding="utf-8")
+
+    def join_address(self) -> str:
+        """The phones' join address the server printed (for the QR code), on the address tests can reach."""
+        printed = re.findall(r"Phones join:\s+(\S+)", self.output())[0]
+        return re.sub(r"^http://[^/]+", self.url, printed)  # the printed host is the LAN address 192.0.2.10
+
+    def request_json(self, method: str, path: str, body: object = None) -> tuple[int, dict[str, Any]]:
+        """A JSON request to the server and its status and JSON answer (errors too)."""
+        request = urllib.request.Request(f"{self.url}{path}", method=method,
+                                         data=json.dumps(body).encode() if body is not None else None,
+                                         headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as answer:
+                return answer.status, json.load(answer)
+        except urllib.error.HTTPError as error:
+            return error.code, json.load(error)
 
 
 @contextmanager

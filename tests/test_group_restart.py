@@ -2,31 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import re
 import signal
-import urllib.error
-import urllib.request
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from agenda.live import LiveAgenda
 from agenda.timeline import Action
 from core.database import create_db_engine
-from tests.live_server import LiveServer, live_server
+from tests.live_server import live_server
 
 PHONE = "group-phone-0001-aaaaaa"
-
-
-def send(server: LiveServer, method: str, path: str, body: dict[str, object] | None = None) -> tuple[int, dict]:
-    request = urllib.request.Request(f"{server.url}{path}", method=method,
-                                     data=json.dumps(body).encode() if body is not None else None,
-                                     headers={"Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(request, timeout=10) as answer:
-            return answer.status, json.load(answer)
-    except urllib.error.HTTPError as error:
-        return error.code, json.load(error)
 
 
 def test_a_saved_choice_and_the_scheduled_lock_survive_a_sigkill(tmp_path: Path) -> None:
@@ -38,17 +24,18 @@ def test_a_saved_choice_and_the_scheduled_lock_survive_a_sigkill(tmp_path: Path)
     group_item = next(item for item in live.day(1).items.values() if item.kind == "group_work")
     live.record(1, Action.JUMP, item_id=group_item.id)
     with live_server(data) as server:
-        joined = send(server, "POST", f"/api/events/{code}/devices", {"device_id": PHONE, "municipality": "1804"})
+        joined = server.request_json("POST", f"/api/events/{code}/devices",
+                                     {"device_id": PHONE, "municipality": "1804"})
         assert joined[0] == 200
-        form = send(server, "GET", f"/api/events/{code}/devices/{PHONE}/group")[1]
+        form = server.request_json("GET", f"/api/events/{code}/devices/{PHONE}/group")[1]
         assert form["active"] is True
-        saved = send(server, "PUT", f"/api/events/{code}/devices/{PHONE}/group",
+        saved = server.request_json("PUT", f"/api/events/{code}/devices/{PHONE}/group",
                      {"version": 0, "focus_area_id": form["areas"][2]["id"], "reason": "Før krasjet"})
         assert saved[0] == 200
         server.process.send_signal(signal.SIGKILL)
         server.process.wait()
     with live_server(data) as restarted:
-        choice = send(restarted, "GET", f"/api/events/{code}/devices/{PHONE}/group")[1]["choice"]
+        choice = restarted.request_json("GET", f"/api/events/{code}/devices/{PHONE}/group")[1]["choice"]
         assert (choice["version"], choice["reason"]) == (1, "Før krasjet")
-        health = send(restarted, "GET", "/healthz")[1]
+        health = restarted.request_json("GET", "/healthz")[1]
         assert health["scheduled_jobs"] == 3  # the warnings 5 and 1 minutes before, and the lock at the end

@@ -3,28 +3,18 @@ in a third municipality's choice from paper and locks, and the projector's board
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-from tests.live_server import launch_chromium, live_server
+from tests.live_server import live_server
 from tests.test_browser import serious_violations, sign_in
 
 pytestmark = pytest.mark.browser
 GROUP_ITEM = "Innledning: Tilbakemeldinger fra kommunene"
 AREA, MEASURE = "Aktivitet og fellesskap", "Generasjonsmøter"
 PAPER_AREA, PAPER_MEASURE = "Mat og måltid", "Valgfrihet og variasjon"
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 def join(browser: Browser, address: str, municipality: str) -> Page:
@@ -38,7 +28,7 @@ def join(browser: Browser, address: str, municipality: str) -> Page:
 
 def test_two_phones_choose_together_and_the_facilitator_locks(browser: Browser, tmp_path: Path) -> None:
     with live_server(tmp_path / "data", "--demo") as server:
-        join_address = re.sub(r"^http://[^/]+", server.url, re.findall(r"Phones join:\s+(\S+)", server.output())[0])
+        join_address = server.join_address()
         facilitators = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nb-NO")
         control = facilitators.new_page()
         sign_in(control, server)

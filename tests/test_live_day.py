@@ -7,18 +7,17 @@ import json
 import math
 import signal
 import urllib.request
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from agenda.planning import PlannedItem, from_minutes
 from agenda.transfer import items_to_csv
-from tests.live_server import LiveServer, launch_chromium, live_server
+from tests.live_server import LiveServer, live_server
 from tests.test_browser import serious_violations, sign_in
 from workshops.templates import bundled_templates
 
@@ -40,14 +39,6 @@ def seed_day_from_now() -> list[PlannedItem]:
         moved.append(replace(item, start=from_minutes(start_minutes + offset),
                              duration_minutes=max(1, round(item.duration_minutes * scale))))
     return moved
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 def import_agenda(page: Page, server: LiveServer, items: list[PlannedItem]) -> None:

@@ -3,26 +3,16 @@ closing poll, and how the room moved — in a real browser against the real serv
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-from tests.live_server import LiveServer, launch_chromium, live_server
+from tests.live_server import LiveServer, live_server
 from tests.test_browser import serious_violations, sign_in
 
 pytestmark = pytest.mark.browser
 PHONES = (("Bodø (1804)", 2, 4), ("Bodø (1804)", 3, 5), ("Narvik (1806)", 1, 3))  # municipality, before, after
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 def answer(phone: Page, value: int) -> None:
@@ -37,7 +27,7 @@ def test_the_room_votes_before_and_after(browser: Browser, tmp_path: Path) -> No
 
 
 def run_the_day(browser: Browser, server: LiveServer) -> None:
-    join_address = re.sub(r"^http://[^/]+", server.url, re.findall(r"Phones join:\s+(\S+)", server.output())[0])
+    join_address = server.join_address()
     facilitators = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nb-NO")
     control = facilitators.new_page()
     sign_in(control, server)

@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
-from tests.live_server import launch_chromium, live_server
+from tests.live_server import live_server
 from tests.test_browser import serious_violations, sign_in
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 def test_the_private_link_shows_the_summary_until_it_is_withdrawn(browser: Browser, tmp_path: Path) -> None:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import re
 import signal
 import threading
-import urllib.error
-import urllib.request
 from pathlib import Path
+from typing import Any
 
 from sqlmodel import func, select
 
@@ -20,14 +18,9 @@ from tests.live_server import LiveServer, live_server
 PHONES = 60
 
 
-def post(server: LiveServer, path: str, body: dict[str, object]) -> tuple[int, dict[str, object]]:
-    request = urllib.request.Request(f"{server.url}{path}", data=json.dumps(body).encode(), method="POST",
-                                     headers={"Content-Type": "application/json"})
+def post(server: LiveServer, path: str, body: dict[str, object]) -> tuple[int, dict[str, Any]]:
     try:
-        with urllib.request.urlopen(request, timeout=10) as answer:
-            return answer.status, json.load(answer)
-    except urllib.error.HTTPError as error:
-        return error.code, json.load(error)
+        return server.request_json("POST", path, body)
     except OSError:
         return 0, {}  # the server died while the vote was on its way: never acknowledged
 
