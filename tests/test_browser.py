@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from facilitator.demo import DEMO_EMAIL, DEMO_PASSWORD
 from tests.live_server import LiveServer, launch_chromium, live_server
@@ -56,6 +56,18 @@ def sign_in(page: Page, server: LiveServer) -> None:
     page.get_by_role("button", name="Logg inn").click()
     expect(page.get_by_role("heading", name="Arrangementer")).to_be_visible()
 
+
+
+def control_room_and_projector(browser: Browser, server: LiveServer) -> tuple[BrowserContext, Page, Page]:
+    """A signed-in facilitator's laptop with the demo event's control room, and the projector beside it."""
+    facilitators = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nb-NO")
+    control = facilitators.new_page()
+    sign_in(control, server)
+    control.goto(f"{server.url}/events/1/control")
+    projector = facilitators.new_page()
+    projector.set_viewport_size({"width": 1920, "height": 1080})
+    projector.goto(f"{server.url}/events/1/projector")
+    return facilitators, control, projector
 
 def test_the_health_check_reports_the_database(server: LiveServer) -> None:
     with urllib.request.urlopen(f"{server.url}/healthz") as response:

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.live_server import live_server
-from tests.test_browser import serious_violations, sign_in
+from tests.test_browser import control_room_and_projector, serious_violations
 
 pytestmark = pytest.mark.browser
 GROUP_ITEM = "Innledning: Tilbakemeldinger fra kommunene"
@@ -29,13 +29,7 @@ def join(browser: Browser, address: str, municipality: str) -> Page:
 def test_two_phones_choose_together_and_the_facilitator_locks(browser: Browser, tmp_path: Path) -> None:
     with live_server(tmp_path / "data", "--demo") as server:
         join_address = server.join_address()
-        facilitators = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nb-NO")
-        control = facilitators.new_page()
-        sign_in(control, server)
-        control.goto(f"{server.url}/events/1/control")
-        projector = facilitators.new_page()
-        projector.set_viewport_size({"width": 1920, "height": 1080})
-        projector.goto(f"{server.url}/events/1/projector")
+        facilitators, control, projector = control_room_and_projector(browser, server)
         first, second = join(browser, join_address, "Bodø (1804)"), join(browser, join_address, "Bodø (1804)")
 
         control.get_by_text("Gruppenes valg", exact=True).click()

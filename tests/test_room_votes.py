@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.live_server import LiveServer, live_server
-from tests.test_browser import serious_violations, sign_in
+from tests.test_browser import control_room_and_projector, serious_violations
 
 pytestmark = pytest.mark.browser
 PHONES = (("Bodø (1804)", 2, 4), ("Bodø (1804)", 3, 5), ("Narvik (1806)", 1, 3))  # municipality, before, after
@@ -28,13 +28,7 @@ def test_the_room_votes_before_and_after(browser: Browser, tmp_path: Path) -> No
 
 def run_the_day(browser: Browser, server: LiveServer) -> None:
     join_address = server.join_address()
-    facilitators = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nb-NO")
-    control = facilitators.new_page()
-    sign_in(control, server)
-    control.goto(f"{server.url}/events/1/control")
-    projector = facilitators.new_page()
-    projector.set_viewport_size({"width": 1920, "height": 1080})
-    projector.goto(f"{server.url}/events/1/projector")
+    facilitators, control, projector = control_room_and_projector(browser, server)
 
     phones = []
     for municipality, _before, _after in PHONES:
