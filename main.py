@@ -95,8 +95,8 @@ def build_services(settings: Settings) -> Services:
     live.on_item_end(groups.end_with_item)
     live.on_item_time_up(groups.end_with_item)
     scheduler = AsyncIOScheduler(timezone=settings.zone)
-    summaries, summary_links = SummaryService(engine, groups), SummaryLinks(engine)
     events, participants = EventService(engine), ParticipantService(engine)
+    summaries, summary_links = SummaryService(engine, events, groups), SummaryLinks(engine)
     mail_server = MailServer(settings.smtp_host, settings.smtp_port, settings.smtp_security, settings.smtp_user,
                              settings.smtp_password.get_secret_value(), settings.smtp_sender)
     return Services(

@@ -82,7 +82,7 @@ def build_day(database: Path, municipalities: int, participants: int, seed: int)
             reason="Vi vil at flere eldre skal kunne bo trygt hjemme og delta i fellesskapet.",
             first_step="Kartlegge dagens tilbud sammen med eldrerådet.", responsible_role="Kommunalsjef helse",
             due_month="2027-03"), version=0, action="submit")
-    return SummaryService(engine, groups), event_id, numbers
+    return SummaryService(engine, EventService(engine), groups), event_id, numbers
 
 
 async def make_all_while_ticking(summaries: SummaryService, event_id: int, numbers: list[str]) -> dict[str, Any]:

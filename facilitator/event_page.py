@@ -39,6 +39,9 @@ def _details_form(events: EventService, event: Event, settings: Settings, on_cha
     day = ui.input(_("Date"), value=event.day.isoformat()).props("type=date")
     venue = ui.input(_("Venue"), value=event.venue).props("maxlength=200").classes("w-full").mark("details-venue")
     hosts = ui.textarea(_("Hosts"), value=event.hosts).props("maxlength=500").classes("w-full")
+    network = ui.input(_("Learning network (empty for a meeting on its own)"),
+                       value=events.network_name(event.id or 0), autocomplete=events.network_names()) \
+        .props("maxlength=120").classes("w-full").mark("details-network")
     event_language = ui.select(LANGUAGE_NAMES, value=event.language, label=_("Language of the event")) \
         .classes("min-w-[12rem]").mark("details-language")
     catalogue = ui.select({None: _("No catalogue"), **catalogues}, value=event.catalogue_id,
@@ -55,7 +58,8 @@ def _details_form(events: EventService, event: Event, settings: Settings, on_cha
             events.update(event.id or 0, EventDetails(
                 title=title.value or "", day=parse_day(day.value), venue=venue.value or "",
                 hosts=hosts.value or "", language=event_language.value, catalogue_id=catalogue.value,
-                auto_start=bool(auto_start.value), participant_roles=tuple(roles.value or ())))
+                auto_start=bool(auto_start.value), participant_roles=tuple(roles.value or ()),
+                network=network.value or ""))
         except UserError as error:
             notify_error(error.translated(_))
             return

@@ -190,7 +190,7 @@ def test_a_poll_opened_in_the_control_room_reaches_the_phone(browser: Browser, s
     projector.goto(f"{server.url}/events/1/projector")
     expect(projector.get_by_text("0 svar")).to_be_visible()
     prompt = "Hvordan vil Leve hele livet bidra til forandring i din kommune?"
-    expect(phone.get_by_text(prompt)).to_be_visible(timeout=1000)
+    expect(phone.get_by_text(prompt)).to_be_visible()
     expect(phone.get_by_role("heading", name="Meningsmåling")).to_be_visible()
     assert serious_violations(phone) == []
     phone.get_by_role("button", name="Send svaret").click()
@@ -198,17 +198,17 @@ def test_a_poll_opened_in_the_control_room_reaches_the_phone(browser: Browser, s
     phone.locator(".scale label", has_text="4").click()  # a big touch target: the whole box
     phone.get_by_role("button", name="Send svaret").click()
     expect(phone.get_by_text("Svaret ditt er mottatt.")).to_be_visible()
-    expect(projector.get_by_text("1 svar · snitt 4,0")).to_be_visible(timeout=1000)  # the bars follow
+    expect(projector.get_by_text("1 svar · snitt 4,0")).to_be_visible()  # the bars follow
     phone.locator(".scale label", has_text="5").click()
     phone.get_by_role("button", name="Endre svaret").click()
     expect(phone.get_by_text("Svaret ditt er mottatt.")).to_be_visible()
-    expect(control.get_by_text("1 svar")).to_be_visible(timeout=2000)
-    expect(projector.get_by_text("1 svar · snitt 5,0")).to_be_visible(timeout=1000)
+    expect(control.get_by_text("1 svar")).to_be_visible()
+    expect(projector.get_by_text("1 svar · snitt 5,0")).to_be_visible()
     phone.reload()  # the phone remembers its answer
     expect(phone.get_by_role("radio", name="5")).to_be_checked()
     assert serious_violations(phone) == []
     control.get_by_role("button", name="Steng målingen").click()
-    expect(phone.get_by_text("Takk! Denne målingen er stengt.")).to_be_visible(timeout=1000)
+    expect(phone.get_by_text("Takk! Denne målingen er stengt.")).to_be_visible()
     expect(phone.get_by_text(prompt)).to_be_hidden()
     phone.reload()  # a phone that comes back is shown where the room is
     expect(phone.get_by_text("Takk! Denne målingen er stengt.")).to_be_visible()

@@ -68,12 +68,12 @@ def test_drive_the_seed_day_with_the_projector_following(browser: Browser, tmp_p
 
         control.get_by_role("button", name="Start dagen").click()
         expect(control.locator(".current-title")).to_have_text("Velkommen")
-        expect(projector.get_by_text("Velkommen", exact=True)).to_be_visible(timeout=1000)
+        expect(projector.get_by_text("Velkommen", exact=True)).to_be_visible()
         for expected in ("Leve hele livet – en kvalitetsreform for eldre", "Et aldersvennlig Norge (Velferdsteknologi)",
                          "Pause"):
             control.get_by_role("button", name="Neste (N)").click()
             expect(control.locator(".current-title")).to_have_text(expected)
-            expect(projector.get_by_text(expected, exact=True)).to_be_visible(timeout=1000)
+            expect(projector.get_by_text(expected, exact=True)).to_be_visible()
         # a second facilitator on another laptop sees the same state and can drive it too
         colleague_context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nb-NO")
         colleague = colleague_context.new_page()
@@ -82,8 +82,8 @@ def test_drive_the_seed_day_with_the_projector_following(browser: Browser, tmp_p
         expect(colleague.locator(".current-title")).to_have_text("Pause")
         colleague.keyboard.press("n")  # the keyboard shortcut for next
         expect(colleague.locator(".current-title")).to_have_text("Aktivitet og fellesskap")
-        expect(control.locator(".current-title")).to_have_text("Aktivitet og fellesskap", timeout=1000)
-        expect(projector.get_by_text("Aktivitet og fellesskap", exact=True)).to_be_visible(timeout=1000)
+        expect(control.locator(".current-title")).to_have_text("Aktivitet og fellesskap")
+        expect(projector.get_by_text("Aktivitet og fellesskap", exact=True)).to_be_visible()
         colleague_context.close()
 
         # Overrun the current item until the rest of the morning no longer fits before the fixed lunch.
@@ -99,7 +99,7 @@ def test_drive_the_seed_day_with_the_projector_following(browser: Browser, tmp_p
         expect(squeezed).to_have_count(3)  # Mat og måltid, Helsehjelp, Sammenheng i tjenestene
         # the projector shows the same next items at the same projected times
         control_times = [t.split("–")[0] for t in control.locator(".upcoming-time").all_inner_texts()[:3]]
-        expect(projector.locator(".next-time")).to_have_text(control_times, timeout=1000)
+        expect(projector.locator(".next-time")).to_have_text(control_times)
         assert jobs_scheduled(server) == 2  # the 5- and 1-minute warnings of the current item
         assert serious_violations(control) == []
         assert serious_violations(projector) == []

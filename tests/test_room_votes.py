@@ -45,22 +45,22 @@ def run_the_day(browser: Browser, server: LiveServer) -> None:
     control.get_by_role("button", name="Start dagen").click()
     control.get_by_role("button", name="Vis resultatene").first.click()
     for phone, (_municipality, before, _after) in zip(phones, PHONES, strict=True):
-        expect(phone.get_by_role("heading", name="Meningsmåling")).to_be_visible(timeout=1000)
+        expect(phone.get_by_role("heading", name="Meningsmåling")).to_be_visible()
         answer(phone, before)
-    expect(projector.get_by_text("3 svar · snitt 2,0")).to_be_visible(timeout=1000)  # the bars follow
+    expect(projector.get_by_text("3 svar · snitt 2,0")).to_be_visible()  # the bars follow
     assert serious_violations(phones[0]) == []
 
     # Later the same question again ("Meningsmåling på nytt").
     control.get_by_role("button", name="Åpne målingen").last.click()
     for phone, (_municipality, _before, after) in zip(phones, PHONES, strict=True):
-        expect(phone.get_by_role("heading", name="Meningsmåling på nytt")).to_be_visible(timeout=1000)
+        expect(phone.get_by_role("heading", name="Meningsmåling på nytt")).to_be_visible()
         answer(phone, after)
     control.get_by_role("button", name="Steng målingen").click()
     for phone in phones:
-        expect(phone.get_by_text("Takk! Denne målingen er stengt.")).to_be_visible(timeout=1000)
+        expect(phone.get_by_text("Takk! Denne målingen er stengt.")).to_be_visible()
 
     control.get_by_text("Før og etter", exact=True).click()
-    expect(projector.get_by_text("Alle: 2,0 → 4,0 (+2,0)")).to_be_visible(timeout=1000)
+    expect(projector.get_by_text("Alle: 2,0 → 4,0 (+2,0)")).to_be_visible()
     # two municipalities answered, each with fewer than 5: no group's figures are shown
     expect(projector.get_by_text("2 kommuner vises ikke: færre enn 5 svar i en av målingene.")).to_be_visible()
     expect(projector.locator(".comparison-group")).to_have_count(0)

@@ -6,6 +6,7 @@ import io
 from datetime import date
 
 import pytest
+from docx import Document
 from pypdf import PdfReader
 from sqlalchemy.engine import Engine
 from sqlmodel import select
@@ -13,9 +14,9 @@ from sqlmodel import select
 from core.database import unit_of_work
 from core.errors import UserError
 from polls.ballot_box import Ballot, write_ballots
-from polls.models import Device
+from polls.models import Device, Question
 from polls.participants import ParticipantService
-from polls.service import PollService
+from polls.service import PollService, add_poll
 from polls.stream import PhoneBroadcast
 from workshops.bundled import install_bundled_data
 from workshops.event_report import EventReports, event_report_pdf
@@ -23,6 +24,7 @@ from workshops.events import EventDetails, EventService
 from workshops.group_work import GroupDraft, GroupWorkService
 from workshops.models import Invitation
 from workshops.summaries import SummaryService
+from workshops.summary_docx import summary_docx
 from workshops.summary_links import SummaryLinks
 from workshops.summary_pdf import summary_pdf, summary_pdfs
 
@@ -58,11 +60,12 @@ def day(engine: Engine) -> tuple[int, SummaryService]:
     groups.save(event_id, BODO, GroupDraft(area.area.id, (str(area.measures[2].id),), reason="Flere spisevenner",
                                            first_step="Kartlegge måltidstider", responsible_role="Kommunalsjef helse",
                                            due_month="2027-03"), version=0, action="submit")
-    return event_id, SummaryService(engine, groups)
+    return event_id, SummaryService(engine, EventService(engine), groups)
 
 
 def pdf_text(data: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    """The PDF's words, with every line break and run of spaces as one space."""
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).split())
 
 
 @pytest.mark.postgres
@@ -173,3 +176,70 @@ def test_the_hosts_report_has_every_choice_the_areas_and_the_shift(engine: Engin
                      "Bodø: Mat og måltid", "Narvik: Ikke levert", "Hele arrangementet: 3,9 → 5,0 (+1,1)",
                      "Bodø: 4,5 → 5,0 (+0,5)", SAMI_VENUE):
         assert expected in text, expected
+
+
+def docx_text(data: bytes) -> str:
+    document = Document(io.BytesIO(data))
+    return "\n".join(paragraph.text for paragraph in document.paragraphs)
+
+
+def test_the_next_meeting_of_the_learning_network_is_in_every_summary(engine: Engine,
+                                                                      day: tuple[int, SummaryService]) -> None:
+    event_id, summaries = day
+    events = EventService(engine)
+    assert summaries.summary(event_id, BODO).next_meeting is None  # a meeting on its own
+    network = "Læringsnettverk Nordland"
+    events.update(event_id, EventDetails("Dialogmøte – Leve hele livet", date(2026, 11, 23), venue=SAMI_VENUE,
+                                         hosts=SAMI_HOSTS, network=f"  {network} "))
+    events.create(EventDetails("Samling 1", date(2026, 9, 1), network=network))  # before: not the next one
+    events.create(EventDetails("Samling 3", date(2027, 3, 4), venue="Mo i Rana", network=network))
+    events.create(EventDetails("Samling 4", date(2027, 9, 9), network=network))
+    events.create(EventDetails("Et annet nettverk", date(2027, 1, 5), network="Troms"))
+    assert events.network_name(event_id) == network and events.network_names() == ["Læringsnettverk Nordland",
+                                                                                     "Troms"]
+    bokmal = pdf_text(summary_pdf(summaries.summary(event_id, BODO)))
+    assert "Neste samling i Læringsnettverk Nordland: Samling 3, torsdag 4. mars 2027. Sted: Mo i Rana." in bokmal
+    nynorsk = pdf_text(summary_pdf(summaries.summary(event_id, NARVIK)))
+    assert "Neste samling i Læringsnettverk Nordland: Samling 3, torsdag 4. mars 2027." in nynorsk
+    assert "Samling 3" in pdf_text(summary_pdf(summaries.summary(event_id, KARASJOK)))  # also to those who missed it
+
+
+def test_a_network_name_is_limited(engine: Engine, day: tuple[int, SummaryService]) -> None:
+    event_id, _summaries = day
+    with pytest.raises(UserError):
+        EventService(engine).update(event_id, EventDetails("Dialogmøte", date(2026, 11, 23), network="n" * 121))
+    assert EventService(engine).network_name(event_id) == ""
+
+
+def test_words_given_by_two_or_more_phones_are_in_the_summary(engine: Engine,
+                                                               day: tuple[int, SummaryService]) -> None:
+    event_id, summaries = day
+    with unit_of_work(engine) as session:
+        poll = add_poll(session, event_id=event_id, title="Ordsky", questions=[
+            Question(poll_id=0, position=1, kind="words", prompt="Tre ord om dagen?")])
+        poll_id = poll.id or 0
+    polls = PollService(engine)
+    polls.open(poll_id)
+    question = polls.polls(event_id)[-1].questions[0]
+    answers = {"bodo-0-aaaaaaaaaaaaaaa": ["nyttig", "samarbeid"], "bodo-1-aaaaaaaaaaaaaaa": ["nyttig"],
+               "narvik-0-aaaaaaaaaaaaa": ["samarbeid", "dumt"]}
+    write_ballots(engine, [Ballot(poll_id, question.id or 0, device, f"w-{device}", words)
+                           for device, words in answers.items()])
+    summary = summaries.summary(event_id, BODO)
+    assert summary.words == [("nyttig", 2), ("samarbeid", 2)]  # "dumt": only one phone
+    text = pdf_text(summary_pdf(summary))
+    assert "nyttig (2), samarbeid (2)" in text and "dumt" not in text
+
+
+def test_the_docx_holds_the_same_summary_in_the_municipalitys_malform(day: tuple[int, SummaryService]) -> None:
+    event_id, summaries = day
+    bodo = summary_docx(summaries.summary(event_id, BODO))
+    text = docx_text(bodo)
+    for expected in ("Oppsummering for Bodø", "Mat og måltid", "Valgfrihet og variasjon", "Flere spisevenner",
+                     "6 deltakere fra Bodø", "Hele arrangementet: 8 svar", "Bodø: 6 svar", SAMI_VENUE, SAMI_HOSTS):
+        assert expected in text, expected
+    document = Document(io.BytesIO(bodo))
+    assert document.core_properties.title == "Oppsummering for Bodø" and len(document.inline_shapes) == 1
+    narvik = docx_text(summary_docx(summaries.summary(event_id, NARVIK)))
+    assert "2 deltakarar frå Narvik" in narvik and "færre enn 5 svar frå kommunen" in narvik
+    assert "nn-NO" in Document(io.BytesIO(summary_docx(summaries.summary(event_id, NARVIK)))).core_properties.language

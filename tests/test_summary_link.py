@@ -6,7 +6,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from docx import Document
 from playwright.sync_api import Browser, expect
+from pypdf import PdfReader
 
 from tests.live_server import live_server
 from tests.test_browser import serious_violations, sign_in
@@ -33,8 +35,19 @@ def test_the_private_link_shows_the_summary_until_it_is_withdrawn(browser: Brows
         expect(municipality.get_by_text("Dialogmøte – Leve hele livet")).to_be_visible()
         assert municipality.locator("html").get_attribute("lang") == "nb"
         assert serious_violations(municipality) == []
-        with urllib.request.urlopen(local + "/pdf") as pdf:
+        pdf_address = municipality.get_by_role("link", name="Last ned oppsummeringen som PDF").get_attribute("href")
+        with urllib.request.urlopen(server.url + str(pdf_address)) as pdf:  # shown in the browser, not saved
             assert pdf.headers["Content-Type"] == "application/pdf" and pdf.read(5) == b"%PDF-"
+        with municipality.expect_download() as docx:
+            municipality.get_by_role("link", name="Last den ned som Word-dokument (DOCX)").click()
+        assert "Oppsummering for Bodø" in Document(str(docx.value.path())).core_properties.title
+
+        with control.expect_download() as report:  # the hosts' report, from the summaries tab
+            control.get_by_role("button", name="Rapport for vertene (PDF)").click()
+        assert "Rapport: Dialogmøte – Leve hele livet" in PdfReader(report.value.path()).pages[0].extract_text()
+        with control.expect_download() as word:
+            bodo.get_by_role("button", name="DOCX").click()
+        assert word.value.suggested_filename == "oppsummering-1804.docx"
 
         bodo.get_by_role("button", name="Trekk tilbake lenken").click()
         expect(bodo.get_by_role("button", name="Lag en privat lenke")).to_be_visible()

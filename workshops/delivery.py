@@ -173,7 +173,7 @@ class SummaryMail:
             municipality=summary.municipality_name, event=summary.event_title, day=summary.event_date,
             link=f"{self._public_url}/summary/{link.token}", hosts=summary.hosts))
         message.add_attachment(summary_pdf(summary), maintype="application", subtype="pdf",
-                               filename=summary_filename(summary))
+                               filename=summary_filename(summary, "pdf"))
         return message
 
     def _transmit(self, message: EmailMessage) -> None:

@@ -14,7 +14,8 @@ from polls.participants import ParticipantService
 from polls.service import PollService
 from workshops.events import EventService
 from workshops.group_work import GroupWorkService
-from workshops.summary_pdf import ACCENT, SummaryPdf
+from workshops.summary_document import ACCENT, Block, Chart, Heading, Paragraph, SummaryDocument
+from workshops.summary_pdf import render_pdf
 
 
 @dataclass(frozen=True)
@@ -81,31 +82,35 @@ def distribution_chart(distribution: list[tuple[str, int]]) -> bytes:
     return png.getvalue()
 
 
-def event_report_pdf(report: EventReport) -> bytes:
+def event_report_document(report: EventReport) -> SummaryDocument:
     _, n_ = translator(report.language), plural_translator(report.language)
-    pdf = SummaryPdf()
-    pdf.first_page(_("Report: {title}").format(title=report.title), report.language,
-                   [" · ".join(part for part in (report.date, report.venue) if part)], report.hosts)
-    pdf.heading(_("Who took part"))
+    title = _("Report: {title}").format(title=report.title)
+    blocks: list[Block] = [Heading(title, 1)]
+    facts = " · ".join(part for part in (report.date, report.venue) if part)
+    blocks += [Paragraph(facts, "small")] if facts else []
+    blocks += [Paragraph(_("Hosts: {hosts}").format(hosts=report.hosts), "small")] if report.hosts else []
     phones = sum(count for _name, count in report.participation)
     municipalities = sum(1 for _name, count in report.participation if count)
-    pdf.paragraph(n_("{count} phone joined.", "{count} phones joined.", phones).format(count=phones) + " "
-                  + n_("They came from {count} municipality.", "They came from {count} municipalities.",
-                       municipalities).format(count=municipalities))
-    pdf.paragraph("; ".join(f"{name} {count}" for name, count in report.participation), 10)
-    pdf.heading(_("The municipalities' focus areas"))
+    blocks += [Heading(_("Who took part")),
+               Paragraph(n_("{count} phone joined.", "{count} phones joined.", phones).format(count=phones) + " "
+                         + n_("They came from {count} municipality.", "They came from {count} municipalities.",
+                              municipalities).format(count=municipalities)),
+               Paragraph("; ".join(f"{name} {count}" for name, count in report.participation), "small"),
+               Heading(_("The municipalities' focus areas"))]
     if report.distribution:
-        pdf.image(io.BytesIO(distribution_chart(report.distribution)), w=170)
-        pdf.paragraph("; ".join(f"{area}: {count}" for area, count in report.distribution), 10)
-    for name, area in report.choices:
-        pdf.paragraph(f"{name}: {area or _('No submission')}", 10)
+        described = "; ".join(f"{area}: {count}" for area, count in report.distribution)
+        blocks += [Chart(distribution_chart(report.distribution), described), Paragraph(described, "small")]
+    blocks += [Paragraph(f"{name}: {area or _('No submission')}", "small") for name, area in report.choices]
     if report.shift:
-        pdf.heading(_("Before and after"))
-        pdf.paragraph(_("The whole event: {shift}").format(shift=report.shift))
-        for name, shift in report.group_shifts:
-            pdf.paragraph(f"{name}: {shift}", 10)
+        blocks += [Heading(_("Before and after")), Paragraph(_("The whole event: {shift}").format(shift=report.shift)),
+                   *(Paragraph(f"{name}: {shift}", "small") for name, shift in report.group_shifts)]
         if report.left_out:
-            pdf.paragraph(n_("{count} municipality is not shown: fewer than 5 answers in one of the polls.",
-                             "{count} municipalities are not shown: fewer than 5 answers in one of the polls.",
-                             report.left_out).format(count=report.left_out), 10)
-    return bytes(pdf.output())
+            blocks.append(Paragraph(n_(
+                "{count} municipality is not shown: fewer than 5 answers in one of the polls.",
+                "{count} municipalities are not shown: fewer than 5 answers in one of the polls.",
+                report.left_out).format(count=report.left_out), "small"))
+    return SummaryDocument(report.language, title, tuple(blocks))
+
+
+def event_report_pdf(report: EventReport) -> bytes:
+    return render_pdf(event_report_document(report))

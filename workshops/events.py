@@ -25,6 +25,7 @@ from workshops.models import (
     Event,
     Invitation,
     Municipality,
+    Network,
     TextSlide,
 )
 from workshops.recipients import Recipient
@@ -52,6 +53,7 @@ class EventDetails:
     catalogue_id: int | None = None
     auto_start: bool = False
     participant_roles: tuple[str, ...] = PARTICIPANT_ROLES
+    network: str = ""  # the learning network's name; empty: a meeting on its own
 
     def validated(self) -> EventDetails:
         title = self.title.strip()
@@ -63,11 +65,35 @@ class EventDetails:
             raise UserError(N_("The hosts can be at most 500 characters."))
         if self.language not in LANGUAGES:
             raise UserError(N_("Choose bokmål, nynorsk or English."))
+        if len(self.network.strip()) > 120:
+            raise UserError(N_("The name of the learning network can be at most 120 characters."))
         if not set(self.participant_roles) <= set(PARTICIPANT_ROLES):
             raise UserError(N_("Choose one of the roles in the list."))
         roles = tuple(role for role in PARTICIPANT_ROLES if role in self.participant_roles)  # in the standard order
         return EventDetails(title, self.day, self.venue.strip(), self.hosts.strip(), self.language,
-                            self.catalogue_id, self.auto_start, roles)
+                            self.catalogue_id, self.auto_start, roles, " ".join(self.network.split()))
+
+
+@dataclass(frozen=True)
+class NextMeeting:
+    """The next meeting of an event's learning network."""
+
+    network: str
+    title: str
+    day: date
+    venue: str
+
+
+def _network_id(session: Session, name: str) -> int | None:
+    """The network of this name (made when new); None for no name."""
+    if not name:
+        return None
+    network = session.exec(select(Network).where(Network.name == name)).first()
+    if network is None:
+        network = Network(name=name)
+        session.add(network)
+        session.flush()
+    return network.id
 
 
 def _new_join_code(session: Session) -> str:
@@ -119,7 +145,7 @@ class EventService:
             event = Event(
                 title=details.title, day=details.day, venue=details.venue, hosts=details.hosts,
                 language=details.language, catalogue_id=details.catalogue_id,
-                join_code=_new_join_code(session),
+                join_code=_new_join_code(session), network_id=_network_id(session, details.network),
             )
             session.add(event)
             session.flush()
@@ -154,9 +180,33 @@ class EventService:
             event.title, event.day, event.venue = details.title, details.day, details.venue
             event.hosts, event.language, event.catalogue_id = details.hosts, details.language, details.catalogue_id
             event.auto_start = details.auto_start
+            event.network_id = _network_id(session, details.network)
             event.participant_roles = list(details.participant_roles)
             session.add(event)
         return event
+
+    def network_name(self, event_id: int) -> str:
+        with unit_of_work(self._engine) as session:
+            name = session.exec(select(Network.name).join(Event, col(Event.network_id) == col(Network.id))
+                                .where(Event.id == event_id)).first()
+        return name or ""
+
+    def network_names(self) -> list[str]:
+        with unit_of_work(self._engine) as session:
+            return list(session.exec(select(Network.name).order_by(col(Network.name))).all())
+
+    def next_meeting(self, event_id: int) -> NextMeeting | None:
+        """The first later meeting in the same learning network, if one is planned."""
+        with unit_of_work(self._engine) as session:
+            event = session.get(Event, event_id)
+            if event is None or event.network_id is None:
+                return None
+            row = session.exec(
+                select(col(Network.name), col(Event.title), col(Event.day), col(Event.venue))
+                .join(Event, col(Event.network_id) == col(Network.id))
+                .where(Network.id == event.network_id, col(Event.day) > event.day)
+                .order_by(col(Event.day), col(Event.id))).first()
+        return NextMeeting(*row) if row is not None else None
 
     def slides(self, event_id: int) -> list[TextSlide]:
         with unit_of_work(self._engine) as session:

@@ -20,11 +20,14 @@ from core.i18n import N_, format_long_date, translator
 from polls.comparison import MIN_GROUP
 from polls.models import Device, Poll, Question, Vote
 from polls.tally import QuestionTally, tally
+from workshops.events import EventService
 from workshops.group_work import GroupWorkService
 from workshops.labels import PARTICIPANT_ROLE_LABELS
 from workshops.models import Event, Invitation, Municipality
 
 CHARTED_KINDS = ("single", "multiple", "scale")
+TOP_WORDS = 12
+MIN_WORD_SPEAKERS = 2  # a word only one phone gave stays out of a paper for the council
 NOT_THERE = N_("{municipality} was invited, but we did not see anyone from the municipality this time. "
                "You are welcome at the next meeting; the hosts are glad to tell you what the day was about.")
 NO_CHOICE = N_("The municipality's group did not submit a focus area.")
@@ -54,6 +57,14 @@ class ChoiceText:
 
 
 @dataclass(frozen=True)
+class NextMeetingText:
+    network: str
+    title: str
+    date: str  # "torsdag 4. mars 2027"
+    venue: str
+
+
+@dataclass(frozen=True)
 class MunicipalitySummary:
     language: str  # the municipality's målform: nb or nn
     municipality_number: str
@@ -67,6 +78,8 @@ class MunicipalitySummary:
     choice: ChoiceText | None
     polls: list[PollFigures]
     highlights: list[str]  # the event's approved open-text answers
+    words: list[tuple[str, int]]  # the word clouds' most given words, with how many gave each
+    next_meeting: NextMeetingText | None
 
     @property
     def took_part(self) -> bool:
@@ -84,8 +97,9 @@ def month_text(month: str, language: str) -> str:
 
 
 class SummaryService:
-    def __init__(self, engine: Engine, groups: GroupWorkService) -> None:
+    def __init__(self, engine: Engine, events: EventService, groups: GroupWorkService) -> None:
         self._engine = engine
+        self._events = events
         self._groups = groups
 
     def language_of(self, event_id: int, municipality_number: str) -> str:
@@ -112,13 +126,17 @@ class SummaryService:
         counted_roles = Counter(role for role in roles if role)
         by_role = [(_(PARTICIPANT_ROLE_LABELS.get(role, role)), count)
                    for role, count in counted_roles.most_common() if count >= MIN_GROUP]
+        next_meeting = self._events.next_meeting(event_id)
         return MunicipalitySummary(
             language=language, municipality_number=municipality.number, municipality_name=municipality.name,
             event_title=event.title, event_date=format_long_date(event.day, language), venue=event.venue,
             hosts=event.hosts, participants=len(roles), by_role=by_role,
             choice=self._choice(event_id, municipality_number, language),
             polls=[figures for poll in polls if (figures := self._poll_figures(poll, municipality_number))],
-            highlights=self._highlights(polls))
+            highlights=self._highlights(polls), words=self._words(polls),
+            next_meeting=NextMeetingText(next_meeting.network, next_meeting.title,
+                                         format_long_date(next_meeting.day, language), next_meeting.venue)
+            if next_meeting is not None else None)
 
     def _choice(self, event_id: int, municipality_number: str, language: str) -> ChoiceText | None:
         choice = self._groups.choice(event_id, municipality_number)
@@ -155,3 +173,11 @@ class SummaryService:
             return list(session.exec(select(Vote.answer).join(Question, col(Question.id) == col(Vote.question_id))
                                      .where(col(Question.poll_id).in_([p.id for p in polls]), Question.kind == "text",
                                             col(Vote.approved)).order_by(col(Vote.id))).all())
+
+    def _words(self, polls: list[Poll]) -> list[tuple[str, int]]:
+        with unit_of_work(self._engine) as session:
+            answers = session.exec(select(Vote.answer).join(Question, col(Question.id) == col(Vote.question_id))
+                                   .where(col(Question.poll_id).in_([p.id for p in polls]),
+                                          Question.kind == "words")).all()
+        counted = Counter(word for answer in answers for word in answer)
+        return [(word, count) for word, count in counted.most_common(TOP_WORDS) if count >= MIN_WORD_SPEAKERS]

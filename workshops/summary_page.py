@@ -12,10 +12,21 @@ from html import escape
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 
-from core.i18n import N_, format_decimal, plural_translator, translator
-from workshops.summaries import NO_CHOICE, NOT_THERE, SMALL_GROUP, MunicipalitySummary, SummaryService
+from core.i18n import N_, translator
+from workshops.summaries import MunicipalitySummary, SummaryService
+from workshops.summary_document import (
+    Chart,
+    Downloads,
+    Fields,
+    Heading,
+    Paragraph,
+    Quotes,
+    SummaryDocument,
+    summary_document,
+)
+from workshops.summary_docx import DOCX_TYPE, summary_docx
 from workshops.summary_links import SummaryLinks
-from workshops.summary_pdf import poll_chart, summary_pdf
+from workshops.summary_pdf import summary_pdf
 
 PAGE_CSS = """
 body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1a1a1a;
@@ -40,59 +51,34 @@ def element(tag: str, text: str, attributes: str = "") -> str:
     return f"<{tag}{attributes}>{escape(text)}</{tag}>"
 
 
-def summary_html(summary: MunicipalitySummary, pdf_address: str) -> str:
-    _, n_ = translator(summary.language), plural_translator(summary.language)
-    title = _("Summary for {municipality}").format(municipality=summary.municipality_name)
-    parts = [element("h1", title), "<p>" + element("strong", summary.event_title) + "</p>",
-             element("p", " · ".join(p for p in (summary.event_date, summary.venue) if p), ' class="facts"')]
-    if summary.hosts:
-        parts.append(element("p", _("Hosts: {hosts}").format(hosts=summary.hosts), ' class="facts"'))
-    if not summary.took_part:
-        parts.append(element("p", _(NOT_THERE).format(municipality=summary.municipality_name)))
-        return page(summary.language, title, "".join(parts))
-    parts.append("<p>" + element("a", _("Download the summary as PDF"), f' href="{escape(pdf_address)}"') + "</p>")
-    parts.append(element("h2", _("Who took part")))
-    parts.append(element("p", n_("{count} participant from {municipality} took part.",
-                                 "{count} participants from {municipality} took part.", summary.participants)
-                         .format(count=summary.participants, municipality=summary.municipality_name)))
-    if summary.by_role:
-        parts.append(element("p", ", ".join(f"{label}: {count}" for label, count in summary.by_role)))
-    parts.append(element("h2", _("Your focus area")))
-    choice = summary.choice
-    if choice is None:
-        parts.append(element("p", _(NO_CHOICE)))
-    else:
-        parts.append("<p>" + element("strong", choice.area) + "</p>")
-        if choice.area_description:
-            parts.append(element("p", choice.area_description, ' class="facts"'))
-        rows = [(_("Measures"), "; ".join(choice.measures)), (_("Why"), choice.reason),
-                (_("The first concrete step"), choice.first_step), (_("Responsible"), choice.responsible),
-                (_("By when"), choice.due)]
-        parts.append("<dl>" + "".join(element("dt", label) + element("dd", text) for label, text in rows if text)
-                     + "</dl>")
-    if summary.polls:
-        parts.append(element("h2", _("The polls")))
-    for figures in summary.polls:
-        parts.append(element("h3", figures.title) + element("p", figures.prompt))
-        lines = [_("The whole event: {count} answers.").format(count=figures.room.responses)]
-        if figures.room.mean is not None:
-            lines.append(_("Mean {mean}.").format(mean=format_decimal(figures.room.mean, summary.language)))
-        if figures.municipality is None:
-            lines.append(_(SMALL_GROUP).format(municipality=summary.municipality_name))
-        else:
-            lines.append(_("{municipality}: {count} answers.").format(
-                municipality=summary.municipality_name, count=figures.municipality.responses))
-            if figures.municipality.mean is not None:
-                lines.append(_("Mean {mean}.").format(mean=format_decimal(figures.municipality.mean,
-                                                                           summary.language)))
-        described = " ".join(lines)
-        everyone = _("The whole event")
-        chart = base64.b64encode(poll_chart(figures, summary.municipality_name, everyone)).decode()
-        parts.append(element("p", described) + f'<img src="data:image/png;base64,{chart}" alt="{escape(described)}">')
-    if summary.highlights:
-        parts.append(element("h2", _("From the open answers")) + "<ul>"
-                     + "".join(element("li", f"«{text}»") for text in summary.highlights) + "</ul>")
-    return page(summary.language, title, "".join(parts))
+def summary_html(document: SummaryDocument, file_address: str) -> str:
+    """The document as a web page; `file_address` + "/pdf" or "/docx" gives it as a file."""
+    _ = translator(document.language)
+    parts = []
+    for block in document.blocks:
+        match block:
+            case Heading(text, level):
+                parts.append(element(f"h{level}", text))
+            case Paragraph(text, "strong"):
+                parts.append("<p>" + element("strong", text) + "</p>")
+            case Paragraph(text, "small"):
+                parts.append(element("p", text, ' class="facts"'))
+            case Paragraph(text, _style):
+                parts.append(element("p", text))
+            case Fields(rows):
+                parts.append("<dl>" + "".join(element("dt", label) + element("dd", text)
+                                              for label, text in rows if text) + "</dl>")
+            case Chart(png, description):
+                chart = base64.b64encode(png).decode()
+                parts.append(f'<img src="data:image/png;base64,{chart}" alt="{escape(description)}">')
+            case Quotes(texts):
+                parts.append("<ul>" + "".join(element("li", f"«{text}»") for text in texts) + "</ul>")
+            case Downloads():
+                parts.append("<p>" + element("a", _("Download the summary as PDF"),
+                                             f' href="{escape(file_address)}/pdf"') + " · "
+                             + element("a", _("Download it as a Word document (DOCX)"),
+                                       f' href="{escape(file_address)}/docx"') + "</p>")
+    return page(document.language, document.title, "".join(parts))
 
 
 def summary_pages(links: SummaryLinks, summaries: SummaryService) -> APIRouter:
@@ -116,7 +102,7 @@ def summary_pages(links: SummaryLinks, summaries: SummaryService) -> APIRouter:
         summary = live_summary(token)
         if isinstance(summary, HTMLResponse):
             return summary
-        return HTMLResponse(summary_html(summary, f"/summary/{token}/pdf"),
+        return HTMLResponse(summary_html(summary_document(summary), f"/summary/{token}"),
                             headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"})
 
     @router.get("/summary/{token}/pdf")
@@ -125,7 +111,17 @@ def summary_pages(links: SummaryLinks, summaries: SummaryService) -> APIRouter:
         if isinstance(summary, HTMLResponse):
             return summary
         return Response(summary_pdf(summary), media_type="application/pdf",
-                        headers={"Content-Disposition": f'inline; filename="{summary_filename(summary)}"',
+                        headers={"Content-Disposition": f'inline; filename="{summary_filename(summary, "pdf")}"',
+                                 "Cache-Control": "no-store"})
+
+    @router.get("/summary/{token}/docx")
+    def summary_docx_file(token: str) -> Response:
+        summary = live_summary(token)
+        if isinstance(summary, HTMLResponse):
+            return summary
+        filename = summary_filename(summary, "docx")
+        return Response(summary_docx(summary), media_type=DOCX_TYPE,
+                        headers={"Content-Disposition": f'attachment; filename="{filename}"',
                                  "Cache-Control": "no-store"})
 
     return router
@@ -135,5 +131,5 @@ GONE = N_("The link has been withdrawn, or a newer one has been sent. Ask the ho
           "summary if you need it.")
 
 
-def summary_filename(summary: MunicipalitySummary) -> str:
-    return f"oppsummering-{summary.municipality_number}.pdf"
+def summary_filename(summary: MunicipalitySummary, extension: str) -> str:
+    return f"oppsummering-{summary.municipality_number}.{extension}"
