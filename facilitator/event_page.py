@@ -38,7 +38,8 @@ def _details_form(events: EventService, event: Event, settings: Settings, on_cha
     title = ui.input(_("Title"), value=event.title).props("maxlength=200").classes("w-full").mark("details-title")
     day = ui.input(_("Date"), value=event.day.isoformat()).props("type=date")
     venue = ui.input(_("Venue"), value=event.venue).props("maxlength=200").classes("w-full").mark("details-venue")
-    hosts = ui.textarea(_("Hosts"), value=event.hosts).props("maxlength=500").classes("w-full")
+    hosts = ui.textarea(_("Hosts and how to reach them (printed in the summaries)"), value=event.hosts) \
+        .props("maxlength=500").classes("w-full")
     network = ui.input(_("Learning network (empty for a meeting on its own)"),
                        value=events.network_name(event.id or 0), autocomplete=events.network_names()) \
         .props("maxlength=120").classes("w-full").mark("details-network")

@@ -60,11 +60,15 @@ def summaries_tab(events: EventService, summaries: SummaryService, links: Summar
     invitations = events.invitations(event_id)
     language = current_language()
 
-    def send(when: datetime | None) -> None:
+    async def send(when: datetime | None) -> None:
         count = mail.queue(event_id, when)
         ui.notify(n_("{count} summary queued.", "{count} summaries queued.", count).format(count=count),
                   position="top")
         show()
+        if when is None and count:  # now means now, not at the next round of the mail job
+            await run.io_bound(mail.send_due)
+            if not rows.is_deleted:
+                show()
 
     async def download_all() -> None:
         spinner.set_visibility(True)

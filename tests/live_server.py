@@ -59,10 +59,13 @@ class LiveServer:
 
 
 @contextmanager
-def live_server(data_dir: Path, *arguments: str, port: int | None = None) -> Iterator[LiveServer]:
-    """Start `main.py serve ARGS` (on a free port unless given) and wait until /healthz answers."""
+def live_server(data_dir: Path, *arguments: str, port: int | None = None,
+                settings: dict[str, str] | None = None) -> Iterator[LiveServer]:
+    """Start `main.py serve ARGS` (on a free port unless given, with these extra settings) and wait until
+    /healthz answers."""
     port = port or free_port()
-    env = {**os.environ, "DATA_DIR": str(data_dir), "PORT": str(port), "PUBLIC_URL": f"http://192.0.2.10:{port}"}
+    env = {**os.environ, "DATA_DIR": str(data_dir), "PORT": str(port), "PUBLIC_URL": f"http://192.0.2.10:{port}",
+           **(settings or {})}
     for name in [n for n in env if n.startswith(("PYTEST", "NICEGUI"))] + ["DATABASE_URL"]:
         env.pop(name, None)  # NiceGUI treats a process started under pytest as its own screen test
     data_dir.mkdir(parents=True, exist_ok=True)

@@ -7,6 +7,7 @@ import email
 import email.policy
 import io
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from typing import Any
@@ -110,6 +111,16 @@ def test_a_temporary_failure_is_tried_again_later(mail: tuple[int, SummaryMail],
     assert sender.send_due() == 0  # not before its time
     assert sender.send_due(utcnow() + timedelta(minutes=2)) == 1
     assert len(box.messages) == 2 and MOST_ATTEMPTS > 1
+
+
+def test_two_senders_at_once_send_each_message_once(mail: tuple[int, SummaryMail],
+                                                   mailbox: tuple[Mailbox, int]) -> None:
+    event_id, sender = mail
+    sender.queue(event_id)
+    with ThreadPoolExecutor(2) as pool:  # "Send now" in the tab while the mail job makes its round
+        sent = list(pool.map(lambda _n: sender.send_due(), range(2)))
+    assert sum(sent) == 2 and sorted(str(m["To"]) for m in mailbox[0].messages) == [
+        "postmottak@bodo.kommune.no", "postmottak@narvik.kommune.no"]
 
 
 def test_a_restart_in_the_middle_of_sending_sends_nothing_twice(

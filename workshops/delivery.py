@@ -17,6 +17,7 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
@@ -124,12 +125,15 @@ class SummaryMail:
         return sent
 
     def _send_one(self, delivery_id: int, moment: datetime) -> int:
-        with unit_of_work(self._engine) as session:
-            delivery = session.get(SummaryDelivery, delivery_id)
-            if delivery is None or delivery.status != "queued":
+        with unit_of_work(self._engine) as session:  # one conditional UPDATE: of two senders, one claims it
+            claimed = session.execute(
+                update(SummaryDelivery)
+                .where(col(SummaryDelivery.id) == delivery_id, col(SummaryDelivery.status) == "queued")
+                .values(status="sending", attempts=col(SummaryDelivery.attempts) + 1)
+            ).rowcount  # type: ignore[attr-defined]
+            delivery = session.get(SummaryDelivery, delivery_id) if claimed == 1 else None
+            if delivery is None:
                 return 0
-            delivery.status, delivery.attempts = "sending", delivery.attempts + 1
-            session.add(delivery)
         try:
             self._transmit(self._message(delivery))
         except TemporaryFailure as failure:
