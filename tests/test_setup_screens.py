@@ -252,12 +252,14 @@ async def test_edit_the_event_details(user: User, app_services: Services) -> Non
     user.find(marker="details-language").elements.pop().value = "nn"
     user.find(marker="details-auto-start").elements.pop().value = True
     user.find(marker="details-roles").elements.pop().value = ["other", "politician"]
+    user.find(marker="details-network").elements.pop().value = "Læringsnettverk Nordland"
     user.find(marker="save-details").click()
     await user.should_see("Lagret")
     event = app_services.events.get(event_id)
     assert event is not None and (event.title, event.venue, event.language, event.auto_start) == (
         "Dialogmøte i Bodø", "Thon Hotel Nordlys", "nn", True)
     assert event.participant_roles == ["politician", "other"]
+    assert app_services.events.network_name(event_id) == "Læringsnettverk Nordland"
     user.find(marker="details-title").elements.pop().value = ""
     user.find(marker="save-details").click()
     await user.should_see("Tittelen")
