@@ -49,7 +49,7 @@ from workshops.group_work import GroupWorkService
 from workshops.joining import join_url
 from workshops.summaries import SummaryService
 from workshops.summary_links import SummaryLinks
-from workshops.summary_page import summary_pages
+from workshops.summary_page import summary_pages, summary_previews
 from workshops.summary_pdf import summary_fonts
 
 # Phones hold event streams open for as long as the page is open; on shutdown, give requests in
@@ -156,6 +156,7 @@ def register_routes(services: Services) -> None:
     register_control_room(services.live, services.events, services.participants, services.polls, services.groups)
     register_projector_page(services.live, services.events, services.polls, services.groups, services.settings)
     register_printable_agenda(services.live)
+    app.include_router(summary_previews(services.summaries))
     serve_in_front(app, public_app(services), PUBLIC_PATHS)
     app.add_middleware(SignInGuard, accounts=services.accounts)
 

@@ -6,7 +6,6 @@ import base64
 import binascii
 import io
 import zipfile
-from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -24,14 +23,10 @@ from workshops.event_report import EventReports, event_report_pdf
 from workshops.events import EventService
 from workshops.models import WRITTEN_LANGUAGES, SummaryDelivery
 from workshops.recipients import RecipientFileError, parse_recipients
-from workshops.summaries import MunicipalitySummary, SummaryService
-from workshops.summary_docx import DOCX_TYPE, summary_docx
+from workshops.summaries import SummaryService
 from workshops.summary_links import SummaryLinks
 from workshops.summary_page import summary_filename
-from workshops.summary_pdf import summary_pdf, summary_pdfs
-
-FILE_FORMATS: dict[str, tuple[Callable[[MunicipalitySummary], bytes], str]] = {
-    "pdf": (summary_pdf, "application/pdf"), "docx": (summary_docx, DOCX_TYPE)}
+from workshops.summary_pdf import summary_pdfs
 
 
 def all_summaries_zip(summaries: SummaryService, event_id: int, numbers: list[str]) -> bytes:
@@ -85,14 +80,6 @@ def summaries_tab(events: EventService, summaries: SummaryService, links: Summar
             data = await run.io_bound(event_report_pdf, report)
             if data is not None:
                 ui.download.content(data, f"rapport-{event_id}.pdf", "application/pdf")
-
-    async def download_one(number: str, extension: str) -> None:
-        summary = await run.io_bound(summaries.summary, event_id, number)
-        if summary is not None:
-            render, media_type = FILE_FORMATS[extension]
-            data = await run.io_bound(render, summary)
-            if data is not None:
-                ui.download.content(data, summary_filename(summary, extension), media_type)
 
     with ui.row().classes("w-full items-center gap-4"):
         heading(_("Summaries for the municipalities"), 2)
@@ -169,10 +156,11 @@ def summaries_tab(events: EventService, summaries: SummaryService, links: Summar
 
                     written.on_value_change(lambda _e, save=save: save())
                     email.on("blur", lambda _e, save=save: save())
-                    ui.button(_("PDF"), icon="picture_as_pdf", on_click=lambda n=number: download_one(n, "pdf")) \
-                        .props("outline").mark(f"summary-pdf-{number}")
-                    ui.button(_("DOCX"), icon="description", on_click=lambda n=number: download_one(n, "docx")) \
-                        .props("outline").mark(f"summary-docx-{number}")
+                    preview = f"/events/{event_id}/summaries/{number}"
+                    ui.link(_("Preview"), preview, new_tab=True).classes("text-base").mark(f"summary-preview-{number}")
+                    ui.link(_("PDF"), f"{preview}/pdf", new_tab=True).classes("text-base") \
+                        .mark(f"summary-pdf-{number}")
+                    ui.link(_("DOCX"), f"{preview}/docx").classes("text-base").mark(f"summary-docx-{number}")
                     ui.label(delivery_text(deliveries.get(number), zone, language)).classes("grow text-base") \
                         .mark(f"summary-delivery-{number}")
                     link = active.get(number)

@@ -46,8 +46,17 @@ def test_the_private_link_shows_the_summary_until_it_is_withdrawn(browser: Brows
             control.get_by_role("button", name="Rapport for vertene (PDF)").click()
         assert "Rapport: Dialogmøte – Leve hele livet" in PdfReader(report.value.path()).pages[0].extract_text()
         with control.expect_download() as word:
-            bodo.get_by_role("button", name="DOCX").click()
+            bodo.get_by_role("link", name="DOCX").click()
         assert word.value.suggested_filename == "oppsummering-1804.docx"
+        with control.expect_popup() as preview:  # what Bodø will get, before anything is sent
+            bodo.get_by_role("link", name="Forhåndsvis").click()
+        expect(preview.value.get_by_role("heading", name="Oppsummering for Bodø")).to_be_visible()
+        assert serious_violations(preview.value) == []
+        oslo = facilitators.request.get(f"{server.url}/events/1/summaries/0301")  # Oslo is not invited
+        assert oslo.status == 404 and "ikke invitert" in oslo.text()
+        assert facilitators.request.get(f"{server.url}/events/1/summaries/1804/exe").status == 404
+        with urllib.request.urlopen(f"{server.url}/events/1/summaries/1804") as stranger:  # no sign-in
+            assert "/signin" in stranger.url and "Bodø" not in stranger.read().decode()
 
         bodo.get_by_role("button", name="Trekk tilbake lenken").click()
         expect(bodo.get_by_role("button", name="Lag en privat lenke")).to_be_visible()

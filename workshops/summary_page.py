@@ -102,29 +102,67 @@ def summary_pages(links: SummaryLinks, summaries: SummaryService) -> APIRouter:
         summary = live_summary(token)
         if isinstance(summary, HTMLResponse):
             return summary
-        return HTMLResponse(summary_html(summary_document(summary), f"/summary/{token}"),
-                            headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"})
+        return summary_page_response(summary, f"/summary/{token}")
 
-    @router.get("/summary/{token}/pdf")
-    def summary_pdf_file(token: str) -> Response:
+    @router.get("/summary/{token}/{extension}")
+    def summary_file(token: str, extension: str) -> Response:
         summary = live_summary(token)
         if isinstance(summary, HTMLResponse):
             return summary
-        return Response(summary_pdf(summary), media_type="application/pdf",
-                        headers={"Content-Disposition": f'inline; filename="{summary_filename(summary, "pdf")}"',
-                                 "Cache-Control": "no-store"})
-
-    @router.get("/summary/{token}/docx")
-    def summary_docx_file(token: str) -> Response:
-        summary = live_summary(token)
-        if isinstance(summary, HTMLResponse):
-            return summary
-        filename = summary_filename(summary, "docx")
-        return Response(summary_docx(summary), media_type=DOCX_TYPE,
-                        headers={"Content-Disposition": f'attachment; filename="{filename}"',
-                                 "Cache-Control": "no-store"})
+        return summary_file_response(summary, extension)
 
     return router
+
+
+def summary_previews(summaries: SummaryService) -> APIRouter:
+    """The facilitators' preview of a municipality's summary, before it is sent (behind the sign-in)."""
+    router = APIRouter(include_in_schema=False)
+
+    def invited_summary(event_id: int, number: str) -> MunicipalitySummary | None:
+        try:
+            return summaries.summary(event_id, number)
+        except LookupError:
+            return None
+
+    @router.get("/events/{event_id}/summaries/{number}")
+    def preview_page(event_id: int, number: str) -> Response:
+        summary = invited_summary(event_id, number)
+        if summary is None:
+            return not_invited()
+        return summary_page_response(summary, f"/events/{event_id}/summaries/{number}")
+
+    @router.get("/events/{event_id}/summaries/{number}/{extension}")
+    def preview_file(event_id: int, number: str, extension: str) -> Response:
+        summary = invited_summary(event_id, number)
+        if summary is None:
+            return not_invited()
+        return summary_file_response(summary, extension)
+
+    return router
+
+
+def not_invited() -> HTMLResponse:
+    _ = translator("nb")
+    title = _("This municipality is not invited to the event.")
+    return HTMLResponse(page("nb", title, element("h1", title)), status_code=404)
+
+
+def summary_page_response(summary: MunicipalitySummary, address: str) -> HTMLResponse:
+    return HTMLResponse(summary_html(summary_document(summary), address),
+                        headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"})
+
+
+def summary_file_response(summary: MunicipalitySummary, extension: str) -> Response:
+    """The summary as a PDF (shown in the browser) or a DOCX (saved); anything else is not found."""
+    if extension == "pdf":
+        data, media_type, disposition = summary_pdf(summary), "application/pdf", "inline"
+    elif extension == "docx":
+        data, media_type, disposition = summary_docx(summary), DOCX_TYPE, "attachment"
+    else:
+        return Response(status_code=404)
+    return Response(data, media_type=media_type, headers={
+        "Content-Disposition": f'{disposition}; filename="{summary_filename(summary, extension)}"',
+        "Cache-Control": "no-store"})
 
 
 GONE = N_("The link has been withdrawn, or a newer one has been sent. Ask the hosts of the meeting for the "
