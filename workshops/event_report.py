@@ -3,7 +3,6 @@ chosen, and how the room moved between the opening and the closing poll."""
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 from matplotlib.figure import Figure
@@ -14,7 +13,15 @@ from polls.participants import ParticipantService
 from polls.service import PollService
 from workshops.events import EventService
 from workshops.group_work import GroupWorkService
-from workshops.summary_document import ACCENT, Block, Chart, Heading, Paragraph, SummaryDocument
+from workshops.summary_document import (
+    ACCENT,
+    Chart,
+    Heading,
+    Paragraph,
+    SummaryDocument,
+    opening_blocks,
+    png_bytes,
+)
 from workshops.summary_pdf import render_pdf
 
 
@@ -77,18 +84,13 @@ def distribution_chart(distribution: list[tuple[str, int]]) -> bytes:
     axes.spines[["top", "right"]].set_visible(False)
     axes.xaxis.set_visible(False)
     figure.subplots_adjust(left=0.42, right=0.95, top=0.95, bottom=0.05)
-    png = io.BytesIO()
-    figure.savefig(png, format="png")
-    return png.getvalue()
+    return png_bytes(figure)
 
 
 def event_report_document(report: EventReport) -> SummaryDocument:
     _, n_ = translator(report.language), plural_translator(report.language)
     title = _("Report: {title}").format(title=report.title)
-    blocks: list[Block] = [Heading(title, 1)]
-    facts = " · ".join(part for part in (report.date, report.venue) if part)
-    blocks += [Paragraph(facts, "small")] if facts else []
-    blocks += [Paragraph(_("Hosts: {hosts}").format(hosts=report.hosts), "small")] if report.hosts else []
+    blocks = opening_blocks(title, (report.date, report.venue), report.hosts, report.language)
     phones = sum(count for _name, count in report.participation)
     municipalities = sum(1 for _name, count in report.participation if count)
     blocks += [Heading(_("Who took part")),

@@ -85,19 +85,29 @@ def poll_chart(figures: PollFigures, municipality: str, everyone: str) -> bytes:
     axes.spines[["top", "right"]].set_visible(False)
     axes.legend(frameon=False, fontsize=8)
     figure.subplots_adjust(left=0.08, right=0.98, top=0.9, bottom=0.2)
+    return png_bytes(figure)
+
+
+def png_bytes(figure: Figure) -> bytes:
     png = io.BytesIO()
     figure.savefig(png, format="png")
     return png.getvalue()
+
+
+def opening_blocks(title: str, facts: tuple[str, ...], hosts: str, language: str) -> list[Block]:
+    """The document's title, the event's facts on one line, and the hosts."""
+    _ = translator(language)
+    line = " · ".join(fact for fact in facts if fact)
+    return [Heading(title, 1), *([Paragraph(line, "small")] if line else []),
+            *([Paragraph(_("Hosts: {hosts}").format(hosts=hosts), "small")] if hosts else [])]
 
 
 def summary_document(summary: MunicipalitySummary) -> SummaryDocument:
     _, n_ = translator(summary.language), plural_translator(summary.language)
     name = summary.municipality_name
     title = _("Summary for {municipality}").format(municipality=name)
-    blocks: list[Block] = [Heading(title, 1), Paragraph(summary.event_title, "strong")]
-    facts = " · ".join(part for part in (summary.event_date, summary.venue) if part)
-    blocks += [Paragraph(facts, "small")] if facts else []
-    blocks += [Paragraph(_("Hosts: {hosts}").format(hosts=summary.hosts), "small")] if summary.hosts else []
+    blocks = opening_blocks(title, (summary.event_date, summary.venue), summary.hosts, summary.language)
+    blocks[1:1] = [Paragraph(summary.event_title, "strong")]
     blocks.append(Downloads())
 
     if not summary.took_part:
