@@ -32,6 +32,7 @@ from facilitator.guard import SignInGuard
 from facilitator.printable import register_printable_agenda
 from facilitator.projector import register_projector_page
 from facilitator.signin import register_signin_pages
+from facilitator.summary_preview import summary_previews
 from polls.api import participant_api
 from polls.ballot_box import BallotBox
 from polls.editing import PollEditor
@@ -49,7 +50,7 @@ from workshops.group_work import GroupWorkService
 from workshops.joining import join_url
 from workshops.summaries import SummaryService
 from workshops.summary_links import SummaryLinks
-from workshops.summary_page import summary_pages, summary_previews
+from workshops.summary_page import summary_pages
 from workshops.summary_pdf import summary_fonts
 
 # Phones hold event streams open for as long as the page is open; on shutdown, give requests in

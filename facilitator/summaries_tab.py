@@ -24,8 +24,8 @@ from workshops.events import EventService
 from workshops.models import WRITTEN_LANGUAGES, SummaryDelivery
 from workshops.recipients import RecipientFileError, parse_recipients
 from workshops.summaries import SummaryService
+from workshops.summary_document import summary_filename
 from workshops.summary_links import SummaryLinks
-from workshops.summary_page import summary_filename
 from workshops.summary_pdf import summary_pdfs
 
 

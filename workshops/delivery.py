@@ -26,8 +26,8 @@ from core.database import unit_of_work
 from core.i18n import translator
 from workshops.models import Invitation, SummaryDelivery
 from workshops.summaries import SummaryService
+from workshops.summary_document import summary_filename
 from workshops.summary_links import SummaryLinks
-from workshops.summary_page import summary_filename
 from workshops.summary_pdf import summary_pdf
 
 MOST_ATTEMPTS = 5

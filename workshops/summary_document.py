@@ -62,6 +62,10 @@ class SummaryDocument:
     blocks: tuple[Block, ...]
 
 
+def summary_filename(summary: MunicipalitySummary, extension: str) -> str:
+    return f"oppsummering-{summary.municipality_number}.{extension}"
+
+
 def poll_chart(figures: PollFigures, municipality: str, everyone: str) -> bytes:
     """Bars in per cent of each side's answers: the municipality beside the whole event."""
     labels = list(figures.room.labels)

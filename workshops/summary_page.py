@@ -23,6 +23,7 @@ from workshops.summary_document import (
     Quotes,
     SummaryDocument,
     summary_document,
+    summary_filename,
 )
 from workshops.summary_docx import DOCX_TYPE, summary_docx
 from workshops.summary_links import SummaryLinks
@@ -114,39 +115,6 @@ def summary_pages(links: SummaryLinks, summaries: SummaryService) -> APIRouter:
     return router
 
 
-def summary_previews(summaries: SummaryService) -> APIRouter:
-    """The facilitators' preview of a municipality's summary, before it is sent (behind the sign-in)."""
-    router = APIRouter(include_in_schema=False)
-
-    def invited_summary(event_id: int, number: str) -> MunicipalitySummary | None:
-        try:
-            return summaries.summary(event_id, number)
-        except LookupError:
-            return None
-
-    @router.get("/events/{event_id}/summaries/{number}")
-    def preview_page(event_id: int, number: str) -> Response:
-        summary = invited_summary(event_id, number)
-        if summary is None:
-            return not_invited()
-        return summary_page_response(summary, f"/events/{event_id}/summaries/{number}")
-
-    @router.get("/events/{event_id}/summaries/{number}/{extension}")
-    def preview_file(event_id: int, number: str, extension: str) -> Response:
-        summary = invited_summary(event_id, number)
-        if summary is None:
-            return not_invited()
-        return summary_file_response(summary, extension)
-
-    return router
-
-
-def not_invited() -> HTMLResponse:
-    _ = translator("nb")
-    title = _("This municipality is not invited to the event.")
-    return HTMLResponse(page("nb", title, element("h1", title)), status_code=404)
-
-
 def summary_page_response(summary: MunicipalitySummary, address: str) -> HTMLResponse:
     return HTMLResponse(summary_html(summary_document(summary), address),
                         headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"})
@@ -168,6 +136,3 @@ def summary_file_response(summary: MunicipalitySummary, extension: str) -> Respo
 GONE = N_("The link has been withdrawn, or a newer one has been sent. Ask the hosts of the meeting for the "
           "summary if you need it.")
 
-
-def summary_filename(summary: MunicipalitySummary, extension: str) -> str:
-    return f"oppsummering-{summary.municipality_number}.{extension}"
