@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from playwright.sync_api import Browser, expect
 
-from tests.live_server import free_port, live_server
+from tests.live_server import live_server
 from tests.test_browser import sign_in
+from tests.test_delivery import smtp_server
 
 pytestmark = pytest.mark.browser
 
@@ -43,12 +43,10 @@ class StallingMailbox:
 
 @pytest.fixture
 def stalling_mailbox() -> Iterator[tuple[StallingMailbox, int]]:
-    box, port = StallingMailbox(), free_port()
-    controller = Controller(box, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield box, port
-    box.release.set()
-    controller.stop()
+    box = StallingMailbox()
+    with smtp_server(box) as port:
+        yield box, port
+        box.release.set()
 
 
 def wait_for(condition: Any, seconds: float) -> None:
