@@ -15,6 +15,7 @@ from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from nicegui import app, ui
 from sqlalchemy.engine import Engine
+from starlette.types import ASGIApp
 
 from agenda.live import LiveAgenda
 from agenda.schedule import AgendaJobs
@@ -39,6 +40,7 @@ from polls.editing import PollEditor
 from polls.participants import ParticipantService
 from polls.service import PollService
 from polls.stream import PhoneBroadcast
+from polls.vote_route import VoteDesk, VoteRoute, document_vote_route
 from workshops.api import event_api
 from workshops.bundled import ASSETS, install_bundled_data
 from workshops.catalogues import CatalogueService
@@ -122,13 +124,12 @@ def build_services(settings: Settings) -> Services:
     )
 
 
-def public_app(services: Services) -> FastAPI:
+def public_app(services: Services) -> ASGIApp:
     """What needs no sign-in: the phones' page and API, the summaries' private pages, the health check and
     the API's documentation. No NiceGUI in the way."""
     phones = FastAPI(title="Dialogmøte", summary="The phones' API", docs_url="/docs", redoc_url=None)
     phones.include_router(event_api(services.events))
-    phones.include_router(participant_api(services.events, services.participants, services.polls,
-                                          services.ballot_box))
+    phones.include_router(participant_api(services.events, services.participants, services.polls))
     phones.include_router(group_api(services.events, services.participants, services.groups))
     phones.include_router(summary_pages(services.summary_links, services.summaries))
     phones.mount("/assets/phone", StaticFiles(directory=ASSETS / "phone"), name="phone-assets")
@@ -145,7 +146,8 @@ def public_app(services: Services) -> FastAPI:
                              "scheduled_jobs": len(services.scheduler.get_jobs())},
                             status_code=200 if database == "ok" else 503)
 
-    return phones
+    document_vote_route(phones)
+    return VoteRoute(VoteDesk(services.participants, services.polls, services.ballot_box), phones)
 
 
 def register_routes(services: Services) -> None:

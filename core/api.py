@@ -32,13 +32,21 @@ class ProblemResponse(Exception):
 
 
 def request_language(request: Request) -> str:
+    return choose_language(request.query_params.get("lang"), request.headers.get("accept-language", ""))
+
+
+def choose_language(lang_parameter: str | None, accept_language: str) -> str:
     """The `lang` query parameter, else the browser's first language, else bokmål."""
-    asked = request.query_params.get("lang") or request.headers.get("accept-language", "")[:2].lower()
+    asked = lang_parameter or accept_language[:2].lower()
     return asked if asked in LANGUAGES else DEFAULT_LANGUAGE
 
 
 async def read_body(request: Request, model: type[Model], _: Translate) -> Model:
-    body = await request.body()
+    return parse_body(await request.body(), model, _)
+
+
+def parse_body(body: bytes, model: type[Model], _: Translate) -> Model:
+    """The body as `model`, or a ProblemResponse saying in the user's language what is wrong with it."""
     if len(body) > MAX_BODY_BYTES:
         raise ProblemResponse(413, _("The request is too large."))
     try:

@@ -14,7 +14,6 @@ from sqlmodel import col, select
 
 from core.database import unit_of_work
 from polls.api import participant_api
-from polls.ballot_box import BallotBox
 from polls.models import Device
 from polls.participants import ParticipantService
 from polls.service import PollService
@@ -41,7 +40,7 @@ def participants(engine: Engine) -> ParticipantService:
 def client(events: EventService, participants: ParticipantService, engine: Engine) -> TestClient:
     api = FastAPI()
     api.include_router(event_api(events))
-    api.include_router(participant_api(events, participants, PollService(engine), BallotBox(engine)))
+    api.include_router(participant_api(events, participants, PollService(engine)))
     return TestClient(api)
 
 

@@ -17,15 +17,17 @@ from hypothesis import strategies as st
 from sqlalchemy import event as sql_event
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
+from starlette.types import ASGIApp
 
 from core.database import unit_of_work
 from core.errors import UserError
 from polls.answers import normalise_answer
-from polls.api import VOTES_PER_DEVICE, participant_api
+from polls.api import participant_api
 from polls.ballot_box import Ballot, BallotBox, PollClosed, Receipt, write_ballots
 from polls.models import Vote
 from polls.participants import ParticipantService
 from polls.service import PollService
+from polls.vote_route import VOTES_PER_DEVICE, VoteDesk, VoteRoute
 from tests.payloads import json_values, send_payload
 from workshops.bundled import install_bundled_data
 from workshops.events import EventDetails, EventService
@@ -74,7 +76,7 @@ def event(services: tuple[EventService, ParticipantService, PollService, BallotB
     return created
 
 
-def make_api(services: tuple[EventService, ParticipantService, PollService, BallotBox]) -> FastAPI:
+def make_api(services: tuple[EventService, ParticipantService, PollService, BallotBox]) -> ASGIApp:
     events, participants, polls, box = services
 
     @asynccontextmanager
@@ -84,8 +86,8 @@ def make_api(services: tuple[EventService, ParticipantService, PollService, Ball
         await box.stop()
 
     api = FastAPI(lifespan=lifespan)
-    api.include_router(participant_api(events, participants, polls, box))
-    return api
+    api.include_router(participant_api(events, participants, polls))
+    return VoteRoute(VoteDesk(participants, polls, box), api)
 
 
 @pytest.fixture
@@ -202,6 +204,23 @@ def test_unknown_or_unopened_polls_and_malformed_bodies(client: TestClient, open
     assert votes(engine) == []
 
 
+def test_the_vote_route_answers_wrong_methods_oversized_bodies_and_languages_itself(
+        client: TestClient, open_poll: tuple[int, int], engine: Engine) -> None:
+    poll_id, question_id = open_poll
+    wrong_method = client.get(f"/api/polls/{poll_id}/votes")
+    assert wrong_method.status_code == 405 and wrong_method.headers["allow"] == "POST"
+    assert "POST" in wrong_method.json()["detail"]
+    too_large = client.post(f"/api/polls/{poll_id}/votes", content=b"[" + b"1," * 3000 + b"1]")
+    assert too_large.status_code == 413 and "for stor" in too_large.json()["detail"]
+    body = {"device_id": "never-joined-phone-xyz", "client_vote_id": "vote-0001", "question_id": question_id,
+            "answer": 4}
+    assert "not joined" in client.post(f"/api/polls/{poll_id}/votes?lang=en", json=body).json()["detail"]
+    assert "ikkje" in client.post(f"/api/polls/{poll_id}/votes", json=body,
+                                  headers={"Accept-Language": "nn-NO,nn;q=0.9"}).json()["detail"]
+    assert client.get("/api/polls/1/votes/more").status_code == 404  # other paths go on to the rest of the API
+    assert votes(engine) == []
+
+
 def test_a_flood_from_one_phone_is_held_back(client: TestClient, open_poll: tuple[int, int], engine: Engine) -> None:
     poll_id, question_id = open_poll
     answers = [client.post(f"/api/polls/{poll_id}/votes", json={
@@ -220,12 +239,15 @@ async def test_many_phones_at_once_are_stored_in_few_transactions(
     for phone in phones:
         participants.join(event, device_id=phone, municipality="1806", role="", language="nb")
     poll_id, question_id = open_poll
-    api = make_api(services)
-    async with api.router.lifespan_context(api), httpx.AsyncClient(
-            transport=httpx.ASGITransport(api), base_url="http://test") as client:
-        answers = await asyncio.gather(*(client.post(f"/api/polls/{poll_id}/votes", json={
-            "device_id": phone, "client_vote_id": f"vote-{phone}", "question_id": question_id, "answer": 3})
-            for phone in phones))
+    box.start()
+    try:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(make_api(services)),
+                                     base_url="http://test") as client:
+            answers = await asyncio.gather(*(client.post(f"/api/polls/{poll_id}/votes", json={
+                "device_id": phone, "client_vote_id": f"vote-{phone}", "question_id": question_id, "answer": 3})
+                for phone in phones))
+    finally:
+        await box.stop()
     assert [a.status_code for a in answers] == [200] * 200
     assert len(votes(engine)) == 200
     assert box.batches_written < 100  # many votes share one transaction
