@@ -232,6 +232,12 @@ class ItemProjection:
         """Projected start against the plan (positive: later than planned)."""
         return self.projected_start - self.planned_start
 
+    @property
+    def shown_times(self) -> tuple[datetime, datetime]:
+        """Projected start and end to the minute, as the screens show them: a redraw is due when they change."""
+        return (self.projected_start.replace(second=0, microsecond=0),
+                self.projected_end.replace(second=0, microsecond=0))
+
 
 @dataclass(frozen=True)
 class DayProjection:

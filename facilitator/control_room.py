@@ -193,7 +193,7 @@ class ControlRoom:
                                warning.minutes) if warning and current and warning.item_id == current.item_id else ""
         self.show_current(day, current)
         signature = (self.live.version(self.event_id), tuple(
-            (p.item_id, p.status, p.projected_start.replace(second=0), p.projected_end.replace(second=0))
+            (p.item_id, p.status, p.shown_times)
             for p in projection.items))
         if signature != self.signature:
             self.signature = signature

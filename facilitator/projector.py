@@ -101,7 +101,7 @@ class Projector:
         upcoming = projection.upcoming(UPCOMING_SHOWN)
         zone = self.live.zone
         key = ("agenda", current.item_id if current else None,
-               tuple((p.item_id, p.projected_start.replace(second=0)) for p in upcoming))
+               tuple((p.item_id, p.shown_times[0]) for p in upcoming))
         if key != self.shown:
             self.shown = key
             self.root.clear()

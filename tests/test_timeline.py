@@ -189,6 +189,16 @@ def test_an_overrun_is_absorbed_before_the_fixed_lunch(plan: list[PlanItem]) -> 
     assert projection.day_end == at(15, 30)
 
 
+def test_the_times_shown_change_once_a_minute_while_an_item_runs_over(plan: list[PlanItem]) -> None:
+    def shown(moment: datetime) -> list[tuple[datetime, datetime]]:
+        return [p.shown_times for p in project(plan, on_plan(plan, 10), moment).items]
+
+    # item 10 (13:15, 60') is five minutes over; nothing fixed comes after it to squeeze towards
+    early, late = at(14, 20).replace(microsecond=123_456), at(14, 20, 59).replace(microsecond=987_654)
+    assert shown(early) == shown(late)  # the screens are not redrawn every tick for the same minutes
+    assert shown(at(14, 21)) != shown(late)
+
+
 def test_squeezing_to_whole_seconds_never_makes_lunch_late(plan: list[PlanItem]) -> None:
     # 2399.5 s left for 3000 s of items: rounded one by one they would take 2400 s and lunch would be late
     projection = project(plan, on_plan(plan, 5), at(11, 50) + timedelta(milliseconds=500))
