@@ -13,7 +13,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from fastapi import FastAPI
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
-from nicegui import app, ui
+from nicegui import app, background_tasks, ui
 from sqlalchemy.engine import Engine
 from starlette.types import ASGIApp
 
@@ -22,7 +22,7 @@ from agenda.schedule import AgendaJobs
 from agenda.service import AgendaService
 from core.database import create_db_engine, database_status, migrate
 from core.lanes import serve_in_front
-from core.memory import settle_after_start
+from core.memory import QuietCollector, settle_after_start
 from core.settings import Settings, SettingsError, load_settings
 from facilitator.accounts import AccountError, AccountService
 from facilitator.control_room import register_control_room
@@ -174,6 +174,8 @@ def register_routes(services: Services) -> None:
                                        id="summary-mail", replace_existing=True, max_instances=1, coalesce=True)
         asyncio.get_running_loop().run_in_executor(None, summary_fonts)  # ready before the first summary
         settle_after_start()
+        background_tasks.create(QuietCollector(services.ballot_box.stored_within).run_forever(),
+                                name="quiet-collection")
 
     app.on_startup(start_background_work)
     app.on_shutdown(lambda: services.scheduler.shutdown(wait=False))

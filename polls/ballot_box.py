@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -109,6 +110,7 @@ class BallotBox:
         self._writer: asyncio.Task[None] | None = None
         self.batches_written = 0
         self._busy_until = 0.0  # votes came in just before this moment (the loop's clock)
+        self._last_stored = float("-inf")  # time.monotonic() of the last batch stored
 
     def start(self) -> None:
         """Start the writer in the running loop (at app start-up)."""
@@ -118,6 +120,10 @@ class BallotBox:
     async def stop(self) -> None:
         if self._writer is not None:
             self._writer.cancel()
+
+    def stored_within(self, seconds: float) -> bool:
+        """Whether votes were waiting or stored within the last `seconds`."""
+        return bool(self._waiting) or time.monotonic() - self._last_stored < seconds
 
     async def cast(self, ballot: Ballot) -> Receipt:
         """Resolves once the vote is stored (or raises UserError saying why it was not)."""
@@ -148,6 +154,7 @@ class BallotBox:
                         future.set_exception(error)
                 continue
             self.batches_written += 1
+            self._last_stored = time.monotonic()
             self._busy_until = asyncio.get_running_loop().time() + BUSY_SECONDS
             for (_, future), result in zip(batch, results, strict=True):
                 if future.done():
