@@ -5,8 +5,8 @@ many objects are in it: about half a second for a million. With 5,000 phones' st
 are that many, so the collector must never walk them while a room is voting:
 
 - The young generations are kept small, so an automatic collection walks at most about 100,000
-  objects (tens of milliseconds). The default thresholds collect far more often; the earlier
-  larger ones let a million objects from phones connecting pile up in the middle generation, and
+  objects (tens of milliseconds). The default thresholds collect far more often; larger
+  ones let a million objects from phones connecting pile up in the middle generation, and
   walking them paused the server for half a second in the middle of a vote.
 - The collector never starts a full collection (all objects) by itself. `QuietCollector` runs it
   when no vote has come in for a while, at most every five minutes: with 5,000 phones connected it
