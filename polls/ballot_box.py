@@ -109,7 +109,6 @@ class BallotBox:
         self._wake: asyncio.Event | None = None
         self._writer: asyncio.Task[None] | None = None
         self.batches_written = 0
-        self._busy_until = 0.0  # votes came in just before this moment (the loop's clock)
         self._last_stored = float("-inf")  # time.monotonic() of the last batch stored
 
     def start(self) -> None:
@@ -123,7 +122,10 @@ class BallotBox:
 
     def stored_within(self, seconds: float) -> bool:
         """Whether votes were waiting or stored within the last `seconds`."""
-        return bool(self._waiting) or time.monotonic() - self._last_stored < seconds
+        return bool(self._waiting) or self._stored_lately(seconds)
+
+    def _stored_lately(self, seconds: float) -> bool:
+        return time.monotonic() - self._last_stored < seconds
 
     async def cast(self, ballot: Ballot) -> Receipt:
         """Resolves once the vote is stored (or raises UserError saying why it was not)."""
@@ -138,7 +140,7 @@ class BallotBox:
         assert self._wake is not None
         while True:
             await self._wake.wait()
-            if self._busy_until > asyncio.get_running_loop().time():
+            if self._stored_lately(BUSY_SECONDS):
                 # a room is voting: let a few more votes come, and store them with one transaction
                 await asyncio.sleep(GATHER_SECONDS)
             self._wake.clear()
@@ -155,7 +157,6 @@ class BallotBox:
                 continue
             self.batches_written += 1
             self._last_stored = time.monotonic()
-            self._busy_until = asyncio.get_running_loop().time() + BUSY_SECONDS
             for (_, future), result in zip(batch, results, strict=True):
                 if future.done():
                     continue

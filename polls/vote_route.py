@@ -29,7 +29,7 @@ from polls.service import PollService
 
 log = logging.getLogger(__name__)
 VOTE_PATH = "/api/polls/{poll_id}/votes"
-_VOTE_PATH = re.compile(r"/api/polls/([^/]*)/votes")
+_VOTE_PATH_PATTERN = re.compile(r"/api/polls/([^/]*)/votes")
 VOTES_PER_DEVICE = 20  # answers (and changes) a phone may send …
 FLOOD_WINDOW_SECONDS = 10  # … within this many seconds
 _PROBLEM_STATUSES = (400, 403, 404, 405, 409, 413, 422, 429, 503)
@@ -100,7 +100,7 @@ class VoteRoute:
         self._rest = rest
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        found = _VOTE_PATH.fullmatch(scope["path"]) if scope["type"] == "http" else None
+        found = _VOTE_PATH_PATTERN.fullmatch(scope["path"]) if scope["type"] == "http" else None
         if found is None:
             await self._rest(scope, receive, send)
             return
@@ -108,8 +108,9 @@ class VoteRoute:
         if scope["method"] != "POST":
             await _send_json(send, 405, {"detail": _("Answers are sent with POST.")}, allow=b"POST")
             return
-        body = await _read_body(receive)
-        if body is _GONE:
+        try:
+            body = await _read_body(receive)
+        except _HungUp:
             return
         if body is None:
             await _send_json(send, 413, {"detail": _("The request is too large.")})
@@ -124,7 +125,8 @@ def _language(scope: Scope) -> str:
     return choose_language(asked, accept)
 
 
-_GONE = b"\0gone"  # the phone hung up before its whole answer came
+class _HungUp(Exception):
+    """The phone hung up before its whole answer came."""
 
 
 async def _read_body(receive: Receive) -> bytes | None:
@@ -133,7 +135,7 @@ async def _read_body(receive: Receive) -> bytes | None:
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":
-            return _GONE
+            raise _HungUp
         body += message.get("body", b"")
         if len(body) > MAX_BODY_BYTES:
             return None
