@@ -20,6 +20,7 @@ from starlette.types import ASGIApp
 from agenda.live import LiveAgenda
 from agenda.schedule import AgendaJobs
 from agenda.service import AgendaService
+from core.clock import ShiftedClock, today, use_clock
 from core.database import create_db_engine, database_status, migrate
 from core.lanes import serve_in_front
 from core.memory import QuietCollector, settle_after_start
@@ -152,7 +153,7 @@ def public_app(services: Services) -> ASGIApp:
 
 def register_routes(services: Services) -> None:
     register_signin_pages(services.accounts)
-    register_event_list_page(services.events)
+    register_event_list_page(services.events, services.settings.zone)
     register_event_page(services.events, services.agenda, services.live, services.polls, services.poll_editor,
                         services.settings, services.catalogues, services.summaries, services.summary_links,
                         services.summary_mail, services.reports)
@@ -230,9 +231,11 @@ def main() -> None:
         sys.exit(2)
     if arguments.command == "create-facilitator":
         sys.exit(create_facilitator(settings, arguments.email, arguments.name))
+    if settings.clock_start is not None:
+        use_clock(ShiftedClock(settings.clock_start))
     services = build_services(settings)
     register_routes(services)
-    demo = ensure_demo(services.events, services.accounts) if arguments.demo else None
+    demo = ensure_demo(services.events, services.accounts, day=today(settings.zone)) if arguments.demo else None
     print_addresses(settings, demo)
     ui.run(
         host=settings.host,

@@ -14,7 +14,7 @@ whenever the day changes, under fixed ids, so a restart or a change never double
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.engine import Engine
@@ -22,7 +22,7 @@ from sqlmodel import col, select
 
 from agenda.live import LiveAgenda
 from agenda.timeline import Action
-from core.clock import utcnow
+from core.clock import app_time, today, utcnow, wall_time
 from core.database import unit_of_work
 from core.errors import UserError
 from workshops.models import Event
@@ -42,11 +42,11 @@ class AgendaJobs:
         self._live = live
         live.add_listener(self.reschedule)
 
-    def rebuild_all(self, today: date | None = None) -> None:
+    def rebuild_all(self) -> None:
         """At start-up: the jobs of every event from yesterday on (a day may run past midnight UTC)."""
-        today = today or utcnow().astimezone(self._live.zone).date()
+        yesterday = today(self._live.zone) - timedelta(days=1)
         with unit_of_work(self._engine) as session:
-            event_ids = session.exec(select(Event.id).where(col(Event.day) >= today - timedelta(days=1))).all()
+            event_ids = session.exec(select(Event.id).where(col(Event.day) >= yesterday)).all()
         for event_id in event_ids:
             if event_id is not None:
                 self.reschedule(event_id)
@@ -54,13 +54,18 @@ class AgendaJobs:
     def jobs_of(self, event_id: int) -> list[str]:
         return sorted(job.id for job in self._scheduler.get_jobs() if job.id.startswith(job_prefix(event_id)))
 
+    def due(self, job_id: str) -> datetime | None:
+        """When the job runs, on the app's clock."""
+        job = self._scheduler.get_job(job_id)
+        return None if job is None or job.next_run_time is None else app_time(job.next_run_time)
+
     def reschedule(self, event_id: int) -> None:
         wanted = self._wanted_jobs(event_id, utcnow())
         for job_id in self.jobs_of(event_id):
             if job_id not in wanted:
                 self._scheduler.remove_job(job_id)
         for job_id, (when, function, arguments) in wanted.items():
-            self._scheduler.add_job(function, "date", run_date=when, args=arguments, id=job_id,
+            self._scheduler.add_job(function, "date", run_date=wall_time(when), args=arguments, id=job_id,
                                     replace_existing=True, misfire_grace_time=60)
 
     def _wanted_jobs(self, event_id: int, now: datetime) -> dict[str, tuple[datetime, object, list[object]]]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import secrets
 import socket
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -38,6 +39,14 @@ class Settings(BaseSettings):
     smtp_user: str = ""
     smtp_password: SecretStr = SecretStr("")
     smtp_sender: str = ""
+    clock_start: datetime | None = None  # rehearsals and tests: the app's clock starts here
+
+    @field_validator("clock_start")
+    @classmethod
+    def _aware_instant(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("needs a time zone offset, such as 2026-11-24T09:00:00+01:00")
+        return value
 
     @field_validator("database_url")
     @classmethod

@@ -23,7 +23,7 @@ class Demo:
     password: str = DEMO_PASSWORD
 
 
-def ensure_demo(events: EventService, accounts: AccountService, *, today: date | None = None) -> Demo:
+def ensure_demo(events: EventService, accounts: AccountService, *, day: date) -> Demo:
     """Create the demo on an empty database; on later starts, find it again."""
     with suppress(AccountError):  # created at an earlier start
         accounts.create(email=DEMO_EMAIL, password=DEMO_PASSWORD, name="Demo")
@@ -33,7 +33,7 @@ def ensure_demo(events: EventService, accounts: AccountService, *, today: date |
     event = events.create(
         EventDetails(
             title="Dialogmøte – Leve hele livet",
-            day=today or date.today(),
+            day=day,
             venue="Bodø",
             hosts="Statsforvalteren i Nordland, KS og USHT Nordland",
         ),

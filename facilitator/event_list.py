@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import tzinfo
 
 from nicegui import ui
 
+from core.clock import today
 from core.errors import UserError
 from core.i18n import format_long_date
 from facilitator.forms import parse_day
@@ -17,7 +18,7 @@ from workshops.templates import bundled_templates
 EMPTY = "empty"
 
 
-def _create_dialog(events: EventService) -> ui.dialog:
+def _create_dialog(events: EventService, zone: tzinfo) -> ui.dialog:
     language = current_language()
     templates = {key: t.display_name(language) for key, t in bundled_templates().items()}
     with dialog(_("New event")) as create_dialog, ui.card().classes("w-full max-w-lg"):
@@ -27,7 +28,7 @@ def _create_dialog(events: EventService) -> ui.dialog:
         first_title = next(iter(bundled_templates().values())).title if templates else ""
         title = ui.input(_("Title"), value=first_title) \
             .classes("w-full").mark("event-title")
-        day = ui.input(_("Date"), value=date.today().isoformat()).props("type=date") \
+        day = ui.input(_("Date"), value=today(zone).isoformat()).props("type=date") \
             .classes("w-full").mark("event-date")
 
         def create() -> None:
@@ -46,7 +47,7 @@ def _create_dialog(events: EventService) -> ui.dialog:
     return create_dialog
 
 
-def register_event_list_page(events: EventService) -> None:
+def register_event_list_page(events: EventService, zone: tzinfo) -> None:
     @ui.page("/")
     def home() -> None:
         ui.navigate.to("/events")
@@ -55,7 +56,7 @@ def register_event_list_page(events: EventService) -> None:
     def event_list_page() -> None:
         language = current_language()
         with frame(_("Events")):
-            create_dialog = _create_dialog(events)
+            create_dialog = _create_dialog(events, zone)
             ui.button(_("New event"), icon="add", on_click=create_dialog.open).mark("new-event")
             listings = events.listing()
             if not listings:

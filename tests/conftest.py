@@ -23,6 +23,7 @@ How the database backends are chosen
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,7 @@ from nicegui.testing import User
 from playwright.sync_api import Browser, sync_playwright
 from sqlalchemy.engine import Engine
 
+from core.clock import ShiftedClock, today, use_clock
 from core.database import create_db_engine, migrate
 from core.i18n import Translate, translator
 from core.settings import load_settings
@@ -41,6 +43,10 @@ from tests.ui_support import simulated_user, use_temporary_data
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# Every test runs on this clock unless it asks for another with `@pytest.mark.clock(ISO instant)`: a
+# Tuesday morning in Oslo, so nothing depends on when, or in which time zone, the suite runs.
+PINNED_START = "2026-11-24T09:00:00+01:00"
+
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 
@@ -48,6 +54,17 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Run `engine` on both backends for tests (or modules) marked `postgres`."""
     if "engine" in metafunc.fixturenames and metafunc.definition.get_closest_marker("postgres"):
         metafunc.parametrize("engine", BACKENDS, indirect=True)
+
+
+@pytest.fixture(autouse=True)
+def clock(request: pytest.FixtureRequest) -> Iterator[ShiftedClock]:
+    """The app's clock for this test: it starts at the pinned instant and runs at the real pace."""
+    marker = request.node.get_closest_marker("clock")
+    start = datetime.fromisoformat(marker.args[0] if marker else PINNED_START)
+    pinned = ShiftedClock(start)
+    previous = use_clock(pinned)
+    yield pinned
+    use_clock(previous)
 
 
 @pytest.fixture(scope="session")
@@ -109,7 +126,7 @@ def app_services(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Services:
     """The app's services on a temporary data folder, with the demo account and event."""
     use_temporary_data(monkeypatch, tmp_path / "data")
     services = build_services(load_settings())
-    ensure_demo(services.events, services.accounts)
+    ensure_demo(services.events, services.accounts, day=today(services.settings.zone))
     return services
 
 

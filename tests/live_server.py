@@ -20,6 +20,8 @@ from typing import Any
 
 from playwright.sync_api import Browser, Playwright
 
+from core.clock import utcnow
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -65,7 +67,7 @@ def live_server(data_dir: Path, *arguments: str, port: int | None = None,
     /healthz answers."""
     port = port or free_port()
     env = {**os.environ, "DATA_DIR": str(data_dir), "PORT": str(port), "PUBLIC_URL": f"http://192.0.2.10:{port}",
-           **(settings or {})}
+           "CLOCK_START": utcnow().isoformat(), **(settings or {})}
     for name in [n for n in env if n.startswith(("PYTEST", "NICEGUI"))] + ["DATABASE_URL"]:
         env.pop(name, None)  # NiceGUI treats a process started under pytest as its own screen test
     data_dir.mkdir(parents=True, exist_ok=True)

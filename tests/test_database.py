@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, func, select
 
 from agenda.models import AgendaAction, AgendaItem
+from core.clock import utcnow
 from core.database import MIGRATIONS, database_status, migrate, unit_of_work
 from facilitator.accounts import FacilitatorAccount, FacilitatorSession
 from polls.models import Device, Poll, Question, Vote
@@ -238,7 +239,7 @@ def test_every_table_round_trips(any_engine: Engine) -> None:
         assert stored_event is not None
         assert stored_event.day == date(2025, 3, 12)
         assert stored_event.created_at.tzinfo is UTC
-        assert abs(stored_event.created_at - datetime.now(UTC)) < timedelta(minutes=5)
+        assert abs(stored_event.created_at - utcnow()) < timedelta(minutes=5)
 
         stored_question = session.get(Question, question.id)
         assert stored_question is not None

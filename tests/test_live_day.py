@@ -8,7 +8,7 @@ import math
 import signal
 import urllib.request
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -17,6 +17,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from agenda.planning import PlannedItem, from_minutes
 from agenda.transfer import items_to_csv
+from core.clock import utcnow
 from tests.live_server import LiveServer, live_server
 from tests.test_browser import serious_violations, sign_in
 from workshops.templates import bundled_templates
@@ -26,19 +27,13 @@ OSLO = ZoneInfo("Europe/Oslo")
 
 
 def seed_day_from_now() -> list[PlannedItem]:
-    """The seed programme moved to start at the next minute, squeezed if it would pass midnight."""
+    """The seed programme moved to start at the next minute of the pinned clock (a morning, so the day
+    stays on one date)."""
     items = bundled_templates()["dialogmote-leve-hele-livet"].items
-    start = datetime.now(OSLO) + timedelta(minutes=1)
-    start_minutes = start.hour * 60 + start.minute
-    planned = items[-1].end_minutes - items[0].start_minutes
-    scale = min(1.0, (24 * 60 - 1 - start_minutes) / planned)
-    assert scale > 0.3, "too close to midnight to run the seed day"
-    moved = []
-    for item in items:
-        offset = round((item.start_minutes - items[0].start_minutes) * scale)
-        moved.append(replace(item, start=from_minutes(start_minutes + offset),
-                             duration_minutes=max(1, round(item.duration_minutes * scale))))
-    return moved
+    start = utcnow().astimezone(OSLO) + timedelta(minutes=1)
+    shift = start.hour * 60 + start.minute - items[0].start_minutes
+    assert items[-1].end_minutes + shift < 24 * 60, "the pinned clock keeps the day on one date"
+    return [replace(item, start=from_minutes(item.start_minutes + shift)) for item in items]
 
 
 def import_agenda(page: Page, server: LiveServer, items: list[PlannedItem]) -> None:
@@ -87,9 +82,9 @@ def test_drive_the_seed_day_with_the_projector_following(browser: Browser, tmp_p
         colleague_context.close()
 
         # Overrun the current item until the rest of the morning no longer fits before the fixed lunch.
-        now = datetime.now(OSLO)
+        now = utcnow().astimezone(OSLO)
         rest_of_morning = sum(item.duration_minutes for item in items[4:8])
-        slack = (datetime.combine(date.today(), lunch.start, tzinfo=OSLO) - now).total_seconds() / 60 - rest_of_morning
+        slack = (datetime.combine(now.date(), lunch.start, tzinfo=OSLO) - now).total_seconds() / 60 - rest_of_morning
         for _ in range(math.ceil(max(slack, 0) / 5) + 2):
             control.get_by_role("button", name="+5 min (+)").click()
         lunch_time = lunch.start.strftime("%H.%M")

@@ -15,7 +15,7 @@ from agenda.live import LiveAgenda
 from agenda.models import AgendaItem
 from agenda.schedule import AgendaJobs
 from agenda.timeline import Action
-from core.clock import utcnow
+from core.clock import ShiftedClock, utcnow
 from core.database import unit_of_work
 from polls.stream import PhoneBroadcast
 from workshops.bundled import install_bundled_data
@@ -35,7 +35,7 @@ async def scheduler() -> AsyncIterator[AsyncIOScheduler]:
 
 
 def make_event(engine: Engine, *, starts_in: timedelta = timedelta(hours=1)) -> int:
-    """Today's seed day, moved so that its first item starts `starts_in` from now."""
+    """The seed day on the clock's date, moved so that its first item starts `starts_in` from now."""
     install_bundled_data(engine)
     first = (utcnow() + starts_in).astimezone(OSLO).replace(second=0, microsecond=0)
     event = EventService(engine).create(EventDetails(title="Dialogmøte", day=first.date()),
@@ -46,9 +46,8 @@ def make_event(engine: Engine, *, starts_in: timedelta = timedelta(hours=1)) -> 
         shift = datetime.combine(first.date(), first.time()) - datetime.combine(first.date(), items[0].planned_start)
         for item in items:
             moved = datetime.combine(first.date(), item.planned_start) + shift
-            if (moved + timedelta(minutes=item.duration_minutes)).date() != first.date():
-                session.delete(item)  # late in the evening: keep the day on one date
-                continue
+            assert (moved + timedelta(minutes=item.duration_minutes)).date() == first.date(), \
+                "the pinned clock keeps the day on one date"
             item.planned_start = moved.time()
             session.add(item)
     return event.id or 0
@@ -74,10 +73,9 @@ async def test_starting_the_day_schedules_the_warnings_under_fixed_ids(
     current = projection.current
     assert current is not None
     assert jobs.jobs_of(event_id) == [f"event-{event_id}-warn-1", f"event-{event_id}-warn-5"]
-    warn_5 = scheduler.get_job(f"event-{event_id}-warn-5")
-    assert warn_5.next_run_time == current.projected_end - timedelta(minutes=5)
+    assert jobs.due(f"event-{event_id}-warn-5") == current.projected_end - timedelta(minutes=5)
     live.record(event_id, Action.EXTEND, seconds=300)
-    assert scheduler.get_job(f"event-{event_id}-warn-5").next_run_time == current.projected_end
+    assert jobs.due(f"event-{event_id}-warn-5") == current.projected_end
 
 
 async def test_rebuilding_again_doubles_nothing(engine: Engine, scheduler: AsyncIOScheduler) -> None:
@@ -114,7 +112,7 @@ async def test_automatic_start_and_advance(engine: Engine, scheduler: AsyncIOSch
     jobs.rebuild_all()
     autostart = scheduler.get_job(f"event-{event_id}-autostart")
     day = live.day(event_id)
-    assert autostart is not None and autostart.next_run_time == day.projection.items[0].planned_start
+    assert autostart is not None and jobs.due(autostart.id) == day.projection.items[0].planned_start
     autostart.func(*autostart.args)  # what the scheduler runs at that time
     day = live.day(event_id)
     assert day.projection.started and scheduler.get_job(f"event-{event_id}-autostart") is None
@@ -126,7 +124,7 @@ async def test_automatic_start_and_advance(engine: Engine, scheduler: AsyncIOSch
         session.add(item)
     live.changed(event_id)  # the plan changed
     advance = scheduler.get_job(f"event-{event_id}-advance")
-    assert advance is not None and advance.next_run_time == day.projection.items[0].projected_end
+    assert advance is not None and jobs.due(advance.id) == day.projection.items[0].projected_end
     advance.func(*advance.args)
     current = live.day(event_id).projection.current
     assert current is not None and current.item_id != first_id
@@ -166,7 +164,7 @@ async def test_the_group_choices_lock_when_the_group_work_time_is_up(
     groups.save(event_id, "1804", GroupDraft(area), version=0, action="submit")
     time_up = scheduler.get_job(f"event-{event_id}-time-up")
     current = live.day(event_id).projection.current
-    assert time_up is not None and current is not None and time_up.next_run_time == current.projected_end
+    assert time_up is not None and current is not None and jobs.due(time_up.id) == current.projected_end
     time_up.func(*time_up.args)  # what the scheduler runs at the item's end
     assert groups.is_locked(event_id) and groups.groups(event_id)[0].status == "locked"
     assert live.current_kind(event_id) == "group_work"  # the item itself runs on until moved on
@@ -178,3 +176,25 @@ def test_stored_actions_are_aware_utc(engine: Engine) -> None:
     live.record(event_id, Action.START_DAY, at=datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
     [row] = live.actions_log(event_id)
     assert row.at == datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(("utc_hour", "day"), [
+    pytest.param(7, "2026-03-29", marks=pytest.mark.clock("2026-03-29T08:30:00+02:00"), id="summer-time-begins"),
+    pytest.param(8, "2026-10-25", marks=pytest.mark.clock("2026-10-25T08:30:00+01:00"), id="summer-time-ends"),
+])
+async def test_times_hold_on_the_days_the_clocks_change(
+        engine: Engine, scheduler: AsyncIOScheduler, clock: ShiftedClock, utc_hour: int, day: str) -> None:
+    event_id = make_event(engine, starts_in=timedelta(minutes=30))
+    set_event(engine, event_id, auto_start=True)
+    live = LiveAgenda(engine, OSLO)
+    jobs = AgendaJobs(scheduler, engine, live)
+    jobs.rebuild_all()
+    starts = jobs.due(f"event-{event_id}-autostart")
+    assert starts is not None and starts.astimezone(OSLO).isoformat().startswith(f"{day}T09:00:00")
+    assert starts.astimezone(UTC).hour == utc_hour  # 09.00 in Oslo that day, not an hour off
+    clock.advance(starts - utcnow())  # the scheduler's moment has come
+    autostart = scheduler.get_job(f"event-{event_id}-autostart")
+    autostart.func(*autostart.args)
+    current = live.day(event_id).projection.current
+    assert current is not None and current.projected_end.astimezone(UTC).hour == utc_hour
+    assert jobs.due(f"event-{event_id}-warn-5") == current.projected_end - timedelta(minutes=5)
