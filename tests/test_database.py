@@ -17,22 +17,11 @@ from sqlmodel import Session, SQLModel, func, select
 from agenda.models import AgendaAction, AgendaItem
 from core.clock import utcnow
 from core.database import MIGRATIONS, database_status, migrate, unit_of_work
+from events.models import Event, Invitation, Municipality, Network, TextSlide
 from facilitator.accounts import FacilitatorAccount, FacilitatorSession
 from polls.models import Device, Poll, Question, Vote
 from tests.postgres_server import PostgresServer
-from workshops.models import (
-    Catalogue,
-    Event,
-    FocusArea,
-    GroupChoice,
-    Invitation,
-    Measure,
-    Municipality,
-    Network,
-    SummaryDelivery,
-    SummaryLink,
-    TextSlide,
-)
+from workshops.models import Catalogue, FocusArea, GroupChoice, Measure, SummaryDelivery, SummaryLink
 
 OPTIONS = ["Ja", "Nei", "Både og", "Vet ikke – ærlig talt", "Østre Toten", "Ålesund", "Ærøy"]
 
@@ -330,3 +319,23 @@ def test_the_migrations_give_exactly_the_models_schema(any_engine: Engine) -> No
     with any_engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert compare_metadata(context, SQLModel.metadata) == []
+
+
+def test_the_migrations_environment_sees_every_table() -> None:
+    """`make migration` compares the models with the database: every module with a table is imported there."""
+    import ast
+    import importlib
+    import pkgutil
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    env = ast.parse((root / "migrations" / "env.py").read_text(encoding="utf-8"))
+    listed = next(ast.literal_eval(node.value) for node in ast.walk(env) if isinstance(node, ast.Assign)
+                  and any(isinstance(t, ast.Name) and t.id == "TABLE_MODULES" for t in node.targets))
+    defining = set()
+    for package in ("core", "events", "agenda", "polls", "workshops", "facilitator"):
+        for info in pkgutil.iter_modules([str(root / package)], prefix=f"{package}."):
+            module = importlib.import_module(info.name)
+            defining |= {value.__module__ for value in vars(module).values()
+                         if isinstance(value, type) and issubclass(value, SQLModel) and hasattr(value, "__table__")}
+    assert defining == set(listed)
