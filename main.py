@@ -20,11 +20,15 @@ from starlette.types import ASGIApp
 from agenda.live import LiveAgenda
 from agenda.schedule import AgendaJobs
 from agenda.service import AgendaService
+from core.assets import ASSETS
 from core.clock import ShiftedClock, today, use_clock
 from core.database import create_db_engine, database_status, migrate
 from core.lanes import serve_in_front
 from core.memory import QuietCollector, settle_after_start
 from core.settings import Settings, SettingsError, load_settings
+from events.api import event_api
+from events.joining import join_url
+from events.service import EventService
 from facilitator.accounts import AccountError, AccountService
 from facilitator.control_room import register_control_room
 from facilitator.demo import Demo, ensure_demo
@@ -42,15 +46,13 @@ from polls.participants import ParticipantService
 from polls.service import PollService
 from polls.stream import PhoneBroadcast
 from polls.vote_route import VoteDesk, VoteRoute, document_vote_route
-from workshops.api import event_api
-from workshops.bundled import ASSETS, install_bundled_data
+from workshops.bundled import install_bundled_data
 from workshops.catalogues import CatalogueService
 from workshops.delivery import MailServer, SummaryMail
 from workshops.event_report import EventReports
-from workshops.events import EventService
 from workshops.group_api import group_api
 from workshops.group_work import GroupWorkService
-from workshops.joining import join_url
+from workshops.setup import EventSetup
 from workshops.summaries import SummaryService
 from workshops.summary_links import SummaryLinks
 from workshops.summary_page import summary_pages
@@ -69,6 +71,7 @@ class Services:
     engine: Engine
     accounts: AccountService
     events: EventService
+    setup: EventSetup
     agenda: AgendaService
     live: LiveAgenda
     participants: ParticipantService
@@ -108,6 +111,7 @@ def build_services(settings: Settings) -> Services:
         engine=engine,
         accounts=AccountService(engine, settings.session_hours),
         events=events,
+        setup=EventSetup(engine),
         agenda=AgendaService(engine),
         live=live,
         participants=participants,
@@ -153,10 +157,10 @@ def public_app(services: Services) -> ASGIApp:
 
 def register_routes(services: Services) -> None:
     register_signin_pages(services.accounts)
-    register_event_list_page(services.events, services.settings.zone)
-    register_event_page(services.events, services.agenda, services.live, services.polls, services.poll_editor,
-                        services.settings, services.catalogues, services.summaries, services.summary_links,
-                        services.summary_mail, services.reports)
+    register_event_list_page(services.setup, services.settings.zone)
+    register_event_page(services.events, services.setup, services.agenda, services.live, services.polls,
+                        services.poll_editor, services.settings, services.catalogues, services.summaries,
+                        services.summary_links, services.summary_mail, services.reports)
     register_control_room(services.live, services.events, services.participants, services.polls, services.groups)
     register_projector_page(services.live, services.events, services.polls, services.groups, services.settings)
     register_printable_agenda(services.live)
@@ -235,7 +239,8 @@ def main() -> None:
         use_clock(ShiftedClock(settings.clock_start))
     services = build_services(settings)
     register_routes(services)
-    demo = ensure_demo(services.events, services.accounts, day=today(settings.zone)) if arguments.demo else None
+    demo = ensure_demo(services.setup, services.events, services.accounts, day=today(settings.zone)) \
+        if arguments.demo else None
     print_addresses(settings, demo)
     ui.run(
         host=settings.host,

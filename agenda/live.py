@@ -22,7 +22,7 @@ from core.clock import utcnow
 from core.database import unit_of_work
 from core.errors import UserError
 from core.i18n import N_
-from workshops.models import Event
+from events.models import Event
 
 log = logging.getLogger(__name__)
 

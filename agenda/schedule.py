@@ -25,7 +25,7 @@ from agenda.timeline import Action
 from core.clock import app_time, today, utcnow, wall_time
 from core.database import unit_of_work
 from core.errors import UserError
-from workshops.models import Event
+from events.models import Event
 
 log = logging.getLogger(__name__)
 WARNING_MINUTES = (5, 1)

@@ -28,15 +28,16 @@ from typing import Any
 from sqlmodel import col, select
 
 from core.database import create_db_engine, migrate, unit_of_work
+from events.models import PARTICIPANT_ROLES, Municipality
+from events.service import EventDetails, EventService
 from facilitator.summaries_tab import all_summaries_zip
 from polls.ballot_box import Ballot, write_ballots
 from polls.participants import ParticipantService
 from polls.service import PollService
 from polls.stream import PhoneBroadcast
 from workshops.bundled import install_bundled_data
-from workshops.events import EventDetails, EventService
 from workshops.group_work import GroupDraft, GroupWorkService
-from workshops.models import PARTICIPANT_ROLES, Municipality
+from workshops.setup import EventSetup
 from workshops.summaries import SummaryService
 from workshops.summary_pdf import summary_fonts
 
@@ -51,9 +52,10 @@ def build_day(database: Path, municipalities: int, participants: int, seed: int)
     install_bundled_data(engine)
     rng = random.Random(seed)
     events, people, polls = EventService(engine), ParticipantService(engine), PollService(engine)
-    event = events.create(EventDetails(title="Dialogmøte – Leve hele livet", day=date(2026, 11, 23), venue="Bodø",
-                                       hosts="Statsforvalteren i Nordland, KS, USHT"),
-                          template_key="dialogmote-leve-hele-livet")
+    event = EventSetup(engine).create(
+        EventDetails(title="Dialogmøte – Leve hele livet", day=date(2026, 11, 23), venue="Bodø",
+                     hosts="Statsforvalteren i Nordland, KS, USHT"),
+        template_key="dialogmote-leve-hele-livet")
     event_id = event.id or 0
     with unit_of_work(engine) as session:
         numbers = list(session.exec(select(Municipality.number).order_by(col(Municipality.number))

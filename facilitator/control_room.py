@@ -22,6 +22,7 @@ from agenda.timeline import Action, ItemProjection, Status
 from core.clock import utcnow
 from core.errors import UserError
 from core.i18n import clock_digits
+from events.service import EventService
 from facilitator.group_work_panel import GroupWorkPanel
 from facilitator.language import _, current_language, n_
 from facilitator.layout import event_not_found, frame, heading, notify_error
@@ -30,7 +31,6 @@ from polls.models import Vote
 from polls.participants import ParticipantService
 from polls.service import PollService, PollView
 from polls.tally import QuestionTally
-from workshops.events import EventService
 from workshops.group_work import GroupWorkService
 
 EXTEND_SECONDS = 5 * 60

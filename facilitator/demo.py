@@ -6,9 +6,10 @@ from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
 
+from events.models import Event
+from events.service import EventDetails, EventService
 from facilitator.accounts import AccountError, AccountService
-from workshops.events import EventDetails, EventService
-from workshops.models import Event
+from workshops.setup import EventSetup
 
 DEMO_EMAIL = "demo@example.org"
 DEMO_PASSWORD = "demo-dialog"
@@ -23,14 +24,14 @@ class Demo:
     password: str = DEMO_PASSWORD
 
 
-def ensure_demo(events: EventService, accounts: AccountService, *, day: date) -> Demo:
+def ensure_demo(setup: EventSetup, events: EventService, accounts: AccountService, *, day: date) -> Demo:
     """Create the demo on an empty database; on later starts, find it again."""
     with suppress(AccountError):  # created at an earlier start
         accounts.create(email=DEMO_EMAIL, password=DEMO_PASSWORD, name="Demo")
-    listings = events.listing()
+    listings = setup.listing()
     if listings:
         return Demo(min((listing.event for listing in listings), key=lambda e: e.id or 0))
-    event = events.create(
+    event = setup.create(
         EventDetails(
             title="Dialogmøte – Leve hele livet",
             day=day,

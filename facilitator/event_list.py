@@ -9,16 +9,17 @@ from nicegui import ui
 from core.clock import today
 from core.errors import UserError
 from core.i18n import format_long_date
+from events.service import EventDetails
 from facilitator.forms import parse_day
 from facilitator.language import _, current_language, n_
 from facilitator.layout import dialog, frame, heading, notify_error
-from workshops.events import EventDetails, EventService
+from workshops.setup import EventSetup
 from workshops.templates import bundled_templates
 
 EMPTY = "empty"
 
 
-def _create_dialog(events: EventService, zone: tzinfo) -> ui.dialog:
+def _create_dialog(setup: EventSetup, zone: tzinfo) -> ui.dialog:
     language = current_language()
     templates = {key: t.display_name(language) for key, t in bundled_templates().items()}
     with dialog(_("New event")) as create_dialog, ui.card().classes("w-full max-w-lg"):
@@ -34,7 +35,7 @@ def _create_dialog(events: EventService, zone: tzinfo) -> ui.dialog:
         def create() -> None:
             try:
                 details = EventDetails(title=title.value or "", day=parse_day(day.value), language=language)
-                event = events.create(details, template_key=None if source.value == EMPTY else source.value)
+                event = setup.create(details, template_key=None if source.value == EMPTY else source.value)
             except UserError as error:
                 notify_error(error.translated(_))
                 return
@@ -47,7 +48,7 @@ def _create_dialog(events: EventService, zone: tzinfo) -> ui.dialog:
     return create_dialog
 
 
-def register_event_list_page(events: EventService, zone: tzinfo) -> None:
+def register_event_list_page(setup: EventSetup, zone: tzinfo) -> None:
     @ui.page("/")
     def home() -> None:
         ui.navigate.to("/events")
@@ -56,9 +57,9 @@ def register_event_list_page(events: EventService, zone: tzinfo) -> None:
     def event_list_page() -> None:
         language = current_language()
         with frame(_("Events")):
-            create_dialog = _create_dialog(events, zone)
+            create_dialog = _create_dialog(setup, zone)
             ui.button(_("New event"), icon="add", on_click=create_dialog.open).mark("new-event")
-            listings = events.listing()
+            listings = setup.listing()
             if not listings:
                 ui.label(_("No events yet."))
             for listing in listings:

@@ -11,6 +11,10 @@ from agenda.service import AgendaService
 from core.errors import UserError
 from core.i18n import LANGUAGE_NAMES
 from core.settings import Settings
+from events.joining import join_url
+from events.labels import PARTICIPANT_ROLE_LABELS
+from events.models import Event
+from events.service import EventDetails, EventService
 from facilitator.agenda_editor import agenda_editor
 from facilitator.catalogue_editor import catalogue_editor
 from facilitator.forms import parse_day
@@ -24,17 +28,15 @@ from polls.service import PollService
 from workshops.catalogues import CatalogueService
 from workshops.delivery import SummaryMail
 from workshops.event_report import EventReports
-from workshops.events import EventDetails, EventService
-from workshops.joining import join_url
-from workshops.labels import PARTICIPANT_ROLE_LABELS
-from workshops.models import Event
+from workshops.setup import EventSetup
 from workshops.summaries import SummaryService
 from workshops.summary_links import SummaryLinks
 
 
-def _details_form(events: EventService, event: Event, settings: Settings, on_change: Callable[[], None]) -> None:
+def _details_form(events: EventService, setup: EventSetup, event: Event, settings: Settings,
+                  on_change: Callable[[], None]) -> None:
     language = current_language()
-    catalogues = {c.id: getattr(c, f"name_{language}") for c in events.catalogues()}
+    catalogues = {c.id: getattr(c, f"name_{language}") for c in setup.catalogues()}
     title = ui.input(_("Title"), value=event.title).props("maxlength=200").classes("w-full").mark("details-title")
     day = ui.input(_("Date"), value=event.day.isoformat()).props("type=date")
     venue = ui.input(_("Venue"), value=event.venue).props("maxlength=200").classes("w-full").mark("details-venue")
@@ -73,8 +75,8 @@ def _details_form(events: EventService, event: Event, settings: Settings, on_cha
     ui.label(_("Join address: {address}").format(address=join_url(settings.public_url, event.join_code)))
 
 
-def register_event_page(events: EventService, agenda: AgendaService, live: LiveAgenda, polls: PollService,
-                        editor: PollEditor, settings: Settings, catalogues: CatalogueService,
+def register_event_page(events: EventService, setup: EventSetup, agenda: AgendaService, live: LiveAgenda,
+                        polls: PollService, editor: PollEditor, settings: Settings, catalogues: CatalogueService,
                         summaries: SummaryService, summary_links: SummaryLinks, summary_mail: SummaryMail,
                         reports: EventReports) -> None:
     @ui.page("/events/{event_id}")
@@ -99,7 +101,7 @@ def register_event_page(events: EventService, agenda: AgendaService, live: LiveA
                      "catalogue": catalogue_tab, "summaries": summaries_tab_}
             with ui.tab_panels(tabs, value=shown.get(tab, agenda_tab), animated=False).classes("w-full"):
                 with ui.tab_panel(details_tab):
-                    _details_form(events, event, settings, on_change=lambda: live.changed(event_id))
+                    _details_form(events, setup, event, settings, on_change=lambda: live.changed(event_id))
                 with ui.tab_panel(municipalities_tab):
                     municipality_picker(events, event_id)
                 with ui.tab_panel(agenda_tab):

@@ -6,11 +6,11 @@ from collections.abc import Callable
 
 from nicegui import ui
 
+from events.models import Event
 from facilitator.group_work_panel import area_name, measure_names
 from facilitator.language import _
 from facilitator.layout import heading
 from workshops.group_work import GroupState, GroupWorkService
-from workshops.models import Event
 
 BOARD_CSS = """
 .projector .board { display: grid; grid-template-columns: repeat(auto-fill, minmax(28vw, 1fr)); gap: 1.5vh 2vw; }

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from nicegui import ui
 
+from events.models import Municipality
+from events.service import EventService
 from facilitator.language import _, n_
-from workshops.events import EventService
-from workshops.models import Municipality
 
 
 def matches(municipality: Municipality, county: str, search: str) -> bool:

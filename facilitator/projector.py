@@ -14,15 +14,15 @@ from agenda.live import LiveAgenda, LiveDay
 from core.clock import utcnow
 from core.i18n import clock_digits, format_decimal, format_long_date
 from core.settings import Settings
+from events.joining import join_url, qr_svg
+from events.models import Event
+from events.service import EventService
 from facilitator.group_board import BOARD_CSS, board_signature, show_group_board
 from facilitator.language import _, current_language, n_
 from facilitator.layout import heading, name_the_loading_bar, set_document_language
 from polls.comparison import Shift, describe_shift
 from polls.service import PollService
-from workshops.events import EventService
 from workshops.group_work import GroupWorkService
-from workshops.joining import join_url, qr_svg
-from workshops.models import Event
 
 UPCOMING_SHOWN = 3
 

@@ -15,14 +15,15 @@ from nicegui import run, ui
 from core.clock import utcnow
 from core.errors import UserError
 from core.i18n import LANGUAGE_NAMES, clock_digits, format_long_date
+from events.models import WRITTEN_LANGUAGES
+from events.recipients import RecipientFileError, parse_recipients
+from events.service import EventService
 from facilitator.forms import file_input, show_import_problems
 from facilitator.language import _, current_language, n_
 from facilitator.layout import heading, notify_error
 from workshops.delivery import SummaryMail, next_working_day_at
 from workshops.event_report import EventReports, event_report_pdf
-from workshops.events import EventService
-from workshops.models import WRITTEN_LANGUAGES, SummaryDelivery
-from workshops.recipients import RecipientFileError, parse_recipients
+from workshops.models import SummaryDelivery
 from workshops.summaries import SummaryService
 from workshops.summary_document import summary_filename
 from workshops.summary_links import SummaryLinks

@@ -10,10 +10,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from core.api import Problem, ProblemResponse, body_schema, read_body, translated
 from core.errors import UserError
+from events.api import event_by_code
+from events.joining import normalise_code
+from events.service import EventService
 from polls.participants import ParticipantService, Registration
 from polls.service import PollService
-from workshops.events import EventService
-from workshops.joining import normalise_code
 
 
 class JoinRequest(BaseModel):
@@ -49,11 +50,8 @@ def participant_api(events: EventService, participants: ParticipantService, poll
     async def join(code: str, request: Request) -> JoinAnswer | JSONResponse:
         """Join the event (or change the municipality, role or language chosen). Anonymous."""
         _ = translated(request)
-        event = events.by_join_code(normalise_code(code))
-        if event is None:
-            return JSONResponse({"detail": _("No event has this code. Check the code on the screen and try again.")},
-                                status_code=404)
         try:
+            event = event_by_code(events, code, _)
             body = await read_body(request, JoinRequest, _)
             return _answer(participants.join(event, device_id=body.device_id, municipality=body.municipality,
                                              role=body.role, language=body.language))
@@ -79,11 +77,10 @@ def participant_api(events: EventService, participants: ParticipantService, poll
 
         Reconnect with the `Last-Event-ID` header (browsers' EventSource does it by itself) to be
         sent only what changed since."""
-        event = events.by_join_code(normalise_code(code))
-        if event is None:
-            _ = translated(request)
-            return JSONResponse({"detail": _("No event has this code. Check the code on the screen and try again.")},
-                                status_code=404)
+        try:
+            event = event_by_code(events, code, translated(request))
+        except ProblemResponse as problem:
+            return problem.response()
         return StreamingResponse(polls.broadcast.stream(event.id or 0, request.headers.get("last-event-id")),
                                  media_type="text/event-stream",
                                  headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})

@@ -18,10 +18,10 @@ from sqlmodel import col, select
 
 from core.database import unit_of_work
 from core.i18n import Translate
+from events.models import Municipality
 from polls.comparison import MIN_GROUP
 from polls.models import Device, Poll, Question, Vote
 from polls.tally import tally
-from workshops.models import Municipality
 
 
 @dataclass(frozen=True)

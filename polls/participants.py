@@ -16,8 +16,8 @@ from core.clock import utcnow
 from core.database import unit_of_work
 from core.errors import UserError
 from core.i18n import LANGUAGES, N_
+from events.models import Event, Invitation
 from polls.models import Device
-from workshops.models import Event, Invitation
 
 DEVICE_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 

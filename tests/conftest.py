@@ -126,7 +126,7 @@ def app_services(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Services:
     """The app's services on a temporary data folder, with the demo account and event."""
     use_temporary_data(monkeypatch, tmp_path / "data")
     services = build_services(load_settings())
-    ensure_demo(services.events, services.accounts, day=today(services.settings.zone))
+    ensure_demo(services.setup, services.events, services.accounts, day=today(services.settings.zone))
     return services
 
 

@@ -8,8 +8,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
 from core.database import unit_of_work
-from workshops.bundled import install_bundled_data, read_municipalities
-from workshops.models import Catalogue, FocusArea, Measure, Municipality
+from events.models import Municipality
+from events.municipalities import read_municipalities
+from workshops.bundled import install_bundled_data
+from workshops.models import Catalogue, FocusArea, Measure
 from workshops.templates import bundled_templates
 
 LHL_AREAS = ["Et aldersvennlig Norge", "Aktivitet og fellesskap", "Mat og måltid", "Helsehjelp",

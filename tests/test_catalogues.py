@@ -12,13 +12,14 @@ from sqlmodel import func, select
 from core.database import unit_of_work
 from core.errors import UserError
 from core.i18n import translator
+from events.models import Event
+from events.service import EventDetails, EventService
 from main import Services
 from tests.test_setup_screens import demo_event_id
 from tests.ui_support import sign_in
 from workshops.bundled import install_bundled_data
 from workshops.catalogues import COPY_SUFFIX, CatalogueService, Texts
-from workshops.events import EventDetails, EventService
-from workshops.models import Catalogue, Event, FocusArea, GroupChoice, Measure
+from workshops.models import Catalogue, FocusArea, GroupChoice, Measure
 
 pytestmark = pytest.mark.postgres
 

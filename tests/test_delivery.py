@@ -21,10 +21,10 @@ from sqlalchemy.engine import Engine
 
 from core.clock import utcnow
 from core.database import unit_of_work
+from events.service import EventService
 from tests.live_server import free_port
 from tests.test_summaries import BODO, KARASJOK, NARVIK, day  # noqa: F401  (the fixture)
 from workshops.delivery import MOST_ATTEMPTS, MailServer, SummaryMail, next_working_day_at
-from workshops.events import EventService
 from workshops.summaries import SummaryService
 from workshops.summary_links import SummaryLinks
 

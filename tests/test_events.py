@@ -11,10 +11,12 @@ from sqlmodel import col, select
 from agenda.service import AgendaService
 from core.database import unit_of_work
 from core.errors import UserError
+from events.models import Invitation
+from events.service import JOIN_CODE_ALPHABET, EventDetails, EventService
 from polls.models import Poll, Question
 from workshops.bundled import install_bundled_data
-from workshops.events import JOIN_CODE_ALPHABET, EventDetails, EventService
-from workshops.models import Catalogue, Invitation
+from workshops.models import Catalogue
+from workshops.setup import EventSetup
 
 pytestmark = pytest.mark.postgres  # these run on SQLite and on a real PostgreSQL
 
@@ -26,7 +28,7 @@ def events(engine: Engine) -> EventService:
 
 
 def test_an_event_from_the_template_has_the_agenda_polls_and_catalogue(events: EventService, engine: Engine) -> None:
-    event = events.create(EventDetails(title="Dialogmøte Nordland", day=date(2026, 11, 23)),
+    event = EventSetup(engine).create(EventDetails(title="Dialogmøte Nordland", day=date(2026, 11, 23)),
                           template_key="dialogmote-leve-hele-livet")
     assert len(event.join_code) == 6 and set(event.join_code) <= set(JOIN_CODE_ALPHABET)
     plan = AgendaService(engine).plan(event.id or 0)
@@ -47,7 +49,7 @@ def test_an_event_from_the_template_has_the_agenda_polls_and_catalogue(events: E
 
 
 def test_a_nynorsk_event_gets_the_nynorsk_poll(events: EventService, engine: Engine) -> None:
-    event = events.create(EventDetails(title="Dialogmøte", day=date(2026, 11, 23), language="nn"),
+    event = EventSetup(engine).create(EventDetails(title="Dialogmøte", day=date(2026, 11, 23), language="nn"),
                           template_key="dialogmote-leve-hele-livet")
     with unit_of_work(engine) as session:
         prompts = session.exec(select(Question.prompt).join(Poll, col(Poll.id) == col(Question.poll_id))
@@ -60,7 +62,7 @@ def test_join_codes_are_unique(events: EventService) -> None:
     assert len(codes) == 30
 
 
-def test_bad_details_are_refused_and_nothing_changes(events: EventService) -> None:
+def test_bad_details_are_refused_and_nothing_changes(events: EventService, engine: Engine) -> None:
     event = events.create(EventDetails(title="Først", day=date(2026, 1, 1)))
     for bad in (EventDetails(title="", day=date(2026, 1, 1)), EventDetails(title="x" * 201, day=date(2026, 1, 1)),
                 EventDetails(title="ok", day=date(2026, 1, 1), language="de"),
@@ -69,7 +71,7 @@ def test_bad_details_are_refused_and_nothing_changes(events: EventService) -> No
             events.update(event.id or 0, bad)
     stored = events.get(event.id or 0)
     assert stored is not None and stored.title == "Først"
-    assert len(events.listing()) == 1
+    assert len(EventSetup(engine).listing()) == 1
 
 
 def test_inviting_keeps_contact_details_of_municipalities_that_stay(events: EventService, engine: Engine) -> None:
@@ -90,7 +92,8 @@ def test_inviting_keeps_contact_details_of_municipalities_that_stay(events: Even
 
 
 def test_saving_a_plan_keeps_row_ids_so_polls_stay_attached(events: EventService, engine: Engine) -> None:
-    event = events.create(EventDetails(title="E", day=date(2026, 1, 1)), template_key="dialogmote-leve-hele-livet")
+    event = EventSetup(engine).create(EventDetails(title="E", day=date(2026, 1, 1)),
+                                      template_key="dialogmote-leve-hele-livet")
     agenda = AgendaService(engine)
     plan = agenda.plan(event.id or 0)
     saved = agenda.save_plan(event.id or 0, list(reversed(plan[:3])) + plan[3:])

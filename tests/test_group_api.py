@@ -15,14 +15,16 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from core.database import unit_of_work
+from events.models import Event
+from events.service import EventDetails, EventService
 from polls.participants import ParticipantService
 from polls.stream import PhoneBroadcast
 from tests.payloads import json_values, send_payload
 from workshops.bundled import install_bundled_data
-from workshops.events import EventDetails, EventService
 from workshops.group_api import group_api
 from workshops.group_work import GroupWorkService
-from workshops.models import Event, GroupChoice
+from workshops.models import GroupChoice
+from workshops.setup import EventSetup
 
 FIRST, SECOND, ELSEWHERE = "phone-first-aaaaaaaaaa", "phone-second-aaaaaaaaa", "phone-tromso-aaaaaaaaa"
 live: dict[int, bool] = {}
@@ -32,7 +34,7 @@ live: dict[int, bool] = {}
 def setup(engine: Engine) -> tuple[Event, GroupWorkService]:
     install_bundled_data(engine)
     events, participants = EventService(engine), ParticipantService(engine)
-    event = events.create(EventDetails(title="Dialogmøte", day=date(2026, 11, 23)),
+    event = EventSetup(engine).create(EventDetails(title="Dialogmøte", day=date(2026, 11, 23)),
                           template_key="dialogmote-leve-hele-livet")
     events.set_invited(event.id or 0, ["1804", "1806"])
     for phone, municipality in ((FIRST, "1804"), (SECOND, "1804"), (ELSEWHERE, "1806")):

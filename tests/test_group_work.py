@@ -12,11 +12,12 @@ from sqlmodel import select
 
 from core.database import unit_of_work
 from core.errors import UserError
+from events.service import EventDetails, EventService
 from polls.stream import PhoneBroadcast
 from workshops.bundled import install_bundled_data
-from workshops.events import EventDetails, EventService
 from workshops.group_work import ChoiceLocked, GroupDraft, GroupWorkService, StaleChoice
 from workshops.models import GroupChoice
+from workshops.setup import EventSetup
 
 pytestmark = pytest.mark.postgres
 
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.postgres
 def event_id(engine: Engine) -> int:
     install_bundled_data(engine)
     events = EventService(engine)
-    event = events.create(EventDetails(title="Dialogmøte", day=date(2026, 11, 23)),
+    event = EventSetup(engine).create(EventDetails(title="Dialogmøte", day=date(2026, 11, 23)),
                           template_key="dialogmote-leve-hele-livet")
     events.set_invited(event.id or 0, ["1804", "1806", "1833"])
     return event.id or 0

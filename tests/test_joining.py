@@ -13,16 +13,16 @@ from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
 from core.database import unit_of_work
+from events.api import event_api
+from events.joining import join_url, normalise_code, qr_svg
+from events.models import Event
+from events.service import EventDetails, EventService
 from polls.api import participant_api
 from polls.models import Device
 from polls.participants import ParticipantService
 from polls.service import PollService
 from tests.payloads import json_values, send_payload
-from workshops.api import event_api
 from workshops.bundled import install_bundled_data
-from workshops.events import EventDetails, EventService
-from workshops.joining import join_url, normalise_code, qr_svg
-from workshops.models import Event
 
 
 @pytest.fixture

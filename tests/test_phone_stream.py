@@ -14,11 +14,12 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from core.errors import UserError
+from events.service import EventDetails
 from polls.service import PollService
 from polls.stream import PhoneBroadcast
 from tests.live_server import live_server
 from workshops.bundled import install_bundled_data
-from workshops.events import EventDetails, EventService
+from workshops.setup import EventSetup
 
 
 def parse(chunk: str) -> dict[str, str]:
@@ -39,7 +40,7 @@ def polls(engine: Engine) -> PollService:
 @pytest.fixture
 def event_id(engine: Engine) -> int:
     install_bundled_data(engine)
-    event = EventService(engine).create(EventDetails(title="Dialogmøte", day=date(2026, 11, 23)),
+    event = EventSetup(engine).create(EventDetails(title="Dialogmøte", day=date(2026, 11, 23)),
                                         template_key="dialogmote-leve-hele-livet")
     return event.id or 0
 

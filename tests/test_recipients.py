@@ -8,10 +8,10 @@ import pytest
 from nicegui.testing import User
 
 from core.i18n import translator
+from events.recipients import Recipient, RecipientFileError, parse_recipients
 from main import Services
 from tests.test_setup_screens import demo_event_id
 from tests.ui_support import sign_in
-from workshops.recipients import Recipient, RecipientFileError, parse_recipients
 
 INVITED = {"1804", "1806", "0301"}
 nb = translator("nb")

@@ -17,11 +17,12 @@ from agenda.schedule import AgendaJobs
 from agenda.timeline import Action
 from core.clock import ShiftedClock, utcnow
 from core.database import unit_of_work
+from events.models import Event
+from events.service import EventDetails, EventService
 from polls.stream import PhoneBroadcast
 from workshops.bundled import install_bundled_data
-from workshops.events import EventDetails, EventService
 from workshops.group_work import GroupDraft, GroupWorkService
-from workshops.models import Event
+from workshops.setup import EventSetup
 
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -38,7 +39,7 @@ def make_event(engine: Engine, *, starts_in: timedelta = timedelta(hours=1)) -> 
     """The seed day on the clock's date, moved so that its first item starts `starts_in` from now."""
     install_bundled_data(engine)
     first = (utcnow() + starts_in).astimezone(OSLO).replace(second=0, microsecond=0)
-    event = EventService(engine).create(EventDetails(title="Dialogmøte", day=first.date()),
+    event = EventSetup(engine).create(EventDetails(title="Dialogmøte", day=first.date()),
                                         template_key="dialogmote-leve-hele-livet")
     with unit_of_work(engine) as session:
         items = session.exec(select(AgendaItem).where(AgendaItem.event_id == event.id)

@@ -10,11 +10,11 @@ from sqlmodel import select
 
 from agenda.models import AgendaItem
 from core.database import unit_of_work
+from events.models import Event, Invitation
 from facilitator.demo import DEMO_EMAIL
 from facilitator.guard import SESSION_COOKIE
 from main import Services
 from tests.ui_support import sign_in
-from workshops.models import Event, Invitation
 
 SEED_TITLES = [
     "Velkommen",
@@ -44,7 +44,7 @@ def choose_file(user: User, name: str, data: bytes) -> None:
 
 
 def demo_event_id(services: Services) -> int:
-    return min(listing.event.id or 0 for listing in services.events.listing())
+    return min(listing.event.id or 0 for listing in services.setup.listing())
 
 
 async def test_every_facilitator_page_requires_sign_in(user: User) -> None:
@@ -136,7 +136,7 @@ async def test_a_bad_event_title_is_refused_and_nothing_is_stored(user: User, ap
     user.find(marker="event-title").elements.pop().value = "   "
     user.find(marker="create-event").click()
     await user.should_see("Tittelen")
-    assert len(app_services.events.listing()) == 1
+    assert len(app_services.setup.listing()) == 1
 
 
 async def test_invite_a_whole_county_and_search(user: User, app_services: Services) -> None:

@@ -13,6 +13,8 @@ from sqlmodel import select
 
 from core.database import unit_of_work
 from core.errors import UserError
+from events.models import Invitation
+from events.service import EventDetails, EventService
 from polls.ballot_box import Ballot, write_ballots
 from polls.models import Device, Question
 from polls.participants import ParticipantService
@@ -20,9 +22,8 @@ from polls.service import PollService, add_poll
 from polls.stream import PhoneBroadcast
 from workshops.bundled import install_bundled_data
 from workshops.event_report import EventReports, event_report_pdf
-from workshops.events import EventDetails, EventService
 from workshops.group_work import GroupDraft, GroupWorkService
-from workshops.models import Invitation
+from workshops.setup import EventSetup
 from workshops.summaries import SummaryService
 from workshops.summary_docx import summary_docx
 from workshops.summary_links import SummaryLinks
@@ -39,7 +40,7 @@ def day(engine: Engine) -> tuple[int, SummaryService]:
     Bodø's group chose a focus area; Narvik writes nynorsk; Karasjok was invited but did not come."""
     install_bundled_data(engine)
     events, participants, polls = EventService(engine), ParticipantService(engine), PollService(engine)
-    event = events.create(EventDetails(title="Dialogmøte – Leve hele livet", day=date(2026, 11, 23),
+    event = EventSetup(engine).create(EventDetails(title="Dialogmøte – Leve hele livet", day=date(2026, 11, 23),
                                        venue=SAMI_VENUE, hosts=SAMI_HOSTS), template_key="dialogmote-leve-hele-livet")
     event_id = event.id or 0
     events.set_invited(event_id, [BODO, NARVIK, KARASJOK])

@@ -21,6 +21,8 @@ from starlette.types import ASGIApp
 
 from core.database import unit_of_work
 from core.errors import UserError
+from events.models import Event
+from events.service import EventDetails, EventService
 from polls.answers import normalise_answer
 from polls.api import participant_api
 from polls.ballot_box import Ballot, BallotBox, PollClosed, Receipt, write_ballots
@@ -30,8 +32,7 @@ from polls.service import PollService
 from polls.vote_route import VOTES_PER_DEVICE, VoteDesk, VoteRoute
 from tests.payloads import json_values, send_payload
 from workshops.bundled import install_bundled_data
-from workshops.events import EventDetails, EventService
-from workshops.models import Event
+from workshops.setup import EventSetup
 
 PHONE = "phone-one-aaaaaaaaaaaa"
 
@@ -67,10 +68,10 @@ def services(engine: Engine) -> tuple[EventService, ParticipantService, PollServ
 
 
 @pytest.fixture
-def event(services: tuple[EventService, ParticipantService, PollService, BallotBox]) -> Event:
+def event(engine: Engine, services: tuple[EventService, ParticipantService, PollService, BallotBox]) -> Event:
     events, participants, _polls, _box = services
-    created = events.create(EventDetails(title="Dialogmøte", day=date(2026, 11, 23)),
-                            template_key="dialogmote-leve-hele-livet")
+    created = EventSetup(engine).create(EventDetails(title="Dialogmøte", day=date(2026, 11, 23)),
+                                        template_key="dialogmote-leve-hele-livet")
     events.set_invited(created.id or 0, ["1804", "1806"])
     participants.join(created, device_id=PHONE, municipality="1804", role="", language="nb")
     return created

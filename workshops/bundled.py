@@ -1,8 +1,7 @@
-"""Bundled facts in assets/: the municipalities of 2024 and the focus-area catalogues."""
+"""Bundled facts in assets/: the focus-area catalogues (and, through `events`, the municipalities)."""
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Any
 
@@ -10,25 +9,12 @@ import yaml
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from core.assets import ASSETS
 from core.database import unit_of_work
-from workshops.models import Catalogue, FocusArea, Measure, Municipality
+from events.municipalities import install_municipalities
+from workshops.models import Catalogue, FocusArea, Measure
 
-ASSETS = Path(__file__).resolve().parent.parent / "assets"
-MUNICIPALITIES_CSV = ASSETS / "data" / "kommuner-2024.csv"
 CATALOGUES = ASSETS / "catalogues"
-
-
-def read_municipalities() -> list[Municipality]:
-    with MUNICIPALITIES_CSV.open(encoding="utf-8", newline="") as source:
-        return [
-            Municipality(
-                number=row["kommunenummer"],
-                name=row["kommunenavn"],
-                county_number=row["fylkesnummer"],
-                county_name=row["fylkesnavn"],
-            )
-            for row in csv.DictReader(source)
-        ]
 
 
 def read_catalogue_file(path: Path) -> dict[str, Any]:
@@ -78,8 +64,7 @@ def _install_catalogue(session: Session, data: dict[str, Any]) -> None:
 def install_bundled_data(engine: Engine) -> None:
     """Add what is missing of the bundled data; safe to run at every start."""
     with unit_of_work(engine) as session:
-        known = {number for number in session.exec(select(Municipality.number)).all()}
-        session.add_all(m for m in read_municipalities() if m.number not in known)
+        install_municipalities(session)
         installed = set(session.exec(select(Catalogue.key)).all())
         for path in sorted(CATALOGUES.glob("*.yaml")):
             data = read_catalogue_file(path)

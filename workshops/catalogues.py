@@ -16,7 +16,8 @@ from core.clock import utcnow
 from core.database import unit_of_work
 from core.errors import UserError
 from core.i18n import LANGUAGE_NAMES, LANGUAGES, N_, translator
-from workshops.models import Catalogue, Event, FocusArea, GroupChoice, Measure
+from events.models import Event
+from workshops.models import Catalogue, FocusArea, GroupChoice, Measure
 
 MAX_NAME = 200
 MAX_DESCRIPTION = 500

@@ -24,7 +24,8 @@ from sqlmodel import col, select
 from core.clock import utcnow
 from core.database import unit_of_work
 from core.i18n import translator
-from workshops.models import Invitation, SummaryDelivery
+from events.models import Invitation
+from workshops.models import SummaryDelivery
 from workshops.summaries import SummaryService
 from workshops.summary_document import summary_filename
 from workshops.summary_links import SummaryLinks

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from matplotlib.figure import Figure
 
 from core.i18n import format_long_date, plural_translator, translator
+from events.service import EventService
 from polls.comparison import describe_shift
 from polls.participants import ParticipantService
 from polls.service import PollService
-from workshops.events import EventService
 from workshops.group_work import GroupWorkService
 from workshops.summary_document import (
     ACCENT,

@@ -13,8 +13,10 @@ from core.api import Problem, ProblemResponse, body_schema, read_body, request_l
 from core.errors import UserError
 from core.flood import FloodGuard
 from core.i18n import Translate
+from events.api import event_by_code
+from events.models import Event
+from events.service import EventService
 from polls.participants import ParticipantService, Registration
-from workshops.events import EventService
 from workshops.group_work import (
     MEASURE_TEXT_LIMIT,
     ROLE_LIMIT,
@@ -24,8 +26,7 @@ from workshops.group_work import (
     GroupWorkService,
     StaleChoice,
 )
-from workshops.joining import normalise_code
-from workshops.models import Event, GroupChoice
+from workshops.models import GroupChoice
 
 WRITES_PER_DEVICE = 30  # saves a phone may send …
 FLOOD_WINDOW_SECONDS = 10  # … within this many seconds
@@ -75,9 +76,7 @@ def group_api(events: EventService, participants: ParticipantService, groups: Gr
         status: {"model": Problem} for status in (400, 403, 404, 413, 422, 423, 429)}
 
     def group_of(code: str, device_id: str, _: Translate) -> tuple[Event, Registration, str]:
-        event = events.by_join_code(normalise_code(code))
-        if event is None:
-            raise ProblemResponse(404, _("No event has this code. Check the code on the screen and try again."))
+        event = event_by_code(events, code, _)
         registration = participants.registration(event.id or 0, device_id)
         if registration is None:
             raise ProblemResponse(403, _("This phone has not joined the event yet."))

@@ -25,8 +25,9 @@ from core.clock import utcnow
 from core.database import unit_of_work
 from core.errors import UserError
 from core.i18n import N_
+from events.models import Event, Invitation, Municipality
 from polls.stream import PhoneBroadcast
-from workshops.models import Catalogue, Event, FocusArea, GroupChoice, Invitation, Measure, Municipality
+from workshops.models import Catalogue, FocusArea, GroupChoice, Measure
 
 TEXT_LIMIT = 500  # why, and the first step
 ROLE_LIMIT = 100  # who is responsible: a role, not a name
@@ -185,7 +186,7 @@ class GroupWorkService:
         with unit_of_work(self._engine) as session:
             event = session.get(Event, event_id)
             if event is None:
-                raise UserError(N_("No event has this code. Check the code on the screen and try again."))
+                raise UserError(N_("This event no longer exists."))
             invited = session.exec(select(Invitation.id).where(
                 Invitation.event_id == event_id, Invitation.municipality_number == municipality_number)).first()
             if invited is None:

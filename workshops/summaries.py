@@ -17,13 +17,13 @@ from sqlmodel import col, select
 
 from core.database import unit_of_work
 from core.i18n import N_, format_long_date, translator
+from events.labels import PARTICIPANT_ROLE_LABELS
+from events.models import Event, Invitation, Municipality
+from events.service import EventService
 from polls.comparison import MIN_GROUP
 from polls.models import Device, Poll, Question, Vote
 from polls.tally import QuestionTally, tally
-from workshops.events import EventService
 from workshops.group_work import GroupWorkService
-from workshops.labels import PARTICIPANT_ROLE_LABELS
-from workshops.models import Event, Invitation, Municipality
 
 CHARTED_KINDS = ("single", "multiple", "scale")
 TOP_WORDS = 12

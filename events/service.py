@@ -1,4 +1,4 @@
-"""Events: create (from a template or empty), edit, invite municipalities."""
+"""Events: create, edit, invite municipalities, find one by its join code."""
 
 from __future__ import annotations
 
@@ -8,39 +8,18 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
-from agenda.models import AgendaItem
-from agenda.service import AgendaRow, write_plan
 from core.database import unit_of_work
 from core.errors import UserError
 from core.i18n import LANGUAGES, N_
 from core.validation import is_email_address
-from polls.models import Poll, Question
-from polls.service import add_poll
-from workshops.models import (
-    PARTICIPANT_ROLES,
-    WRITTEN_LANGUAGES,
-    Catalogue,
-    Event,
-    Invitation,
-    Municipality,
-    Network,
-    TextSlide,
-)
-from workshops.recipients import Recipient
-from workshops.templates import EventTemplate, bundled_templates
+from events.models import PARTICIPANT_ROLES, WRITTEN_LANGUAGES, Event, Invitation, Municipality, Network, TextSlide
+from events.recipients import Recipient
 
 JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: easy to read aloud and type
 JOIN_CODE_LENGTH = 6
 PROJECTOR_MODES = ("agenda", "join", "slide", "results", "comparison", "groups", "blank")
-
-
-@dataclass(frozen=True)
-class EventListing:
-    event: Event
-    invited_count: int
-    item_count: int
 
 
 @dataclass(frozen=True)
@@ -103,56 +82,27 @@ def _new_join_code(session: Session) -> str:
             return code
 
 
-def _apply_template(session: Session, event: Event, template: EventTemplate) -> None:
-    catalogue = session.exec(select(Catalogue).where(Catalogue.key == template.catalogue_key)).first()
-    event.catalogue_id = catalogue.id if catalogue else None
-    rows = write_plan(session, event.id or 0, [AgendaRow(None, item) for item in template.items])
-    created: dict[str, Poll] = {}
-    for spec in template.polls:
-        item_id = rows[spec.item_number - 1].id
-        title = spec.title.get(event.language, spec.title["nb"])
-        if spec.repeat_of:
-            poll = add_poll(session, event_id=event.id or 0, title=title, agenda_item_id=item_id,
-                            repeat_of=created[spec.repeat_of])
-        else:
-            question = spec.question or {}
-
-            def pick(texts: dict[str, str] | None) -> str:
-                return texts.get(event.language, texts["nb"]) if texts else ""
-
-            poll = add_poll(
-                session, event_id=event.id or 0, title=title, agenda_item_id=item_id,
-                questions=[Question(
-                    poll_id=0, position=1, kind=question["kind"], prompt=pick(question["prompt"]),
-                    options=[pick(option) for option in question.get("options", [])],
-                    scale_low_label=pick(question.get("low")), scale_high_label=pick(question.get("high")),
-                )],
-            )
-        created[spec.key] = poll
-    for position, slide in enumerate(template.slides, start=1):
-        session.add(TextSlide(event_id=event.id or 0, position=position, title=slide.title,
-                              body="\n".join(slide.lines)))
+def add_event(session: Session, details: EventDetails) -> Event:
+    """A new event with a fresh join code, in the caller's transaction."""
+    details = details.validated()
+    event = Event(
+        title=details.title, day=details.day, venue=details.venue, hosts=details.hosts,
+        language=details.language, catalogue_id=details.catalogue_id,
+        join_code=_new_join_code(session), network_id=_network_id(session, details.network),
+    )
+    session.add(event)
+    session.flush()
+    return event
 
 
 class EventService:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
 
-    def create(self, details: EventDetails, *, template_key: str | None = None) -> Event:
-        details = details.validated()
-        template = bundled_templates()[template_key] if template_key else None
+    def create(self, details: EventDetails) -> Event:
+        """An empty event (`workshops.setup` makes one from a template)."""
         with unit_of_work(self._engine) as session:
-            event = Event(
-                title=details.title, day=details.day, venue=details.venue, hosts=details.hosts,
-                language=details.language, catalogue_id=details.catalogue_id,
-                join_code=_new_join_code(session), network_id=_network_id(session, details.network),
-            )
-            session.add(event)
-            session.flush()
-            if template is not None:
-                _apply_template(session, event, template)
-            session.add(event)
-        return event
+            return add_event(session, details)
 
     def get(self, event_id: int) -> Event | None:
         with unit_of_work(self._engine) as session:
@@ -161,15 +111,6 @@ class EventService:
     def by_join_code(self, code: str) -> Event | None:
         with unit_of_work(self._engine) as session:
             return session.exec(select(Event).where(Event.join_code == code)).first()
-
-    def listing(self) -> list[EventListing]:
-        with unit_of_work(self._engine) as session:
-            invited = dict(session.exec(
-                select(Invitation.event_id, func.count()).group_by(col(Invitation.event_id))).all())
-            items = dict(session.exec(
-                select(AgendaItem.event_id, func.count()).group_by(col(AgendaItem.event_id))).all())
-            events = session.exec(select(Event).order_by(col(Event.day).desc(), col(Event.id).desc())).all()
-            return [EventListing(e, invited.get(e.id or 0, 0), items.get(e.id or 0, 0)) for e in events]
 
     def update(self, event_id: int, details: EventDetails) -> Event:
         details = details.validated()
@@ -229,10 +170,6 @@ class EventService:
             event.projector_mode = mode
             session.add(event)
         return event
-
-    def catalogues(self) -> list[Catalogue]:
-        with unit_of_work(self._engine) as session:
-            return list(session.exec(select(Catalogue).order_by(col(Catalogue.id))))
 
     def municipality(self, number: str) -> Municipality | None:
         with unit_of_work(self._engine) as session:

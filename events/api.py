@@ -6,11 +6,20 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from core.api import Problem
-from core.i18n import LANGUAGES, format_long_date, normalise_language, translator
-from workshops.events import EventService
-from workshops.joining import normalise_code
-from workshops.labels import PARTICIPANT_ROLE_LABELS
+from core.api import Problem, ProblemResponse
+from core.i18n import LANGUAGES, Translate, format_long_date, normalise_language, translator
+from events.joining import normalise_code
+from events.labels import PARTICIPANT_ROLE_LABELS
+from events.models import Event
+from events.service import EventService
+
+
+def event_by_code(events: EventService, code: str, _: Translate) -> Event:
+    """The event of a join code as people type it, or a ProblemResponse (404) that says so."""
+    event = events.by_join_code(normalise_code(code))
+    if event is None:
+        raise ProblemResponse(404, _("No event has this code. Check the code on the screen and try again."))
+    return event
 
 
 class Choice(BaseModel):
@@ -86,12 +95,11 @@ def event_api(events: EventService) -> APIRouter:
     def event_for_phone(code: str, lang: str = "nb") -> EventForPhone | JSONResponse:
         """The event a join code belongs to, with the phone's texts in `lang` (nb, nn or en)."""
         language = normalise_language(lang if lang in LANGUAGES else None)
-        event = events.by_join_code(normalise_code(code))
-        if event is None:
-            _ = translator(language)
-            return JSONResponse({"detail": _("No event has this code. Check the code on the screen and try again.")},
-                                status_code=404)
         _ = translator(language)
+        try:
+            event = event_by_code(events, code, _)
+        except ProblemResponse as problem:
+            return problem.response()
         invited = events.invited_numbers(event.id or 0)
         municipalities = [Choice(value=m.number, label=m.name) for m in
                           sorted((m for m in events.municipalities() if m.number in invited), key=lambda m: m.name)]

@@ -1,0 +1,77 @@
+"""Tables of the event and who takes part: municipalities, learning networks, events, invitations."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from core.clock import utcnow
+from core.database import UTCDateTime
+
+WRITTEN_LANGUAGES = ("nb", "nn")
+PARTICIPANT_ROLES = ("politician", "leader", "employee", "user_representative", "other")
+
+
+class Municipality(SQLModel, table=True):
+    """A municipality valid from 1 January 2024, keyed on its four-digit number."""
+
+    number: str = Field(primary_key=True, max_length=4)
+    name: str
+    county_number: str = Field(index=True, max_length=2)
+    county_name: str
+
+
+class Network(SQLModel, table=True):
+    """A learning network: a series of events with the same municipalities."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    description: str = ""
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Event(SQLModel, table=True):
+    """A workshop day (dialogmøte) or one meeting of a learning network."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    network_id: int | None = Field(default=None, foreign_key="network.id")
+    title: str = Field(max_length=200)
+    day: date
+    venue: str = Field(default="", max_length=200)
+    hosts: str = Field(default="", max_length=500)
+    language: str = Field(default="nb", max_length=2)
+    catalogue_id: int | None = Field(default=None, foreign_key="catalogue.id")
+    join_code: str = Field(unique=True, max_length=12)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    auto_start: bool = False  # start the day by itself at the first item's planned time
+    projector_mode: str = Field(default="agenda", max_length=20)  # agenda, join, slide, blank
+    projector_slide_id: int | None = None  # the TextSlide shown in the "slide" mode
+    participant_roles: list[str] = Field(  # the roles a phone may choose from, in this order
+        default_factory=lambda: list(PARTICIPANT_ROLES), sa_column=Column(JSON, nullable=False))
+    group_max_measures: int = 3  # how many measures a municipality group may choose
+    group_texts_shown: bool = False  # the groups' texts on the projector's board (else areas only)
+    groups_locked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # no group may edit
+
+
+class TextSlide(SQLModel, table=True):
+    """A slide of text for the projector, e.g. the goals of the day."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", index=True)
+    position: int
+    title: str = Field(max_length=200)
+    body: str = Field(default="", max_length=2000)  # one line per bullet
+
+
+class Invitation(SQLModel, table=True):
+    """A municipality invited to an event, with the målform and address its summary goes to."""
+
+    __table_args__ = (UniqueConstraint("event_id", "municipality_number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", index=True)
+    municipality_number: str = Field(foreign_key="municipality.number", max_length=4)
+    written_language: str = Field(default="nb", max_length=2)
+    contact_email: str = Field(default="", max_length=254)

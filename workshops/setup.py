@@ -1,0 +1,83 @@
+"""Setting up an event: from a template (its programme, polls and slides) or empty; the list of events."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, func, select
+
+from agenda.models import AgendaItem
+from agenda.service import AgendaRow, write_plan
+from core.database import unit_of_work
+from events.models import Event, Invitation, TextSlide
+from events.service import EventDetails, add_event
+from polls.models import Poll, Question
+from polls.service import add_poll
+from workshops.models import Catalogue
+from workshops.templates import EventTemplate, bundled_templates
+
+
+@dataclass(frozen=True)
+class EventListing:
+    event: Event
+    invited_count: int
+    item_count: int
+
+
+def _apply_template(session: Session, event: Event, template: EventTemplate) -> None:
+    catalogue = session.exec(select(Catalogue).where(Catalogue.key == template.catalogue_key)).first()
+    event.catalogue_id = catalogue.id if catalogue else None
+    rows = write_plan(session, event.id or 0, [AgendaRow(None, item) for item in template.items])
+    created: dict[str, Poll] = {}
+    for spec in template.polls:
+        item_id = rows[spec.item_number - 1].id
+        title = spec.title.get(event.language, spec.title["nb"])
+        if spec.repeat_of:
+            poll = add_poll(session, event_id=event.id or 0, title=title, agenda_item_id=item_id,
+                            repeat_of=created[spec.repeat_of])
+        else:
+            question = spec.question or {}
+
+            def pick(texts: dict[str, str] | None) -> str:
+                return texts.get(event.language, texts["nb"]) if texts else ""
+
+            poll = add_poll(
+                session, event_id=event.id or 0, title=title, agenda_item_id=item_id,
+                questions=[Question(
+                    poll_id=0, position=1, kind=question["kind"], prompt=pick(question["prompt"]),
+                    options=[pick(option) for option in question.get("options", [])],
+                    scale_low_label=pick(question.get("low")), scale_high_label=pick(question.get("high")),
+                )],
+            )
+        created[spec.key] = poll
+    for position, slide in enumerate(template.slides, start=1):
+        session.add(TextSlide(event_id=event.id or 0, position=position, title=slide.title,
+                              body="\n".join(slide.lines)))
+
+
+class EventSetup:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def create(self, details: EventDetails, *, template_key: str | None = None) -> Event:
+        template = bundled_templates()[template_key] if template_key else None
+        with unit_of_work(self._engine) as session:
+            event = add_event(session, details)
+            if template is not None:
+                _apply_template(session, event, template)
+                session.add(event)
+        return event
+
+    def listing(self) -> list[EventListing]:
+        with unit_of_work(self._engine) as session:
+            invited = dict(session.exec(
+                select(Invitation.event_id, func.count()).group_by(col(Invitation.event_id))).all())
+            items = dict(session.exec(
+                select(AgendaItem.event_id, func.count()).group_by(col(AgendaItem.event_id))).all())
+            events = session.exec(select(Event).order_by(col(Event.day).desc(), col(Event.id).desc())).all()
+            return [EventListing(e, invited.get(e.id or 0, 0), items.get(e.id or 0, 0)) for e in events]
+
+    def catalogues(self) -> list[Catalogue]:
+        with unit_of_work(self._engine) as session:
+            return list(session.exec(select(Catalogue).order_by(col(Catalogue.id))))
