@@ -13,6 +13,7 @@ from datetime import time
 
 from core.errors import UserError
 from core.i18n import N_
+from core.text import UnsafeText, is_safe
 
 MINUTES_PER_DAY = 24 * 60
 MAX_DURATION_MINUTES = 12 * 60
@@ -61,6 +62,8 @@ class PlannedItem:
 
 def check_item(item: PlannedItem) -> None:
     """Raise PlanError for the first rule the item breaks."""
+    if not all(is_safe(text) for text in (item.title, *item.details)):
+        raise UnsafeText()
     if not 1 <= len(item.title.strip()) <= MAX_TITLE_LENGTH:
         raise PlanError(N_("A title must be between 1 and 200 characters."))
     if not 1 <= item.duration_minutes <= MAX_DURATION_MINUTES:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import time
@@ -30,6 +31,7 @@ from agenda.planning import (
     PlannedItem,
 )
 from core.i18n import Translate
+from core.text import is_safe
 
 MAX_FILE_BYTES = 200_000
 MAX_ITEMS = 100
@@ -448,9 +450,21 @@ def _csv_fields(line: int, values: dict[str, str]) -> _Fields:
     )
 
 
+def _readable_text(text: str, _: Translate) -> str:
+    """The file's text composed (NFC), or AgendaFileError naming each line with a character that cannot be
+    used (a control character, a broken letter)."""
+    text = text.removeprefix("\ufeff")
+    bad = [number for number, line in enumerate(_LINE_BREAK.split(text), start=1) if not is_safe(line)]
+    if bad:
+        message = _("Line {line}: the text contains characters that cannot be used (invisible control "
+                    "characters or broken letters).")
+        raise AgendaFileError([message.format(line=line) for line in bad])
+    return unicodedata.normalize("NFC", text)
+
+
 def parse_agenda_csv(text: str, _: Translate) -> list[PlannedItem]:
     """The items of a CSV agenda (delimiter `,` or `;`); raises AgendaFileError listing every problem."""
-    text = text.removeprefix("\ufeff")
+    text = _readable_text(text, _)
     first_line = _LINE_BREAK.split(text, maxsplit=1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     rows = _read_csv_rows(text, delimiter, _)
@@ -571,7 +585,7 @@ def _compose(text: str, _: Translate) -> yaml.Node | None:
 
 def parse_agenda_yaml(text: str, _: Translate) -> list[PlannedItem]:
     """The items under `items:` of a YAML file; raises AgendaFileError listing every problem."""
-    root = _compose(text.removeprefix("\ufeff"), _)
+    root = _compose(_readable_text(text, _), _)
     if root is None:
         raise AgendaFileError([_("Line 1: the file is empty.")])
     if not isinstance(root, yaml.MappingNode):

@@ -42,7 +42,17 @@ def choose_language(lang_parameter: str | None, accept_language: str) -> str:
 
 
 async def read_body(request: Request, model: type[Model], _: Translate) -> Model:
-    return parse_body(await request.body(), model, _)
+    """The body as `model`; reading stops as soon as it is larger than any real request."""
+    too_large = ProblemResponse(413, _("The request is too large."))
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise too_large
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BODY_BYTES:
+            raise too_large
+    return parse_body(body, model, _)
 
 
 def parse_body(body: bytes, model: type[Model], _: Translate) -> Model:
@@ -51,7 +61,7 @@ def parse_body(body: bytes, model: type[Model], _: Translate) -> Model:
         raise ProblemResponse(413, _("The request is too large."))
     try:
         data = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than any real request
         raise ProblemResponse(400, _("The request could not be read.")) from None
     try:
         return model.model_validate(data)

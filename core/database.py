@@ -12,8 +12,12 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import DateTime, event, text
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.orm import Mapper
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, create_engine
+
+from core.text import shown
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -33,6 +37,20 @@ class UTCDateTime(TypeDecorator[datetime]):
 
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
         return None if value is None else value.replace(tzinfo=UTC)
+
+
+def _escape_unsafe_text(target: Any, _context: Any, _attributes: Any = None) -> None:
+    """A row stored before text was checked at the boundary is read with its unsafe characters
+    written out (core.text.shown), so no page, file or e-mail breaks on it."""
+    for key, value in list(vars(target).items()):
+        if isinstance(value, str | list | dict) and not key.startswith("_"):
+            escaped = shown(value)
+            if escaped != value:
+                set_committed_value(target, key, escaped)
+
+
+event.listen(Mapper, "load", _escape_unsafe_text)
+event.listen(Mapper, "refresh", _escape_unsafe_text)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

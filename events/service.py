@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from core.database import unit_of_work
 from core.errors import UserError
 from core.i18n import LANGUAGES, N_
+from core.text import clean_text
 from core.validation import is_email_address
 from events.models import PARTICIPANT_ROLES, WRITTEN_LANGUAGES, Event, Invitation, Municipality, Network, TextSlide
 from events.recipients import Recipient
@@ -35,7 +36,7 @@ class EventDetails:
     network: str = ""  # the learning network's name; empty: a meeting on its own
 
     def validated(self) -> EventDetails:
-        title = self.title.strip()
+        title, venue, hosts, network = (clean_text(text) for text in (self.title, self.venue, self.hosts, self.network))
         if not 1 <= len(title) <= 200:
             raise UserError(N_("A title must be between 1 and 200 characters."))
         if len(self.venue) > 200:
@@ -44,13 +45,13 @@ class EventDetails:
             raise UserError(N_("The hosts can be at most 500 characters."))
         if self.language not in LANGUAGES:
             raise UserError(N_("Choose bokmål, nynorsk or English."))
-        if len(self.network.strip()) > 120:
+        if len(network) > 120:
             raise UserError(N_("The name of the learning network can be at most 120 characters."))
         if not set(self.participant_roles) <= set(PARTICIPANT_ROLES):
             raise UserError(N_("Choose one of the roles in the list."))
         roles = tuple(role for role in PARTICIPANT_ROLES if role in self.participant_roles)  # in the standard order
-        return EventDetails(title, self.day, self.venue.strip(), self.hosts.strip(), self.language,
-                            self.catalogue_id, self.auto_start, roles, " ".join(self.network.split()))
+        return EventDetails(title, self.day, venue, hosts, self.language,
+                            self.catalogue_id, self.auto_start, roles, " ".join(network.split()))
 
 
 @dataclass(frozen=True)
@@ -195,7 +196,7 @@ class EventService:
     def set_recipient(self, event_id: int, municipality_number: str, *, written_language: str,
                       contact_email: str) -> None:
         """Where and in which målform a municipality's summary goes."""
-        email = contact_email.strip()
+        email = clean_text(contact_email)
         if written_language not in WRITTEN_LANGUAGES:
             raise UserError(N_("Choose bokmål or nynorsk."))
         if email and not is_email_address(email):

@@ -17,9 +17,10 @@ from agenda.service import AgendaRow, AgendaService
 from agenda.transfer import AgendaFileError, items_to_csv, items_to_yaml, parse_agenda
 from core.errors import UserError
 from core.i18n import clock_digits
+from core.text import clean_text
 from facilitator.forms import file_input, parse_clock, show_import_problems
 from facilitator.language import _, current_language, n_
-from facilitator.layout import dialog, heading, notify_error
+from facilitator.layout import dialog, heading, named, notify_error
 
 
 class EditablePlan:
@@ -116,10 +117,10 @@ def _edit_dialog(plan: EditablePlan, index: int, on_saved: Callable[[], object])
                 edited = PlannedItem(
                     start=parse_clock(start.value),
                     duration_minutes=int(duration.value or 0),
-                    title=(title.value or "").strip(),
+                    title=clean_text(title.value or ""),
                     responsible=tuple(role for role in ROLES if role in (responsible.value or [])),
                     kind=kind.value if kind.value in KINDS else "other",
-                    details=tuple(line.strip() for line in (details.value or "").splitlines() if line.strip()),
+                    details=tuple(filter(None, map(str.strip, clean_text(details.value or "").splitlines()))),
                     fixed_time=bool(fixed.value),
                 )
                 plan.update(index, edited)
@@ -187,7 +188,7 @@ def agenda_editor(agenda: AgendaService, event_id: int, *, on_change: Callable[[
         with ui.row().classes("gap-1 shrink-0"):
             for icon, label, handler, enabled in buttons:
                 text = label.format(title=name)
-                button = ui.button(icon=icon, on_click=handler).props(f'flat round aria-label="{text}"') \
+                button = named(ui.button(icon=icon, on_click=handler), text).props("flat round") \
                     .mark(f"{icon}-{index}")
                 button.tooltip(text)
                 button.set_enabled(enabled)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 from nicegui import ui
+from nicegui.element import Element
 from nicegui.elements.mixins.text_element import TextElement
 
 from core.errors import UserError
@@ -19,6 +21,14 @@ FRAME_CSS = f"""
 main a.nicegui-link {{ color: {PRIMARY}; }}
 .q-tooltip {{ background: #1f1f1f; font-size: .875rem; }}
 """
+AnyElement = TypeVar("AnyElement", bound=Element)
+
+
+def named(element: AnyElement, name: str) -> AnyElement:
+    """Give `element` an accessible name. The name is set as a value, never parsed as props, so no text
+    (a title with quotes or backslashes) can change the element."""
+    element.props["aria-label"] = name
+    return element
 
 
 def heading(text: str, level: int = 1) -> TextElement:
@@ -32,8 +42,8 @@ def language_switch() -> None:
         ui.navigate.reload()
 
     label = _("Language")
-    ui.select(LANGUAGE_NAMES, value=current_language(), on_change=lambda e: choose(e.value)) \
-        .props(f'dense outlined dark aria-label="{label}"').classes("w-36")
+    named(ui.select(LANGUAGE_NAMES, value=current_language(), on_change=lambda e: choose(e.value)), label) \
+        .props("dense outlined dark").classes("w-36")
 
 
 def set_document_language() -> None:
@@ -80,7 +90,7 @@ def event_not_found() -> None:
 
 def dialog(title: str, *, open_now: bool = False) -> ui.dialog:
     """A modal dialog named by its title (for screen readers), opening without animation."""
-    return ui.dialog(value=open_now).props(f'aria-label="{title}" transition-duration=0')
+    return named(ui.dialog(value=open_now), title).props("transition-duration=0")
 
 
 def notify_error(message: str) -> None:

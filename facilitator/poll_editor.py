@@ -7,7 +7,7 @@ from nicegui import ui
 from agenda.service import AgendaService
 from core.i18n import N_
 from facilitator.language import _
-from facilitator.layout import attempt, dialog, heading
+from facilitator.layout import attempt, dialog, heading, named
 from polls.editing import PollEditor, PollSettings, QuestionDraft
 from polls.models import Poll, Question
 from polls.service import PollService
@@ -113,12 +113,12 @@ def poll_editor(polls: PollService, editor: PollEditor, agenda: AgendaService, e
                     with ui.row().classes("w-full items-center gap-2"):
                         ui.label(f"{kind}: {question.prompt}").classes("grow question-line")
                         edit = _("Edit question")
-                        ui.button(icon="edit", on_click=lambda p=poll, q=question: question_dialog(p, q)) \
-                            .props(f'flat round aria-label="{edit}"').set_enabled(draft)
+                        named(ui.button(icon="edit", on_click=lambda p=poll, q=question: question_dialog(p, q)), edit) \
+                            .props("flat round").set_enabled(draft)
                         remove = _("Remove question")
-                        ui.button(icon="delete", on_click=lambda p=poll, q=question: attempt(
-                            lambda: editor.remove_question(p.id or 0, q.id or 0), poll_list.refresh)) \
-                            .props(f'flat round aria-label="{remove}"').set_enabled(draft)
+                        named(ui.button(icon="delete", on_click=lambda p=poll, q=question: attempt(
+                            lambda: editor.remove_question(p.id or 0, q.id or 0), poll_list.refresh)), remove) \
+                            .props("flat round").set_enabled(draft)
 
     ui.button(_("New poll"), icon="add", on_click=lambda: poll_dialog(None)).mark("new-poll")
     poll_list()

@@ -8,6 +8,7 @@ from typing import Any
 
 from core.errors import UserError
 from core.i18n import N_
+from core.text import clean_text
 
 SCALE = range(1, 6)
 MAX_WORDS = 3
@@ -45,7 +46,7 @@ def normalise_answer(kind: str, options: list[str], max_choices: int, answer: An
     if kind == "words":
         if not isinstance(answer, list) or not all(isinstance(word, str) for word in answer):
             raise UserError(N_("Write one to three short words."))
-        words = [normalise_word(word) for word in answer]
+        words = [normalise_word(clean_text(word)) for word in answer]
         words = list(dict.fromkeys(word for word in words if word))
         if not 1 <= len(words) <= MAX_WORDS:
             raise UserError(N_("Write one to three short words."))
@@ -55,7 +56,7 @@ def normalise_answer(kind: str, options: list[str], max_choices: int, answer: An
     if kind == "text":
         if not isinstance(answer, str) or not answer.strip():
             raise UserError(N_("Write your answer first."))
-        text = unicodedata.normalize("NFC", answer.strip())
+        text = clean_text(answer)
         if len(text) > MAX_TEXT_LENGTH:
             raise UserError(N_("An answer can have at most 500 characters."))
         return text

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, delete, select
 from core.database import unit_of_work
 from core.errors import UserError
 from core.i18n import N_
+from core.text import clean_text
 from polls.models import QUESTION_KINDS, Poll, Question
 from polls.service import add_poll
 
@@ -36,10 +37,10 @@ class QuestionDraft:
     def validated(self) -> QuestionDraft:
         if self.kind not in QUESTION_KINDS:
             raise UserError(N_("Choose a kind of question."))
-        prompt = self.prompt.strip()
+        prompt = clean_text(self.prompt)
         if not 1 <= len(prompt) <= 500:
             raise UserError(N_("A question must be between 1 and 500 characters."))
-        options = tuple(option.strip() for option in self.options if option.strip())
+        options = tuple(option for option in map(clean_text, self.options) if option)
         if self.kind in ("single", "multiple"):
             if not 2 <= len(options) <= MAX_OPTIONS:
                 raise UserError(N_("Give between 2 and 10 answers to choose from, one per line."))
@@ -50,7 +51,7 @@ class QuestionDraft:
         max_choices = self.max_choices if self.kind == "multiple" else 1
         if not 1 <= max_choices <= max(1, len(options)):
             raise UserError(N_("The number of answers one may choose must be between 1 and the number of answers."))
-        low, high = (self.low.strip(), self.high.strip()) if self.kind == "scale" else ("", "")
+        low, high = (clean_text(self.low), clean_text(self.high)) if self.kind == "scale" else ("", "")
         if len(low) > 100 or len(high) > 100:
             raise UserError(N_("The labels of a scale can have at most 100 characters."))
         return QuestionDraft(self.kind, prompt, options, max_choices, low, high)
@@ -70,7 +71,7 @@ class PollEditor:
         self._engine = engine
 
     def save_poll(self, event_id: int, poll_id: int | None, settings: PollSettings) -> int:
-        title = settings.title.strip()
+        title = clean_text(settings.title)
         if not 1 <= len(title) <= 200:
             raise UserError(N_("A title must be between 1 and 200 characters."))
         with unit_of_work(self._engine) as session:

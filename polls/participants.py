@@ -19,7 +19,7 @@ from core.i18n import LANGUAGES, N_
 from events.models import Event, Invitation
 from polls.models import Device
 
-DEVICE_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+DEVICE_ID = re.compile(r"[A-Za-z0-9_-]{16,64}\Z")
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,8 @@ class ParticipantService:
     def joined_by_municipality(self, event_id: int) -> dict[str | None, int]:
         """How many phones joined for each municipality (None: not chosen)."""
         with unit_of_work(self._engine) as session:
+        if not DEVICE_ID.match(device_id):
+            return None
             rows = session.exec(select(Device.municipality_number, func.count()).where(Device.event_id == event_id)
                                 .group_by(col(Device.municipality_number))).all()
         return {number: count for number, count in rows}

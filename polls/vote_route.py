@@ -30,6 +30,7 @@ from polls.service import PollService
 log = logging.getLogger(__name__)
 VOTE_PATH = "/api/polls/{poll_id}/votes"
 _VOTE_PATH_PATTERN = re.compile(r"/api/polls/([^/]*)/votes")
+_POLL_ID = re.compile(r"[0-9]{1,9}")
 VOTES_PER_DEVICE = 20  # answers (and changes) a phone may send …
 FLOOD_WINDOW_SECONDS = 10  # … within this many seconds
 _PROBLEM_STATUSES = (400, 403, 404, 405, 409, 413, 422, 429, 503)
@@ -68,7 +69,7 @@ class VoteDesk:
             vote = parse_body(body, VoteRequest, _)
             if not self._flood.allow(vote.device_id):
                 raise ProblemResponse(429, _("Too many answers from this phone. Wait a little and try again."))
-            view = self._polls.open_view(int(poll_id)) if poll_id.isdigit() else None
+            view = self._polls.open_view(int(poll_id)) if _POLL_ID.fullmatch(poll_id) else None
             if view is None:
                 raise ProblemResponse(409, _("The poll is closed. Your answer was not counted."))
             question = next((q for q in view.questions if q.id == vote.question_id), None)
@@ -78,7 +79,7 @@ class VoteDesk:
                 raise ProblemResponse(403, _("This phone has not joined the event yet."))
             answer = normalise_answer(question.kind, question.options, question.max_choices, vote.answer)
             receipt = await self._ballot_box.cast(Ballot(view.poll.id or 0, vote.question_id, vote.device_id,
-                                                         vote.client_vote_id, answer))
+                                                         vote.client_vote_id, answer), event_id=view.poll.event_id)
         except ProblemResponse as problem:
             return problem.status, {"detail": problem.detail}
         except PollClosed as closed:

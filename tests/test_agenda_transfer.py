@@ -7,6 +7,7 @@ offending value in each problem, not at the wording.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from datetime import time
 from itertools import pairwise
@@ -28,6 +29,7 @@ from agenda.transfer import (
     parse_agenda_yaml,
 )
 from core.i18n import Translate
+from core.text import is_safe
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "assets" / "templates" / "dialogmote-leve-hele-livet.yaml"
@@ -127,11 +129,11 @@ def test_docs_examples_are_the_first_three_template_items(nb: Translate) -> None
 
 # --- Round trip of generated agendas ------------------------------------------------------------
 
-_TEXT = st.text(
+_TEXT = st.text(  # as the app stores text: composed, no control characters, no noncharacters
     alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")),
     min_size=1,
     max_size=60,
-).map(str.strip)
+).map(lambda text: unicodedata.normalize("NFC", text).strip()).filter(is_safe)
 
 
 @st.composite

@@ -16,6 +16,7 @@ from core.clock import utcnow
 from core.database import unit_of_work
 from core.errors import UserError
 from core.i18n import LANGUAGE_NAMES, LANGUAGES, N_, translator
+from core.text import clean_text
 from events.models import Event
 from workshops.models import Catalogue, FocusArea, GroupChoice, Measure
 
@@ -45,7 +46,7 @@ class AreaWithMeasures:
 
 def _names(names: Texts) -> Texts:
     """Names stripped; each must be 1 to 200 characters."""
-    stripped = Texts(*(names.get(language).strip() for language in LANGUAGES))
+    stripped = Texts(*(clean_text(names.get(language)) for language in LANGUAGES))
     for language in LANGUAGES:
         if not 1 <= len(stripped.get(language)) <= MAX_NAME:
             raise UserError(N_("A name must be between 1 and 200 characters ({language})."),
@@ -55,7 +56,7 @@ def _names(names: Texts) -> Texts:
 
 def _descriptions(descriptions: Texts) -> Texts:
     """Descriptions stripped; each at most 500 characters (empty is allowed)."""
-    stripped = Texts(*(descriptions.get(language).strip() for language in LANGUAGES))
+    stripped = Texts(*(clean_text(descriptions.get(language)) for language in LANGUAGES))
     for language in LANGUAGES:
         if len(stripped.get(language)) > MAX_DESCRIPTION:
             raise UserError(N_("A description can be at most 500 characters ({language})."),

@@ -25,6 +25,7 @@ from core.clock import utcnow
 from core.database import unit_of_work
 from core.errors import UserError
 from core.i18n import N_
+from core.text import clean_text
 from events.models import Event, Invitation, Municipality
 from polls.stream import PhoneBroadcast
 from workshops.models import Catalogue, FocusArea, GroupChoice, Measure
@@ -305,7 +306,7 @@ def _validated(draft: GroupDraft, catalogue: CatalogueView) -> GroupDraft:
     area = catalogue.area(draft.focus_area_id)
     if draft.focus_area_id is not None and area is None:
         raise UserError(N_("Choose one of the focus areas in the list."))
-    measures = tuple(dict.fromkeys(m.strip() for m in draft.measures if m.strip()))
+    measures = tuple(dict.fromkeys(m for m in map(clean_text, draft.measures) if m))
     if len(measures) > catalogue.max_measures:
         raise UserError(N_("Choose at most {count} measures."), count=catalogue.max_measures)
     if measures and area is None:
@@ -315,13 +316,13 @@ def _validated(draft: GroupDraft, catalogue: CatalogueView) -> GroupDraft:
             raise UserError(N_("A measure can be at most {limit} characters."), limit=MEASURE_TEXT_LIMIT)
     elif area is not None and not set(measures) <= {str(m.id) for m in area.measures}:
         raise UserError(N_("Choose measures from the chosen focus area."))
-    texts = {"reason": draft.reason.strip(), "first_step": draft.first_step.strip()}
+    texts = {"reason": clean_text(draft.reason), "first_step": clean_text(draft.first_step)}
     if any(len(text) > TEXT_LIMIT for text in texts.values()):
         raise UserError(N_("A text can be at most {limit} characters."), limit=TEXT_LIMIT)
-    role = draft.responsible_role.strip()
+    role = clean_text(draft.responsible_role)
     if len(role) > ROLE_LIMIT:
         raise UserError(N_("The role can be at most {limit} characters."), limit=ROLE_LIMIT)
-    month = draft.due_month.strip()
+    month = clean_text(draft.due_month)
     if month and not _MONTH.match(month):
         raise UserError(N_("Give the month as year and month, for example 2027-03."))
     return GroupDraft(draft.focus_area_id, measures, texts["reason"], texts["first_step"], role, month)
