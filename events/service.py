@@ -39,7 +39,7 @@ class EventDetails:
         title, venue, hosts, network = (clean_text(text) for text in (self.title, self.venue, self.hosts, self.network))
         if not 1 <= len(title) <= 200:
             raise UserError(N_("A title must be between 1 and 200 characters."))
-        if len(self.venue) > 200:
+        if len(venue) > 200:
             raise UserError(N_("The venue can be at most 200 characters."))
         if len(self.hosts) > 500:
             raise UserError(N_("The hosts can be at most 500 characters."))
