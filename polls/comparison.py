@@ -1,7 +1,8 @@
 """The same question before and after: the whole room, and each municipality. Pure code.
 
-A group's figures are shown only when it has at least MIN_GROUP answers in both polls
-(privacy: small groups could be recognised); otherwise it is counted as left out.
+A group's figures are shown only when it has at least MIN_GROUP answers in both polls and the groups
+left out cannot be worked out from the room's figures (polls.disclosure); the others are counted as
+left out.
 """
 
 from __future__ import annotations
@@ -12,9 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.i18n import Translate, format_decimal
+from polls.disclosure import shown_groups
 from polls.tally import QuestionTally, tally
-
-MIN_GROUP = 5
 
 
 @dataclass(frozen=True)
@@ -38,27 +38,27 @@ class GroupShift:
 @dataclass(frozen=True)
 class Comparison:
     overall: Shift
-    groups: tuple[GroupShift, ...]  # only groups with enough answers in both polls, by name
-    left_out: int  # groups that answered but had too few answers in one of the polls
+    groups: tuple[GroupShift, ...]  # only groups that may be shown (polls.disclosure), by name
+    left_out: int  # groups that answered but are not shown
 
 
 def compare(question_id: int, kind: str, options: list[str],
             before: Iterable[tuple[str | None, Any]], after: Iterable[tuple[str | None, Any]]) -> Comparison:
     """`before` and `after` are (group, answer) pairs; None is a phone that chose no group."""
-    grouped: dict[str, dict[str, list[Any]]] = defaultdict(lambda: {"before": [], "after": []})
+    grouped: dict[str | None, dict[str, list[Any]]] = defaultdict(lambda: {"before": [], "after": []})
     all_before: list[Any] = []
     all_after: list[Any] = []
     for side, answers, everything in (("before", before, all_before), ("after", after, all_after)):
         for group, answer in answers:
             everything.append(answer)
-            if group is not None:
-                grouped[group][side].append(answer)
+            grouped[group][side].append(answer)
     overall = Shift(tally(question_id, kind, options, all_before), tally(question_id, kind, options, all_after))
-    shown = [GroupShift(group, Shift(tally(question_id, kind, options, sides["before"]),
-                                     tally(question_id, kind, options, sides["after"])))
-             for group, sides in sorted(grouped.items())
-             if len(sides["before"]) >= MIN_GROUP and len(sides["after"]) >= MIN_GROUP]
-    return Comparison(overall, tuple(shown), len(grouped) - len(shown))
+    visible = shown_groups([{group: len(sides[side]) for group, sides in grouped.items()}
+                            for side in ("before", "after")])
+    shown = [GroupShift(group, Shift(tally(question_id, kind, options, grouped[group]["before"]),
+                                     tally(question_id, kind, options, grouped[group]["after"])))
+             for group in sorted(group for group in visible if group is not None)]
+    return Comparison(overall, tuple(shown), sum(1 for group in grouped if group is not None) - len(shown))
 
 
 def describe_shift(shift: Shift, _: Translate, language: str) -> str:

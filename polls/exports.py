@@ -1,7 +1,8 @@
 """Anonymous exports of an event's answers: every answer, and the counts per municipality.
 
-No device id leaves the app. A municipality is named only for a question it answered at least
-MIN_GROUP times; smaller groups are pooled under "fewer than 5 answers" (DESIGN §6).
+No device id leaves the app. A municipality is named only where polls.disclosure allows it for the
+question (at least MIN_GROUP answers, and the rest not given away by the total); the others are pooled,
+and the pool gets figures of its own only with MIN_GROUP answers itself (DESIGN §6).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from sqlmodel import col, select
 from core.database import unit_of_work
 from core.i18n import Translate
 from events.models import Municipality
-from polls.comparison import MIN_GROUP
+from polls.disclosure import MIN_GROUP, shown_groups
 from polls.models import Device, Poll, Question, Vote
 from polls.tally import tally
 
@@ -43,7 +44,7 @@ def _answer_text(question: Question, answer: Any) -> str:
 
 def export_sheets(engine: Engine, event_id: int, _: Translate) -> tuple[Sheet, Sheet]:
     """The answers sheet and the counts sheet, in the facilitator's language."""
-    small = _("Fewer than 5 answers")
+    pooled = _("Other municipalities together")
     with unit_of_work(engine) as session:
         names = {m.number: m.name for m in session.exec(select(Municipality))}
         rows = session.exec(
@@ -52,14 +53,14 @@ def export_sheets(engine: Engine, event_id: int, _: Translate) -> tuple[Sheet, S
             .join(Vote, col(Vote.question_id) == col(Question.id))
             .join(Device, col(Device.id) == col(Vote.device_id))
             .where(Poll.event_id == event_id).order_by(col(Poll.id), col(Question.position), col(Vote.id))).all()
-    per_group: dict[tuple[int, str | None], int] = defaultdict(int)
+    sizes: dict[int, dict[str | None, int]] = defaultdict(lambda: defaultdict(int))
     for _poll, question, _vote, municipality in rows:
-        per_group[(question.id or 0, municipality)] += 1
+        sizes[question.id or 0][municipality] += 1
+    visible = {question_id: shown_groups([counted]) for question_id, counted in sizes.items()}
 
     def group_name(question_id: int, municipality: str | None) -> str:
-        if municipality is None or per_group[(question_id, municipality)] < MIN_GROUP:
-            return small
-        return names.get(municipality, municipality)
+        return names.get(municipality, municipality) if municipality in visible[question_id] and municipality \
+            else pooled
 
     answers = Sheet(_("Answers"), [_("Poll"), _("Question"), _("Municipality"), _("Answer")], [
         [poll.title, question.prompt, group_name(question.id or 0, municipality), _answer_text(question, vote.answer)]
@@ -76,6 +77,8 @@ def export_sheets(engine: Engine, event_id: int, _: Translate) -> tuple[Sheet, S
     for (question_id, group), given in sorted(grouped.items(),
                                               key=lambda pair: (pair[0][0], pair[0][1] != everyone, pair[0][1])):
         poll, question = questions[question_id]
+        if group == pooled and (len(given) < MIN_GROUP or not visible[question_id] - {None}):
+            continue  # a small pool, or one that is the whole room: the room's figures say it
         counted = tally(question_id, question.kind, question.options, given)
         mean = round(counted.mean, 2) if counted.mean is not None else ""
         pairs: list[tuple[str, int | str]] = [*zip(counted.labels, counted.counts, strict=True), *counted.words]

@@ -36,8 +36,10 @@ BODO, NARVIK, KARASJOK = "1804", "1806", "5610"
 
 @pytest.fixture
 def day(engine: Engine) -> tuple[int, SummaryService]:
-    """Six phones from Bodø (five elected, one leader) and two from Narvik answered the opening poll;
-    Bodø's group chose a focus area; Narvik writes nynorsk; Karasjok was invited but did not come."""
+    """Six phones from Bodø (five elected, one leader), two from Narvik and three of the hosts (no
+    municipality) answered the opening poll; Bodø's group chose a focus area; Narvik writes nynorsk;
+    Karasjok was invited but did not come. Narvik's two answers and the hosts' three are hidden together,
+    so Bodø's figures may be shown beside the room's."""
     install_bundled_data(engine)
     events, participants, polls = EventService(engine), ParticipantService(engine), PollService(engine)
     event = EventSetup(engine).create(EventDetails(title="Dialogmøte – Leve hele livet", day=date(2026, 11, 23),
@@ -52,6 +54,7 @@ def day(engine: Engine) -> tuple[int, SummaryService]:
     polls.open(opening.poll.id or 0)
     phones = [(f"bodo-{n}-aaaaaaaaaaaaaaa", BODO, "politician" if n < 5 else "leader", 4 + n % 2) for n in range(6)]
     phones += [(f"narvik-{n}-aaaaaaaaaaaaa", NARVIK, "", 2) for n in range(2)]
+    phones += [(f"host-{n}-aaaaaaaaaaaaaaa", None, "", 3) for n in range(3)]
     for device, municipality, role, _answer in phones:
         participants.join(event, device_id=device, municipality=municipality, role=role, language="nb")
     write_ballots(engine, [Ballot(opening.poll.id or 0, opening.questions[0].id or 0, device, f"v-{device}", answer)
@@ -77,7 +80,7 @@ def test_a_municipality_that_took_part_gets_its_choice_and_its_figures(day: tupl
     assert bodo.choice is not None and bodo.choice.area == "Mat og måltid"
     assert (bodo.choice.measures, bodo.choice.due) == (["Valgfrihet og variasjon"], "mars 2027")
     [opening] = bodo.polls
-    assert opening.room.responses == 8 and opening.municipality is not None and opening.municipality.responses == 6
+    assert opening.room.responses == 11 and opening.municipality is not None and opening.municipality.responses == 6
     narvik = summaries.summary(event_id, NARVIK)
     assert narvik.language == "nn" and narvik.polls[0].municipality is None  # 2 answers: fewer than 5
     assert not summaries.summary(event_id, KARASJOK).took_part
@@ -88,8 +91,8 @@ def test_the_pdf_holds_the_municipality_its_choice_and_numbers_and_the_sami_lett
     event_id, summaries = day
     text = pdf_text(summary_pdf(summaries.summary(event_id, BODO)))
     for expected in ("Oppsummering for Bodø", "Mat og måltid", "Valgfrihet og variasjon", "Flere spisevenner",
-                     "6 deltakere fra Bodø", "Folkevalgt: 5", "Hele arrangementet: 8 svar", "Bodø: 6 svar",
-                     "Snitt 3,9", "Snitt 4,5", "mars 2027", SAMI_VENUE, SAMI_HOSTS):
+                     "6 deltakere fra Bodø", "Folkevalgt: 5", "Hele arrangementet: 11 svar", "Bodø: 6 svar",
+                     "Snitt 3,6", "Snitt 4,5", "mars 2027", SAMI_VENUE, SAMI_HOSTS):
         assert expected in text, expected
 
 
@@ -170,11 +173,11 @@ def test_the_hosts_report_has_every_choice_the_areas_and_the_shift(engine: Engin
     assert report.participation == [("Bodø", 6), ("Karasjok", 0), ("Narvik", 2)]
     assert report.choices == [("Bodø", "Mat og måltid"), ("Karasjok", ""), ("Narvik", "")]
     assert ("Mat og måltid", 1) in report.distribution
-    assert report.shift == "3,9 → 5,0 (+1,1)" and report.group_shifts == [("Bodø", "4,5 → 5,0 (+0,5)")]
+    assert report.shift == "3,6 → 5,0 (+1,4)" and report.group_shifts == [("Bodø", "4,5 → 5,0 (+0,5)")]
     assert report.left_out == 1  # Narvik: 2 answers
     text = pdf_text(event_report_pdf(report))
     for expected in ("Rapport: Dialogmøte – Leve hele livet", "8 telefoner ble med. De kom fra 2 kommuner.",
-                     "Bodø: Mat og måltid", "Narvik: Ikke levert", "Hele arrangementet: 3,9 → 5,0 (+1,1)",
+                     "Bodø: Mat og måltid", "Narvik: Ikke levert", "Hele arrangementet: 3,6 → 5,0 (+1,4)",
                      "Bodø: 4,5 → 5,0 (+0,5)", SAMI_VENUE):
         assert expected in text, expected
 
@@ -237,7 +240,7 @@ def test_the_docx_holds_the_same_summary_in_the_municipalitys_malform(day: tuple
     bodo = summary_docx(summaries.summary(event_id, BODO))
     text = docx_text(bodo)
     for expected in ("Oppsummering for Bodø", "Mat og måltid", "Valgfrihet og variasjon", "Flere spisevenner",
-                     "6 deltakere fra Bodø", "Hele arrangementet: 8 svar", "Bodø: 6 svar", SAMI_VENUE, SAMI_HOSTS):
+                     "6 deltakere fra Bodø", "Hele arrangementet: 11 svar", "Bodø: 6 svar", SAMI_VENUE, SAMI_HOSTS):
         assert expected in text, expected
     document = Document(io.BytesIO(bodo))
     assert document.core_properties.title == "Oppsummering for Bodø" and len(document.inline_shapes) == 1

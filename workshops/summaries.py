@@ -20,7 +20,7 @@ from core.i18n import N_, format_long_date, translator
 from events.labels import PARTICIPANT_ROLE_LABELS
 from events.models import Event, Invitation, Municipality
 from events.service import EventService
-from polls.comparison import MIN_GROUP
+from polls.disclosure import MIN_GROUP, shown_groups
 from polls.models import Device, Poll, Question, Vote
 from polls.tally import QuestionTally, tally
 from workshops.group_work import GroupWorkService
@@ -31,6 +31,8 @@ MIN_WORD_SPEAKERS = 2  # a word only one phone gave stays out of a paper for the
 NOT_THERE = N_("{municipality} was invited, but we did not see anyone from the municipality this time. "
                "You are welcome at the next meeting; the hosts are glad to tell you what the day was about.")
 NO_CHOICE = N_("The municipality's group did not submit a focus area.")
+HIDDEN_FOR_OTHERS = N_("{municipality} is not shown on its own: the few answers of another municipality "
+                       "could then be worked out from the whole event's.")
 SMALL_GROUP = N_("{municipality} is not shown on its own: fewer than 5 answers from the municipality.")
 
 
@@ -41,7 +43,7 @@ class PollFigures:
     title: str
     prompt: str
     room: QuestionTally
-    municipality: QuestionTally | None  # None: fewer than MIN_GROUP answers from the municipality
+    municipality: QuestionTally | None  # None: not shown (polls.disclosure)
     municipality_answers: int
 
 
@@ -161,11 +163,12 @@ class SummaryService:
                                    .join(Device, col(Device.id) == col(Vote.device_id))
                                    .where(Vote.question_id == question.id)).all()
         own = [answer for number, answer in answers if number == municipality_number]
+        # the same municipalities are shown in every summary, so no two summaries together give one away
+        shown = municipality_number in shown_groups([Counter(number for number, _answer in answers)])
         return PollFigures(
             title=poll.title, prompt=question.prompt,
             room=tally(question.id or 0, question.kind, question.options, [answer for _n, answer in answers]),
-            municipality=tally(question.id or 0, question.kind, question.options, own)
-            if len(own) >= MIN_GROUP else None,
+            municipality=tally(question.id or 0, question.kind, question.options, own) if shown else None,
             municipality_answers=len(own))
 
     def _highlights(self, polls: list[Poll]) -> list[str]:

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from matplotlib.figure import Figure
 
 from core.i18n import format_decimal, plural_translator, translator
-from workshops.summaries import NO_CHOICE, NOT_THERE, SMALL_GROUP, MunicipalitySummary, PollFigures
+from polls.disclosure import MIN_GROUP
+from workshops.summaries import HIDDEN_FOR_OTHERS, NO_CHOICE, NOT_THERE, SMALL_GROUP, MunicipalitySummary, PollFigures
 
 INK, ACCENT, ROOM = "#1a1a1a", "#0b4a8b", "#9db8d9"
 
@@ -159,7 +160,8 @@ def _poll(figures: PollFigures, summary: MunicipalitySummary) -> list[Block]:
     if room.mean is not None:
         lines.append(_("Mean {mean}.").format(mean=format_decimal(room.mean, summary.language)))
     if own is None:
-        lines.append(_(SMALL_GROUP).format(municipality=name))
+        hidden = SMALL_GROUP if figures.municipality_answers < MIN_GROUP else HIDDEN_FOR_OTHERS
+        lines.append(_(hidden).format(municipality=name))
     else:
         lines.append(_("{municipality}: {count} answers.").format(municipality=name, count=own.responses))
         if own.mean is not None:
