@@ -87,22 +87,39 @@ def export_sheets(engine: Engine, event_id: int, _: Translate) -> tuple[Sheet, S
     return answers, counts
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(value: Any) -> Any:
+    """A text that a spreadsheet would read as a formula gets a leading apostrophe (as OWASP advises)."""
+    return f"'{value}" if isinstance(value, str) and value.startswith(_FORMULA_STARTS) else value
+
+
+def _csv_cell(value: Any) -> Any:
+    return f"{value}".replace(".", ",") if isinstance(value, float) else inert(value)
+
+
 def as_csv(sheet: Sheet) -> bytes:
+    """For Norwegian Excel: `;` between cells, decimal commas, and a byte order mark so that æ, ø and å
+    are read right."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(sheet.header)
-    writer.writerows(sheet.rows)
-    return ("\ufeff" + buffer.getvalue()).encode()  # the byte order mark makes Excel read æ, ø and å right
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow([inert(cell) for cell in sheet.header])
+    writer.writerows([_csv_cell(cell) for cell in row] for row in sheet.rows)
+    return ("\ufeff" + buffer.getvalue()).encode()
 
 
 def as_xlsx(*sheets: Sheet) -> bytes:
+    """Texts are typed as text, so none is ever taken for a formula."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     for sheet in sheets:
         page = workbook.create_sheet(sheet.name[:31])
-        page.append(sheet.header)
-        for row in sheet.rows:
-            page.append(row)
+        for row_number, row in enumerate([sheet.header, *sheet.rows], start=1):
+            for column, value in enumerate(row, start=1):
+                cell = page.cell(row_number, column, value)
+                if isinstance(value, str):
+                    cell.data_type = "s"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

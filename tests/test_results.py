@@ -104,14 +104,14 @@ async def test_exports_are_anonymous_and_pool_small_groups(user: User, app_servi
     await user.open(f"/events/{event_id}/control")
     user.find(marker="export-answers-csv").click()
     answers = (await user.download.next()).content.decode("utf-8-sig").splitlines()
-    assert answers[0].split(",")[1:] == ["Spørsmål", "Kommune", "Svar"]
+    assert answers[0].split(";")[1:] == ["Spørsmål", "Kommune", "Svar"]
     # the room minus Bodø would be Narvik's single answer: no municipality is named
     expected = [["Andre kommuner samlet", "4"]] * 5 + [["Andre kommuner samlet", "2"]]
-    assert sorted(line.split(",")[-2:] for line in answers[1:]) == sorted(expected)
+    assert sorted(line.split(";")[-2:] for line in answers[1:]) == sorted(expected)
     assert not any("export-phone" in line for line in answers)  # no device id leaves the app
     user.find(marker="export-counts-csv").click()
     counts = (await user.download.next()).content.decode("utf-8-sig").splitlines()
-    assert any(line.endswith(",Alle,6,4,5,3.67") for line in counts)
+    assert any(line.endswith(";Alle;6;4;5;3,67") for line in counts)  # as Norwegian Excel reads it
     assert not any("Narvik" in line or "Bodø" in line for line in counts)
     user.find(marker="export-xlsx").click()
     workbook = load_workbook(io.BytesIO((await user.download.next()).content))
