@@ -11,6 +11,8 @@ from __future__ import annotations
 from starlette.applications import Starlette
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from core.headers import SecurityHeaders
+
 
 class PathLane:
     """Sends HTTP requests whose path starts with one of `prefixes` to `lane`, all else to `rest`."""
@@ -28,7 +30,8 @@ class PathLane:
 
 
 def serve_in_front(app: Starlette, lane: ASGIApp, prefixes: tuple[str, ...]) -> None:
-    """Put `lane` in front of `app`'s whole middleware stack for the paths given.
+    """Put `lane` in front of `app`'s whole middleware stack for the paths given, and the security headers
+    around both.
 
     Starlette builds the stack at the first request (or the lifespan start), after every library
     has added its middleware, so wrapping the build is the one place that sees the final stack.
@@ -36,6 +39,6 @@ def serve_in_front(app: Starlette, lane: ASGIApp, prefixes: tuple[str, ...]) -> 
     build = app.build_middleware_stack
 
     def build_with_lane() -> ASGIApp:
-        return PathLane(lane, build(), prefixes)
+        return SecurityHeaders(PathLane(lane, build(), prefixes))
 
     app.build_middleware_stack = build_with_lane  # type: ignore[method-assign]
