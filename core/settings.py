@@ -5,6 +5,7 @@ A bad setting stops start-up with one clear line (`SettingsError`), never a trac
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 import socket
 from datetime import datetime
@@ -97,6 +98,24 @@ class Settings(BaseSettings):
         return f"http://127.0.0.1:{self.port}"
 
 
+def is_this_machine_only(host: str) -> bool:
+    """Whether `host` names this machine in a way no phone can use: localhost in any spelling, a loopback
+    or unspecified address (also IPv4 shorthand such as 127.1 and IPv4 mapped into IPv6)."""
+    host = host.strip("[]").rstrip(".").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.ip_address(host)
+    except ValueError:
+        try:
+            address = ipaddress.IPv4Address(socket.inet_aton(host))  # 127.1, 2130706433, 0x7f.1
+        except OSError:
+            return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return address.is_loopback or address.is_unspecified
+
+
 def lan_address() -> str:
     """The address other machines on the network reach this one by (no packet is sent)."""
     probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -138,7 +157,7 @@ def load_settings() -> Settings:
         settings.database_url = f"sqlite:///{(settings.data_dir / 'dialogmote.db').resolve()}"
     if not settings.public_url:
         settings.public_url = f"http://{lan_address()}:{settings.port}"
-    elif urlsplit(settings.public_url).hostname in {"localhost", "127.0.0.1", "::1"}:
+    elif is_this_machine_only(urlsplit(settings.public_url).hostname or ""):
         raise SettingsError("Bad setting PUBLIC_URL: phones cannot reach localhost; use the LAN address")
     if not settings.secret_key.get_secret_value():
         settings.secret_key = SecretStr(_kept_secret_key(settings.data_dir))

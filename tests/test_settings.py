@@ -34,7 +34,10 @@ def test_defaults_give_a_sqlite_file_a_lan_address_and_a_kept_secret(
     ("DATABASE_URL", "mysql://db/x", "DATABASE_URL"),
     ("DATABASE_URL", "not a url", "DATABASE_URL"),
     ("PUBLIC_URL", "ftp://x", "PUBLIC_URL"),
-    ("PUBLIC_URL", "http://localhost:8080", "PUBLIC_URL"),
+    *(("PUBLIC_URL", f"http://{host}:8080", "PUBLIC_URL") for host in (
+        "localhost", "LOCALHOST.", "app.localhost", "127.0.0.1", "127.0.0.2", "127.1", "2130706433", "0.0.0.0",
+        "[::1]", "[::]", "[::ffff:127.0.0.1]", "localhost.")),
+    ("CLOCK_START", "2026-11-24T09:00:00", "CLOCK_START"),  # no time zone
     ("TIME_ZONE", "Europe/Bergen", "TIME_ZONE"),
     ("SMTP_SECURITY", "ssl3", "SMTP_SECURITY"),
 ])
@@ -44,6 +47,13 @@ def test_a_bad_setting_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setenv(name, value)
     with pytest.raises(SettingsError, match=words):
         load_settings()
+
+
+@pytest.mark.parametrize("host", ["192.168.1.20", "10.0.0.5", "dialog.example.org", "[2001:db8::20]"])
+def test_an_address_phones_can_reach_is_accepted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, host: str) -> None:
+    monkeypatch.setenv("DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("PUBLIC_URL", f"http://{host}:8080")
+    assert load_settings().public_url == f"http://{host}:8080"
 
 
 def test_a_bad_setting_stops_start_up_with_one_line(tmp_path: Path) -> None:
