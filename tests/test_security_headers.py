@@ -43,8 +43,8 @@ def test_the_pages_keep_to_their_content_security_policy(browser: Browser, serve
             refused.append(f"{page.url}: {message.text}")
 
     page.on("console", note)
-    page.add_init_script("document.addEventListener('securitypolicyviolation', e => "
-                         "console.error('Content Security Policy refused ' + e.blockedURI + ' ' + e.violatedDirective))")
+    page.add_init_script("document.addEventListener('securitypolicyviolation', e => console.error("
+                         "'Content Security Policy refused ' + e.blockedURI + ' ' + e.violatedDirective))")
     sign_in(page, server)
     for path, shown in (("/events/1", "Program"), ("/events/1/control", "Start dagen"),
                         ("/events/1/projector", "Velkommen"), ("/events/1/summaries/1804", "Oppsummering for Bodø")):
