@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
 import time
 from collections import defaultdict, deque
 from dataclasses import dataclass
@@ -64,6 +65,7 @@ class AccountService:
         self.session_length = timedelta(hours=session_hours)
         self._hasher = PasswordHasher()
         self._failures: dict[str, deque[float]] = defaultdict(deque)
+        self._failures_lock = threading.Lock()  # sign-ins are checked side by side in worker threads
 
     def create(self, *, email: str, password: str, name: str = "") -> FacilitatorAccount:
         email = normalise_email(email)
@@ -83,17 +85,23 @@ class AccountService:
             return len(session.exec(select(FacilitatorAccount.id)).all())
 
     def sign_in(self, *, email: str, password: str) -> SignInResult:
-        """A session token on success; `retry_after_seconds` when too many recent failures."""
+        """A session token on success; `retry_after_seconds` when too many recent failures.
+
+        Blocking (argon2 takes a good part of a second on purpose): call it from a worker thread."""
         email = normalise_email(email)
-        wait = self._seconds_locked(email)
-        if wait:
-            return SignInResult(retry_after_seconds=wait)
+        with self._failures_lock:
+            wait = self._seconds_locked(email)
+            if wait:
+                return SignInResult(retry_after_seconds=wait)
+            # Counted as a failure until the password proves right, so attempts made side by side
+            # while the slow check runs still meet the limit.
+            self._failures[email].append(time.monotonic())
         with unit_of_work(self._engine) as session:
             account = session.exec(select(FacilitatorAccount).where(FacilitatorAccount.email == email)).first()
             if account is None or not self._verify(account.password_hash, password):
-                self._failures[email].append(time.monotonic())
                 return SignInResult()
-            self._failures.pop(email, None)
+            with self._failures_lock:
+                self._failures.pop(email, None)
             token = secrets.token_urlsafe(32)
             session.add(
                 FacilitatorSession(

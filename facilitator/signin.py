@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
-from nicegui import app, ui
+from nicegui import app, run, ui
 
 from facilitator.accounts import AccountService
 from facilitator.guard import SESSION_COOKIE
@@ -56,8 +56,10 @@ def register_signin_pages(accounts: AccountService) -> None:
                 .props("autocomplete=current-password").classes("w-full").mark("password")
             message = ui.label().classes("text-red-10 text-base").props('role=alert aria-live=assertive')
 
-            def try_sign_in() -> None:
-                result = accounts.sign_in(email=email.value or "", password=password.value or "")
+            async def try_sign_in() -> None:
+                result = await run.io_bound(accounts.sign_in, email=email.value or "", password=password.value or "")
+                if result is None:  # the server is stopping
+                    return
                 if result.retry_after_seconds:
                     minutes = max(1, round(result.retry_after_seconds / 60))
                     message.text = n_("Too many attempts. Please wait {count} minute and try again.",

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
@@ -57,6 +60,41 @@ def test_repeated_failures_lock_the_address_for_a_while(accounts: AccountService
     locked = accounts.sign_in(email="kari@example.org", password="et godt passord")
     assert locked.token is None and locked.retry_after_seconds > 0
     assert accounts.sign_in(email="ola@example.org", password="x").retry_after_seconds == 0
+
+
+def test_attempts_side_by_side_meet_the_limit_too(accounts: AccountService, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Passwords are checked in worker threads: an attempt counts while it is being checked."""
+    accounts.create(email="kari@example.org", password="et godt passord")
+    progress = threading.Condition()
+    checked: list[str] = []
+    answer = threading.Event()
+    verify = PasswordHasher.verify
+
+    def held_verify(hasher: PasswordHasher, password_hash: str, password: str) -> bool:
+        with progress:
+            checked.append(password)
+            progress.notify_all()
+        answer.wait(timeout=30)  # every check is held until all attempts have been made
+        return verify(hasher, password_hash, password)
+
+    def settled(_future: object = None) -> None:
+        with progress:
+            progress.notify_all()
+
+    monkeypatch.setattr(PasswordHasher, "verify", held_verify)
+    attempts = MAX_FAILURES + 3
+    with ThreadPoolExecutor(attempts) as threads:
+        pending = [threads.submit(accounts.sign_in, email="kari@example.org", password="feil")
+                   for _ in range(attempts)]
+        for future in pending:
+            future.add_done_callback(settled)
+        with progress:  # each attempt is either being checked or already refused
+            assert progress.wait_for(lambda: len(checked) + sum(f.done() for f in pending) == attempts, timeout=30)
+        answer.set()
+        results = [future.result(timeout=30) for future in pending]
+    assert len(checked) == MAX_FAILURES
+    assert sum(result.retry_after_seconds > 0 for result in results) == attempts - MAX_FAILURES
+    assert all(result.token is None for result in results)
 
 
 @pytest.mark.parametrize(("email", "password"), [("not-an-address", "et godt passord"), ("a@b.no", "kort")])

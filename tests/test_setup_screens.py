@@ -14,7 +14,7 @@ from events.models import Event, Invitation
 from facilitator.demo import DEMO_EMAIL
 from facilitator.guard import SESSION_COOKIE
 from main import Services
-from tests.ui_support import sign_in
+from tests.ui_support import SIGN_IN_RETRIES, sign_in
 
 SEED_TITLES = [
     "Velkommen",
@@ -58,14 +58,14 @@ async def test_wrong_password_gets_a_calm_message_and_is_rate_limited(user: User
     user.find(marker="email").type(DEMO_EMAIL)
     user.find(marker="password").type("not the password")
     user.find(marker="sign-in").click()
-    await user.should_see("ikke riktig")
+    await user.should_see("ikke riktig", retries=SIGN_IN_RETRIES)
     for _ in range(5):
         user.find(marker="sign-in").click()
-    await user.should_see("For mange forsøk")
+    await user.should_see("For mange forsøk", retries=SIGN_IN_RETRIES)
     # even the right password is refused while the limit holds
     user.find(marker="password").elements.pop().value = "demo-dialog"
     user.find(marker="sign-in").click()
-    await user.should_see("For mange forsøk")
+    await user.should_see("For mange forsøk", retries=SIGN_IN_RETRIES)
     await user.should_not_see("Arrangementer", retries=2)
 
 

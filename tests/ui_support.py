@@ -12,6 +12,9 @@ from nicegui.testing.user_simulation import user_simulation
 from facilitator.demo import DEMO_EMAIL, DEMO_PASSWORD
 
 MAIN = Path(__file__).resolve().parent.parent / "main.py"
+# The password is checked in a worker thread (argon2: up to a second on a busy machine), so what
+# the sign-in shows is looked for this many times, 0.1 s apart.
+SIGN_IN_RETRIES = 100
 
 
 def use_temporary_data(monkeypatch: pytest.MonkeyPatch, data_dir: Path) -> None:
@@ -30,4 +33,4 @@ async def sign_in(user: User, email: str = DEMO_EMAIL, password: str = DEMO_PASS
     user.find(marker="email").type(email)
     user.find(marker="password").type(password)
     user.find(marker="sign-in").click()
-    await user.should_see(marker="new-event")  # the event list has loaded
+    await user.should_see(marker="new-event", retries=SIGN_IN_RETRIES)  # the event list has loaded
