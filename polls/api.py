@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
 
 from core.api import Problem, ProblemResponse, body_schema, read_body, translated
 from core.errors import UserError
@@ -53,8 +54,10 @@ def participant_api(events: EventService, participants: ParticipantService, poll
         try:
             event = event_by_code(events, code, _)
             body = await read_body(request, JoinRequest, _)
-            return _answer(participants.join(event, device_id=body.device_id, municipality=body.municipality,
-                                             role=body.role, language=body.language))
+            # the write and its disk sync in a worker thread: the loop keeps serving the room's streams and votes
+            return _answer(await run_in_threadpool(participants.join, event, device_id=body.device_id,
+                                                   municipality=body.municipality, role=body.role,
+                                                   language=body.language))
         except ProblemResponse as problem:
             return problem.response()
         except UserError as error:

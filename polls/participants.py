@@ -7,6 +7,7 @@ address, no user agent, no name).
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
@@ -38,6 +39,9 @@ class ParticipantService:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         self._joined: set[tuple[int, str]] = set()  # (event id, device id), for checking votes quickly
+        # Joins are written from worker threads, one at a time: the same phone joining twice side by side
+        # would otherwise insert its device twice.
+        self._writing = threading.Lock()
 
     def is_joined(self, event_id: int, device_id: str) -> bool:
         if (event_id, device_id) not in self._joined and self.registration(event_id, device_id) is not None:
@@ -53,7 +57,7 @@ class ParticipantService:
             raise UserError(N_("Choose bokmål, nynorsk or English."))
         if role and role not in event.participant_roles:
             raise UserError(N_("Choose one of the roles in the list."))
-        with unit_of_work(self._engine) as session:
+        with self._writing, unit_of_work(self._engine) as session:
             if municipality is not None and session.exec(
                     select(Invitation.id).where(Invitation.event_id == event.id,
                                                 Invitation.municipality_number == municipality)).first() is None:
