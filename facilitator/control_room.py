@@ -232,9 +232,12 @@ class ControlRoom:
             replace=f"text-6xl font-bold tabular-nums rounded px-6 py-3 countdown {LEVEL_CLASSES[level]}")
         self.countdown.props(f'data-level="{level.value}"')
 
-    def download(self, render: Callable[[Sheet, Sheet], bytes], filename: str) -> None:
-        answers, counts = self.polls.export(self.event_id, _)
-        ui.download.content(render(answers, counts), f"{self.event_id}-{filename}")
+    async def download(self, render: Callable[[Sheet, Sheet], bytes], filename: str) -> None:
+        def export() -> bytes:
+            return render(*self.polls.export(self.event_id, _))
+
+        # asyncio.to_thread, not run.io_bound: the thread needs this page's context to translate the sheets
+        ui.download.content(await asyncio.to_thread(export), f"{self.event_id}-{filename}")
 
     async def poll_action(self, action: Callable[[int], None], poll_id: int) -> None:
         try:
