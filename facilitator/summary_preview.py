@@ -12,6 +12,7 @@ from workshops.summary_page import element, page, summary_file_response, summary
 
 
 def summary_previews(summaries: SummaryService) -> APIRouter:
+    """Plain functions as routes on purpose: FastAPI runs them in worker threads, off the event loop."""
     router = APIRouter(include_in_schema=False)
 
     def invited_summary(event_id: int, number: str) -> MunicipalitySummary | None:

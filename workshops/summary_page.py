@@ -83,6 +83,8 @@ def summary_html(document: SummaryDocument, file_address: str) -> str:
 
 
 def summary_pages(links: SummaryLinks, summaries: SummaryService) -> APIRouter:
+    """The private link's page and files. Its routes are plain functions on purpose: FastAPI runs them in
+    worker threads, so drawing the charts and building a PDF or DOCX never holds up the event loop."""
     router = APIRouter(include_in_schema=False)
 
     def unavailable(language: str) -> HTMLResponse:
