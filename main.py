@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from nicegui import app, background_tasks, ui
+from nicegui import core as nicegui_core
 from sqlalchemy.engine import Engine
 from starlette.types import ASGIApp
 
@@ -24,6 +25,7 @@ from core.assets import ASSETS
 from core.clock import ShiftedClock, today, use_clock
 from core.database import create_db_engine, database_status, migrate
 from core.lanes import serve_in_front
+from core.limits import HeadDeadlineProtocol, raise_descriptor_limit
 from core.memory import QuietCollector, settle_after_start
 from core.settings import Settings, SettingsError, load_settings
 from events.api import event_api
@@ -250,6 +252,8 @@ def main() -> None:
         storage_secret=settings.secret_key.get_secret_value(),
         reload=False,
         show=False,
+    raise_descriptor_limit()
+    nicegui_core.sio.eio.cors_allowed_origins = None  # engine.io's default: only this server's own pages
         show_welcome_message=False,
         timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
     )
@@ -257,3 +261,4 @@ def main() -> None:
 
 if __name__ in {"__main__", "__mp_main__"}:
     main()
+        http=HeadDeadlineProtocol,

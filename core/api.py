@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import TypeVar
 
@@ -10,6 +11,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
 
 from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translate, translator
+from core.limits import REQUEST_BODY_SECONDS
 
 MAX_BODY_BYTES = 4096
 Model = TypeVar("Model", bound=BaseModel)
@@ -48,10 +50,14 @@ async def read_body(request: Request, model: type[Model], _: Translate) -> Model
     if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
         raise too_large
     body = b""
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_BODY_BYTES:
-            raise too_large
+    try:
+        async with asyncio.timeout(REQUEST_BODY_SECONDS):
+            async for chunk in request.stream():
+                body += chunk
+                if len(body) > MAX_BODY_BYTES:
+                    raise too_large
+    except TimeoutError:
+        raise ProblemResponse(408, _("The request took too long to arrive. Please try again.")) from None
     return parse_body(body, model, _)
 
 

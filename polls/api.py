@@ -44,7 +44,7 @@ def participant_api(events: EventService, participants: ParticipantService, poll
     """Joining and the event stream; answering a poll is `polls.vote_route`."""
     router = APIRouter(prefix="/api", tags=["phones"])
     problems: dict[int | str, dict[str, Any]] = {
-        status: {"model": Problem} for status in (400, 404, 413, 422)}
+        status: {"model": Problem} for status in (400, 404, 408, 413, 422)}
 
     @router.post("/events/{code}/devices", response_model=JoinAnswer, responses=problems,
                  openapi_extra=body_schema(JoinRequest))

@@ -8,6 +8,7 @@ entry is added to that app's schema from the same models, so `/docs` still descr
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
@@ -22,6 +23,7 @@ from core.api import MAX_BODY_BYTES, Problem, ProblemResponse, body_schema, choo
 from core.errors import UserError
 from core.flood import FloodGuard
 from core.i18n import Translate, translator
+from core.limits import REQUEST_BODY_SECONDS
 from polls.answers import normalise_answer
 from polls.ballot_box import Ballot, BallotBox, PollClosed
 from polls.participants import ParticipantService
@@ -33,7 +35,7 @@ _VOTE_PATH_PATTERN = re.compile(r"/api/polls/([^/]*)/votes")
 _POLL_ID = re.compile(r"[0-9]{1,9}")
 VOTES_PER_DEVICE = 20  # answers (and changes) a phone may send …
 FLOOD_WINDOW_SECONDS = 10  # … within this many seconds
-_PROBLEM_STATUSES = (400, 403, 404, 405, 409, 413, 422, 429, 503)
+_PROBLEM_STATUSES = (400, 403, 404, 405, 408, 409, 413, 422, 429, 503)
 
 
 class VoteRequest(BaseModel):
@@ -110,8 +112,12 @@ class VoteRoute:
             await _send_json(send, 405, {"detail": _("Answers are sent with POST.")}, allow=b"POST")
             return
         try:
-            body = await _read_body(receive)
+            async with asyncio.timeout(REQUEST_BODY_SECONDS):
+                body = await _read_body(receive)
         except _HungUp:
+            return
+        except TimeoutError:
+            await _send_json(send, 408, {"detail": _("The request took too long to arrive. Please try again.")})
             return
         if body is None:
             await _send_json(send, 413, {"detail": _("The request is too large.")})

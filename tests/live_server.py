@@ -48,10 +48,12 @@ class LiveServer:
         printed = re.findall(r"Phones join:\s+(\S+)", self.output())[0]
         return re.sub(r"^http://[^/]+", self.url, printed)  # the printed host is the LAN address 192.0.2.10
 
-    def request_json(self, method: str, path: str, body: object = None) -> tuple[int, dict[str, Any]]:
-        """A JSON request to the server and its status and JSON answer (errors too)."""
-        request = urllib.request.Request(f"{self.url}{path}", method=method,
-                                         data=json.dumps(body).encode() if body is not None else None,
+    def request_json(self, method: str, path: str, body: object = None, *,
+                     raw: bytes | None = None) -> tuple[int, dict[str, Any]]:
+        """A JSON request to the server (`body` as JSON, or `raw` bytes as they are) and its status and JSON
+        answer (errors too)."""
+        data = raw if raw is not None else json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(f"{self.url}{path}", method=method, data=data,
                                          headers={"Content-Type": "application/json"})
         try:
             with urllib.request.urlopen(request, timeout=10) as answer:

@@ -73,7 +73,7 @@ def group_api(events: EventService, participants: ParticipantService, groups: Gr
     router = APIRouter(prefix="/api", tags=["phones"])
     flood = FloodGuard(most=WRITES_PER_DEVICE, per_seconds=FLOOD_WINDOW_SECONDS)
     problems: dict[int | str, dict[str, Any]] = {
-        status: {"model": Problem} for status in (400, 403, 404, 413, 422, 423, 429)}
+        status: {"model": Problem} for status in (400, 403, 404, 408, 413, 422, 423, 429)}
 
     def group_of(code: str, device_id: str, _: Translate) -> tuple[Event, Registration, str]:
         event = event_by_code(events, code, _)
