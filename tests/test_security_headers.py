@@ -3,6 +3,7 @@ to what they say."""
 
 from __future__ import annotations
 
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -66,3 +67,15 @@ def test_a_page_cannot_be_framed_by_another_site(browser: Browser, server: LiveS
     frame = page.frame_locator("#f")
     expect(frame.get_by_role("heading", name="Logg inn")).to_have_count(0)
     page.close()
+
+
+@pytest.mark.parametrize(("origin", "accepted"), [("http://evil.example", False), ("same", True)])
+def test_the_live_channel_takes_only_this_servers_own_pages(server: LiveServer, origin: str, accepted: bool) -> None:
+    request = urllib.request.Request(f"{server.url}/_nicegui_ws/socket.io/?EIO=4&transport=polling",
+                                     headers={"Origin": server.url if origin == "same" else origin})
+    try:
+        with urllib.request.urlopen(request) as response:
+            status = response.status
+    except urllib.error.HTTPError as error:
+        status = error.code
+    assert (status == 200) is accepted
