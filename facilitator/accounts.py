@@ -1,12 +1,10 @@
-"""Facilitator accounts: the only personal data. Argon2 hashes, expiring sessions, rate limits."""
+"""Facilitator accounts: the only personal data. Argon2 hashes, expiring sessions, failed attempts slowed down."""
 
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
-import threading
-import time
-from collections import defaultdict, deque
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -18,10 +16,9 @@ from sqlmodel import Field, SQLModel, col, delete, select
 from core.clock import utcnow
 from core.database import UTCDateTime, unit_of_work
 from core.validation import is_email_address
+from facilitator.throttle import ADDRESS_LONGEST_WAIT, CLIENT_LONGEST_WAIT, Throttle
 
 MIN_PASSWORD_LENGTH = 8
-MAX_FAILURES = 5
-FAILURE_WINDOW_SECONDS = 15 * 60
 
 
 class FacilitatorAccount(SQLModel, table=True):
@@ -64,8 +61,9 @@ class AccountService:
         self._engine = engine
         self.session_length = timedelta(hours=session_hours)
         self._hasher = PasswordHasher()
-        self._failures: dict[str, deque[float]] = defaultdict(deque)
-        self._failures_lock = threading.Lock()  # sign-ins are checked side by side in worker threads
+        self._by_address = Throttle(ADDRESS_LONGEST_WAIT)
+        self._by_client = Throttle(CLIENT_LONGEST_WAIT)
+        self._unknown_hash = self._hasher.hash(secrets.token_urlsafe(16))  # checked for unknown addresses
 
     def create(self, *, email: str, password: str, name: str = "") -> FacilitatorAccount:
         email = normalise_email(email)
@@ -84,24 +82,26 @@ class AccountService:
         with unit_of_work(self._engine) as session:
             return len(session.exec(select(FacilitatorAccount.id)).all())
 
-    def sign_in(self, *, email: str, password: str) -> SignInResult:
-        """A session token on success; `retry_after_seconds` when too many recent failures.
+    def sign_in(self, *, email: str, password: str, client: str = "") -> SignInResult:
+        """A session token on success; `retry_after_seconds` while failed attempts from this address or
+        this client (an IP address) make it wait (facilitator/throttle.py).
 
-        Blocking (argon2 takes a good part of a second on purpose): call it from a worker thread."""
+        Blocking (argon2 takes a good part of a second on purpose): call it from a worker thread. An
+        unknown address costs the same hashing work as a known one, so the time taken tells nothing."""
         email = normalise_email(email)
-        with self._failures_lock:
-            wait = self._seconds_locked(email)
-            if wait:
-                return SignInResult(retry_after_seconds=wait)
-            # Counted as a failure until the password proves right, so attempts made side by side
-            # while the slow check runs still meet the limit.
-            self._failures[email].append(time.monotonic())
+        keys = ((self._by_address, email), (self._by_client, client))
+        wait = max(throttle.wait(key) for throttle, key in keys)
+        if wait:
+            return SignInResult(retry_after_seconds=math.ceil(wait.total_seconds()))
+        for throttle, key in keys:  # counted until the password proves right, so attempts side by side count
+            throttle.failed(key)
         with unit_of_work(self._engine) as session:
             account = session.exec(select(FacilitatorAccount).where(FacilitatorAccount.email == email)).first()
-            if account is None or not self._verify(account.password_hash, password):
+            right = self._verify(account.password_hash if account else self._unknown_hash, password)
+            if account is None or not right:
                 return SignInResult()
-            with self._failures_lock:
-                self._failures.pop(email, None)
+            for throttle, key in keys:
+                throttle.forget(key)
             token = secrets.token_urlsafe(32)
             session.add(
                 FacilitatorSession(
@@ -133,12 +133,3 @@ class AccountService:
             return self._hasher.verify(password_hash, password)
         except (VerificationError, InvalidHashError):
             return False
-
-    def _seconds_locked(self, email: str) -> int:
-        failures = self._failures[email]
-        now = time.monotonic()
-        while failures and now - failures[0] > FAILURE_WINDOW_SECONDS:
-            failures.popleft()
-        if len(failures) < MAX_FAILURES:
-            return 0
-        return int(FAILURE_WINDOW_SECONDS - (now - failures[0])) + 1

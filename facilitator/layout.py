@@ -75,8 +75,10 @@ def frame(title: str, *, signed_in: bool = True) -> Iterator[None]:
             ui.link(_("Events"), "/events").classes("text-white")
         ui.space()
         language_switch()
-        if signed_in:
-            ui.link(_("Sign out"), "/signout").classes("text-white")
+        if signed_in:  # a form that posts: no link or image elsewhere can sign anyone out
+            with ui.element("form").props('method="post" action="/signout"'):
+                TextElement(tag="button", text=_("Sign out")).props('type="submit"') \
+                    .classes("text-white underline text-base").mark("sign-out")
     with ui.element("main").classes("w-full max-w-6xl mx-auto p-4 gap-4 flex flex-col"):
         heading(title)
         yield

@@ -41,6 +41,15 @@ class SignInTickets:
         return token if token and expires > time.monotonic() else None
 
 
+def wait_text(seconds: int) -> str:
+    if seconds < 90:
+        return n_("Too many attempts. Please wait {count} second and try again.",
+                  "Too many attempts. Please wait {count} seconds and try again.", seconds)
+    minutes = round(seconds / 60)
+    return n_("Too many attempts. Please wait {count} minute and try again.",
+              "Too many attempts. Please wait {count} minutes and try again.", minutes)
+
+
 def safe_next(target: str | None) -> str:
     return target if target and target.startswith("/") and not target.startswith("//") else "/events"
 
@@ -56,14 +65,15 @@ def register_signin_pages(accounts: AccountService) -> None:
                 .props("autocomplete=current-password").classes("w-full").mark("password")
             message = ui.label().classes("text-red-10 text-base").props('role=alert aria-live=assertive')
 
+            client = ui.context.client.ip or ""
+
             async def try_sign_in() -> None:
-                result = await run.io_bound(accounts.sign_in, email=email.value or "", password=password.value or "")
+                result = await run.io_bound(accounts.sign_in, email=email.value or "", password=password.value or "",
+                                            client=client)
                 if result is None:  # the server is stopping
                     return
                 if result.retry_after_seconds:
-                    minutes = max(1, round(result.retry_after_seconds / 60))
-                    message.text = n_("Too many attempts. Please wait {count} minute and try again.",
-                                      "Too many attempts. Please wait {count} minutes and try again.", minutes)
+                    message.text = wait_text(result.retry_after_seconds)
                 elif result.token is None:
                     message.text = _("The e-mail address or the password is not right. Please try again.")
                 else:
@@ -84,7 +94,7 @@ def register_signin_pages(accounts: AccountService) -> None:
                             httponly=True, samesite="lax", secure=request.url.scheme == "https")
         return response
 
-    @app.get("/signout", include_in_schema=False)
+    @app.post("/signout", include_in_schema=False)
     def sign_out(request: Request) -> RedirectResponse:
         accounts.sign_out(request.cookies.get(SESSION_COOKIE))
         response = RedirectResponse("/signin", status_code=303)

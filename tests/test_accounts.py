@@ -14,9 +14,10 @@ from argon2 import PasswordHasher
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from core.clock import utcnow
+from core.clock import ShiftedClock, utcnow
 from core.database import create_db_engine, unit_of_work
-from facilitator.accounts import MAX_FAILURES, AccountError, AccountService, FacilitatorAccount, FacilitatorSession
+from facilitator.accounts import AccountError, AccountService, FacilitatorAccount, FacilitatorSession
+from facilitator.throttle import ADDRESS_LONGEST_WAIT, FREE_FAILURES
 from tests.conftest import ROOT
 
 
@@ -53,13 +54,38 @@ def test_sign_out_ends_the_session(accounts: AccountService) -> None:
     assert accounts.account_for(token) is None
 
 
-def test_repeated_failures_lock_the_address_for_a_while(accounts: AccountService) -> None:
+def test_failures_slow_an_address_down_but_never_lock_the_right_password_out(
+        accounts: AccountService, clock: ShiftedClock) -> None:
     accounts.create(email="kari@example.org", password="et godt passord")
-    for _ in range(MAX_FAILURES):
-        assert accounts.sign_in(email="kari@example.org", password="feil").token is None
-    locked = accounts.sign_in(email="kari@example.org", password="et godt passord")
-    assert locked.token is None and locked.retry_after_seconds > 0
-    assert accounts.sign_in(email="ola@example.org", password="x").retry_after_seconds == 0
+    waits = []
+    while len(waits) - sum(map(bool, waits)) < 20:  # a stranger makes 20 wrong guesses, as fast as let
+        result = accounts.sign_in(email="kari@example.org", password="feil", client="203.0.113.9")
+        assert result.token is None
+        waits.append(result.retry_after_seconds)
+        clock.advance(timedelta(seconds=result.retry_after_seconds))
+    refused = [wait for wait in waits if wait]
+    assert waits[:3] == [0, 0, 0] and refused[:4] == [1, 2, 4, 8] and max(refused) >= 60  # the guesser's wait grows
+    kari = accounts.sign_in(email="kari@example.org", password="et godt passord", client="192.0.2.44")
+    assert kari.token is None and 0 < kari.retry_after_seconds <= ADDRESS_LONGEST_WAIT.total_seconds()
+    clock.advance(timedelta(seconds=kari.retry_after_seconds))
+    assert accounts.sign_in(email="kari@example.org", password="et godt passord", client="192.0.2.44").token
+    assert accounts.sign_in(email="ola@example.org", password="x", client="192.0.2.45").retry_after_seconds == 0
+
+
+def test_an_unknown_address_costs_the_same_work_as_a_known_one(
+        accounts: AccountService, monkeypatch: pytest.MonkeyPatch) -> None:
+    accounts.create(email="kari@example.org", password="et godt passord")
+    checked: list[str] = []
+    verify = PasswordHasher.verify
+
+    def counted_verify(hasher: PasswordHasher, password_hash: str, password: str) -> bool:
+        checked.append(password_hash.split("$")[3])  # the argon2 parameters, the same for every hash
+        return verify(hasher, password_hash, password)
+
+    monkeypatch.setattr(PasswordHasher, "verify", counted_verify)
+    accounts.sign_in(email="kari@example.org", password="feil", client="a")
+    accounts.sign_in(email="nobody@example.org", password="feil", client="b")
+    assert len(checked) == 2 and checked[0] == checked[1]
 
 
 def test_attempts_side_by_side_meet_the_limit_too(accounts: AccountService, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -82,9 +108,9 @@ def test_attempts_side_by_side_meet_the_limit_too(accounts: AccountService, monk
             progress.notify_all()
 
     monkeypatch.setattr(PasswordHasher, "verify", held_verify)
-    attempts = MAX_FAILURES + 3
+    attempts = FREE_FAILURES + 5
     with ThreadPoolExecutor(attempts) as threads:
-        pending = [threads.submit(accounts.sign_in, email="kari@example.org", password="feil")
+        pending = [threads.submit(accounts.sign_in, email="kari@example.org", password="feil", client="a")
                    for _ in range(attempts)]
         for future in pending:
             future.add_done_callback(settled)
@@ -92,8 +118,8 @@ def test_attempts_side_by_side_meet_the_limit_too(accounts: AccountService, monk
             assert progress.wait_for(lambda: len(checked) + sum(f.done() for f in pending) == attempts, timeout=30)
         answer.set()
         results = [future.result(timeout=30) for future in pending]
-    assert len(checked) == MAX_FAILURES
-    assert sum(result.retry_after_seconds > 0 for result in results) == attempts - MAX_FAILURES
+    assert len(checked) == FREE_FAILURES
+    assert sum(result.retry_after_seconds > 0 for result in results) == attempts - FREE_FAILURES
     assert all(result.token is None for result in results)
 
 

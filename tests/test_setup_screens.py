@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import base64
-from datetime import time
+from datetime import time, timedelta
 
 from nicegui.testing import User
 from sqlmodel import select
 
 from agenda.models import AgendaItem
+from core.clock import ShiftedClock
 from core.database import unit_of_work
 from events.models import Event, Invitation
 from facilitator.demo import DEMO_EMAIL
@@ -53,7 +54,7 @@ async def test_every_facilitator_page_requires_sign_in(user: User) -> None:
     await user.should_not_see("Dialogmøte – Leve hele livet")
 
 
-async def test_wrong_password_gets_a_calm_message_and_is_rate_limited(user: User) -> None:
+async def test_wrong_password_gets_a_calm_message_and_is_slowed_down(user: User, clock: ShiftedClock) -> None:
     await user.open("/signin")
     user.find(marker="email").type(DEMO_EMAIL)
     user.find(marker="password").type("not the password")
@@ -61,18 +62,24 @@ async def test_wrong_password_gets_a_calm_message_and_is_rate_limited(user: User
     await user.should_see("ikke riktig", retries=SIGN_IN_RETRIES)
     for _ in range(5):
         user.find(marker="sign-in").click()
-    await user.should_see("For mange forsøk", retries=SIGN_IN_RETRIES)
-    # even the right password is refused while the limit holds
+    await user.should_see("For mange forsøk. Vent", retries=SIGN_IN_RETRIES)
+    # the right password waits its turn too, and is taken once the wait is over: never locked out
     user.find(marker="password").elements.pop().value = "demo-dialog"
     user.find(marker="sign-in").click()
-    await user.should_see("For mange forsøk", retries=SIGN_IN_RETRIES)
+    await user.should_see("sekunder og prøv igjen", retries=SIGN_IN_RETRIES)
     await user.should_not_see("Arrangementer", retries=2)
+    clock.advance(timedelta(minutes=1))
+    user.find(marker="sign-in").click()
+    await user.should_see("Arrangementer", retries=SIGN_IN_RETRIES)
 
 
 async def test_sign_in_shows_the_events_and_sign_out_ends_the_session(user: User) -> None:
     await sign_in(user)
     await user.should_see("Dialogmøte – Leve hele livet")
-    await user.open("/signout")
+    assert (await user.http_client.get("/signout")).status_code == 405  # a link or an image cannot sign out
+    await user.open("/events")
+    await user.should_see("Dialogmøte – Leve hele livet")
+    await user.http_client.post("/signout")
     await user.open("/events")
     await user.should_see(marker="sign-in")
 
