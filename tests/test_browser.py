@@ -109,6 +109,14 @@ def test_sign_in_and_create_an_event_from_the_template(page: Page, server: LiveS
         assert serious_violations(page) == [], tab
 
 
+def test_sign_out_from_the_header_ends_the_session(page: Page, server: LiveServer) -> None:
+    sign_in(page, server)
+    page.get_by_role("button", name="Logg ut").click()
+    expect(page.get_by_role("heading", name="Logg inn")).to_be_visible()
+    page.goto(f"{server.url}/events")
+    expect(page.get_by_role("heading", name="Logg inn")).to_be_visible()
+
+
 def test_the_sign_in_page_meets_wcag_aa(page: Page, server: LiveServer) -> None:
     page.goto(f"{server.url}/signin")
     expect(page.get_by_role("heading", name="Logg inn")).to_be_visible()
