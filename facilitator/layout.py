@@ -18,6 +18,7 @@ from facilitator.language import _, current_language, set_language
 APP_NAME_ID = N_("Dialogue meetings")
 PRIMARY = "#0b4a8b"  # white text on it has a contrast ratio above 8:1
 FRAME_CSS = f"""
+main {{ overflow-wrap: anywhere; min-width: 0; }}  /* a 500-letter word wraps instead of pushing buttons away */
 main a.nicegui-link {{ color: {PRIMARY}; }}
 .q-tooltip {{ background: #1f1f1f; font-size: .875rem; }}
 """

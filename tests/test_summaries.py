@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 from docx import Document
@@ -27,7 +29,8 @@ from workshops.setup import EventSetup
 from workshops.summaries import SummaryService
 from workshops.summary_docx import summary_docx
 from workshops.summary_links import SummaryLinks
-from workshops.summary_pdf import summary_pdf, summary_pdfs
+from workshops.summary_document import Paragraph, SummaryDocument
+from workshops.summary_pdf import render_pdf, summary_pdf, summary_pdfs
 
 SAMI_VENUE = "Kárášjohka"
 SAMI_HOSTS = "USHT Porsáŋgu og Unjárga"
@@ -247,3 +250,11 @@ def test_the_docx_holds_the_same_summary_in_the_municipalitys_malform(day: tuple
     narvik = docx_text(summary_docx(summaries.summary(event_id, NARVIK)))
     assert "2 deltakarar frå Narvik" in narvik and "færre enn 5 svar frå kommunen" in narvik
     assert "nn-NO" in Document(io.BytesIO(summary_docx(summaries.summary(event_id, NARVIK)))).core_properties.language
+
+
+def test_the_pdf_prints_every_letter_and_marks_what_its_font_cannot_draw() -> None:
+    hostile = json.loads((Path(__file__).parent / "data" / "hostile-text.json").read_text(encoding="utf-8"))
+    document = SummaryDocument("nb", "Oppsummering", tuple(Paragraph(text) for text in hostile.values()))
+    text = pdf_text(render_pdf(document))
+    for expected in ("Unjárga", "Kárášjohka Porsáŋgu Evenášši", "Stïentje", "≥ 5", "✓", "Bra \ufffd"):
+        assert expected in text, expected

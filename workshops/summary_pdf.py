@@ -11,6 +11,7 @@ import io
 import multiprocessing
 import os
 import tempfile
+import unicodedata
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -35,8 +36,12 @@ from workshops.summary_document import (
 FONTS = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 HEADING_SIZES = {1: 18, 2: 14, 3: 12}
 PARAGRAPH_SIZES = {"body": 11, "strong": 13, "small": 10}
-# Latin with Norwegian and Sami letters (Latin Extended-A/B, IPA's ʒ), punctuation, arrows and the euro.
-LETTERS = [*range(0x20, 0x7F), *range(0xA0, 0x2B0), *range(0x2000, 0x2070), 0x20AC, 0x2122, *range(0x2190, 0x2200)]
+# Latin with Norwegian and Sami letters (Latin Extended-A/B, IPA's ʒ), combining accents, Greek and Cyrillic,
+# punctuation, the euro, arrows, mathematical signs (≥), shapes and symbols (✓) as far as DejaVu has them.
+LETTERS = [*range(0x20, 0x7F), *range(0xA0, 0x2B0), *range(0x300, 0x370), *range(0x370, 0x530),
+           *range(0x1E00, 0x1F00), *range(0x2000, 0x2070), *range(0x20A0, 0x20C0), *range(0x2100, 0x2150),
+           *range(0x2190, 0x2300), *range(0x2500, 0x27C0), 0xFFFD]
+MISSING = "\ufffd"  # what is printed for a character the font cannot draw (an emoji): visibly something
 
 
 @functools.cache
@@ -57,6 +62,24 @@ def summary_fonts() -> dict[str, Path]:
         font.save(folder / name)
         fonts[style] = folder / name
     return fonts
+
+
+@functools.cache
+def _drawable() -> frozenset[int]:
+    """The characters the cut fonts can draw (the regular font's; the bold one has the same letters)."""
+    return frozenset(TTFont(summary_fonts()[""]).getBestCmap())
+
+
+def drawable(text: str) -> str:
+    """`text` composed (NFC) as the fonts can draw it: a character they cannot draw (an emoji) is printed as
+    U+FFFD, never dropped; a mark or modifier they lack (an emoji's skin tone) goes, its base stays."""
+    covered = _drawable()
+    return "".join(
+        character if ord(character) in covered or character in "\n\t"
+        else "" if unicodedata.category(character) in ("Mn", "Me", "Cf", "Sk") else MISSING
+        for character in unicodedata.normalize("NFC", text))
+
+
 class SummaryPdf(FPDF):
     def __init__(self) -> None:
         super().__init__(format="A4")
@@ -69,19 +92,19 @@ class SummaryPdf(FPDF):
         self.ln(3)
         self.set_font("DejaVu", "B", size)
         self.set_text_color(ACCENT)
-        self.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT", align="L")
+        self.multi_cell(0, size * 0.5, drawable(text), new_x="LMARGIN", new_y="NEXT", align="L")
         self.set_text_color(INK)
         self.ln(1)
 
     def paragraph(self, text: str, size: int = 11) -> None:
         self.set_font("DejaVu", "", size)
-        self.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT", align="L")
+        self.multi_cell(0, size * 0.5, drawable(text), new_x="LMARGIN", new_y="NEXT", align="L")
         self.ln(1)
 
 
 def render_pdf(document: SummaryDocument) -> bytes:
     pdf = SummaryPdf()
-    pdf.set_title(document.title)
+    pdf.set_title(drawable(document.title))
     pdf.set_lang(document.language)
     pdf.add_page()
     for block in document.blocks:
