@@ -1,4 +1,6 @@
-"""The real app as a separate process, and Debian's Chromium driven by Playwright."""
+"""The real app as a separate process, and Debian's Chromium driven by Playwright.
+
+The tests and the phone bench (`bench.phones`) start their servers here."""
 
 from __future__ import annotations
 
@@ -20,9 +22,12 @@ from typing import Any
 
 from playwright.sync_api import Browser, Playwright
 
-from core.clock import utcnow
+from core.clock import utcnow, wall_time
 
 ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"  # the servers listen here only, and nothing else is contacted
+START_SECONDS = 60
+STOP_SECONDS = 20  # after SIGTERM; then it is killed
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -30,8 +35,12 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 def free_port() -> int:
     with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
+        probe.bind((HOST, 0))
         return int(probe.getsockname()[1])
+
+
+class ServerDidNotStart(RuntimeError):
+    """The server stopped, or /healthz did not answer, while it started (the message has its log)."""
 
 
 @dataclass
@@ -40,8 +49,12 @@ class LiveServer:
     process: subprocess.Popen[str]
     log_path: Path
 
+    @property
+    def port(self) -> int:
+        return int(self.url.rsplit(":", 1)[1])
+
     def output(self) -> str:
-        return self.log_path.read_text(encoding="utf-8")
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
 
     def join_address(self) -> str:
         """The phones' join address the server printed (for the QR code), on the address tests can reach."""
@@ -63,46 +76,66 @@ class LiveServer:
 
 
 @contextmanager
-def live_server(data_dir: Path, *arguments: str, port: int | None = None,
-                settings: dict[str, str] | None = None) -> Iterator[LiveServer]:
-    """Start `main.py serve ARGS` (on a free port unless given, with these extra settings) and wait until
-    /healthz answers."""
+def live_server(data_dir: Path, *arguments: str, port: int | None = None, settings: dict[str, str] | None = None,
+                cpu: int | None = None, show_log_on_failure: bool = True) -> Iterator[LiveServer]:
+    """Start `main.py serve ARGS` on 127.0.0.1 and wait until /healthz answers; stop it at the end.
+
+    On a free port unless `port` is given; `settings` are further environment variables for it; with
+    `cpu`, it runs on that CPU only (`taskset` execs, so the process is Python's). The log,
+    `server-PORT.log` in `data_dir`, is printed when the block fails, unless `show_log_on_failure`
+    is false."""
     port = port or free_port()
-    env = {**os.environ, "DATA_DIR": str(data_dir), "PORT": str(port), "PUBLIC_URL": f"http://192.0.2.10:{port}",
-           "CLOCK_START": utcnow().isoformat(), **(settings or {})}
+    env = {**os.environ, "DATA_DIR": str(data_dir), "HOST": HOST, "PORT": str(port),
+           "PUBLIC_URL": f"http://192.0.2.10:{port}",  # printed on the join slide only; never contacted
+           **clock_start(), **(settings or {})}
     for name in [n for n in env if n.startswith(("PYTEST", "NICEGUI"))] + ["DATABASE_URL"]:
         env.pop(name, None)  # NiceGUI treats a process started under pytest as its own screen test
     data_dir.mkdir(parents=True, exist_ok=True)
     log_path = data_dir / f"server-{port}.log"
+    command = [sys.executable, "main.py", "serve", *arguments]
+    if cpu is not None:
+        command = ["taskset", "-c", str(cpu), *command]
     with log_path.open("w", encoding="utf-8") as log:
-        process = subprocess.Popen([sys.executable, "main.py", "serve", *arguments], cwd=ROOT, env=env,
-                                   stdout=log, stderr=subprocess.STDOUT, text=True)
-    server = LiveServer(f"http://127.0.0.1:{port}", process, log_path)
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
+    server = LiveServer(f"http://{HOST}:{port}", process, log_path)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"the server stopped at start:\n{server.output()}")
-            try:
-                with urllib.request.urlopen(f"{server.url}/healthz", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"the server did not answer within 60 s:\n{server.output()}")
-            time.sleep(0.2)
+        wait_until_healthy(server)
         yield server
     except BaseException:
-        print(f"--- the server's log ({server.url}) ---\n{server.output()}")  # shown with the failure
+        if show_log_on_failure:
+            print(f"--- the server's log ({server.url}) ---\n{server.output()}")  # shown with the failure
         raise
     finally:
         process.send_signal(signal.SIGTERM)
         try:
-            process.wait(timeout=15)
+            process.wait(timeout=STOP_SECONDS)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def clock_start() -> dict[str, str]:
+    """CLOCK_START when the app's clock in this process is not the machine's (a test's pinned clock), so
+    the server's clock starts from the same moment; nothing otherwise, so the server keeps the machine's
+    time, which the phone bench compares its stamps with."""
+    now = utcnow()
+    return {"CLOCK_START": now.isoformat()} if wall_time(now) != now else {}
+
+
+def wait_until_healthy(server: LiveServer) -> None:
+    deadline = time.monotonic() + START_SECONDS
+    while True:
+        if server.process.poll() is not None:
+            raise ServerDidNotStart(f"the server stopped at start:\n{server.output()}")
+        try:
+            with urllib.request.urlopen(f"{server.url}/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise ServerDidNotStart(f"the server did not answer within {START_SECONDS} s:\n{server.output()}")
+        time.sleep(0.2)
 
 
 def launch_chromium(playwright: Playwright) -> Browser:

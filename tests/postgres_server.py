@@ -22,7 +22,6 @@ import os
 import pwd
 import shlex
 import shutil
-import socket
 import subprocess
 import tempfile
 from pathlib import Path
@@ -30,6 +29,8 @@ from types import TracebackType
 
 import psycopg
 from psycopg import sql
+
+from tests.live_server import free_port
 
 DEFAULT_BIN_DIR = "/usr/lib/postgresql/15/bin"
 DATABASE = "dialogmote_test"
@@ -52,12 +53,6 @@ def _parent_folder() -> str | None:
     if shm.is_dir() and os.access(shm, os.W_OK) and shutil.disk_usage(shm).free >= 1 << 30:
         return str(shm)
     return None  # tempfile's default
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 class PostgresServer:
@@ -166,7 +161,7 @@ class PostgresServer:
             ]
         )
         for attempt in range(1, START_ATTEMPTS + 1):
-            self.port = _free_port()
+            self.port = free_port()
             result = self._run(
                 self._binary("pg_ctl"),
                 "start",
