@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Cap the CPU of the server that bench/phones.py starts, to see how the figures hold on a slower
+# Cap the CPU of the server that bench.phones starts, to see how the figures hold on a slower
 # machine: `bench/slow_server.sh 0.45 & .venv/bin/python -m bench.phones --phones 5000 --spread 5`.
 # It waits for the server to start and moves it into a cgroup (v1 `cpu` controller, as root) that
 # may use SHARE of one core, in slices of 10 ms.
