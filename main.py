@@ -31,6 +31,7 @@ from core.settings import Settings, SettingsError, load_settings
 from events.api import event_api
 from events.joining import join_url
 from events.service import EventService
+from facilitator.account_admin import register_account_admin_page
 from facilitator.accounts import AccountError, AccountService
 from facilitator.control_room import register_control_room
 from facilitator.demo import Demo, ensure_demo
@@ -159,16 +160,17 @@ def public_app(services: Services) -> ASGIApp:
 
 def register_routes(services: Services) -> None:
     register_signin_pages(services.accounts)
+    register_account_admin_page(services.accounts)
     register_event_list_page(services.setup, services.settings.zone)
     register_event_page(services.events, services.setup, services.agenda, services.live, services.polls,
                         services.poll_editor, services.settings, services.catalogues, services.summaries,
-                        services.summary_links, services.summary_mail, services.reports)
+                        services.summary_links, services.summary_mail, services.reports, services.accounts)
     register_control_room(services.live, services.events, services.participants, services.polls, services.groups)
     register_projector_page(services.live, services.events, services.polls, services.groups, services.settings)
     register_printable_agenda(services.live)
     app.include_router(summary_previews(services.summaries))
     serve_in_front(app, public_app(services), PUBLIC_PATHS)
-    app.add_middleware(SignInGuard, accounts=services.accounts)
+    app.add_middleware(SignInGuard, accounts=services.accounts, may_facilitate=services.events.may_facilitate)
 
     def start_background_work() -> None:
         services.polls.broadcast.attach(asyncio.get_running_loop())
@@ -203,15 +205,15 @@ def print_addresses(settings: Settings, demo: Demo | None) -> None:
     print("\n".join(lines), flush=True)
 
 
-def create_facilitator(settings: Settings, email: str, name: str) -> int:
+def create_facilitator(settings: Settings, email: str, name: str, is_admin: bool) -> int:
     services = build_services(settings)
     password = getpass.getpass("Password: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
     try:
-        services.accounts.create(email=email, password=password, name=name)
+        services.accounts.create(email=email, password=password, name=name, is_admin=is_admin)
     except AccountError as error:
         print(f"Could not create the account: {error}", file=sys.stderr)
         return 1
-    print(f"Created the facilitator account {email}.")
+    print(f"Created the {'administrator' if is_admin else 'facilitator'} account {email}.")
     return 0
 
 
@@ -223,6 +225,7 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     create = commands.add_parser("create-facilitator", help="create a facilitator account")
     create.add_argument("email")
     create.add_argument("--name", default="")
+    create.add_argument("--admin", action="store_true", help="the account manages the other accounts")
     parser.set_defaults(command="serve", demo=False)
     return parser.parse_args(argv)
 
@@ -236,7 +239,7 @@ def main() -> None:
         print(error, file=sys.stderr)
         sys.exit(2)
     if arguments.command == "create-facilitator":
-        sys.exit(create_facilitator(settings, arguments.email, arguments.name))
+        sys.exit(create_facilitator(settings, arguments.email, arguments.name, arguments.admin))
     if settings.clock_start is not None:
         use_clock(ShiftedClock(settings.clock_start))
     services = build_services(settings)
@@ -244,6 +247,8 @@ def main() -> None:
     demo = ensure_demo(services.setup, services.events, services.accounts, day=today(settings.zone)) \
         if arguments.demo else None
     print_addresses(settings, demo)
+    raise_descriptor_limit()
+    nicegui_core.sio.eio.cors_allowed_origins = None  # engine.io's default: only this server's own pages
     ui.run(
         host=settings.host,
         port=settings.port,
@@ -252,13 +257,11 @@ def main() -> None:
         storage_secret=settings.secret_key.get_secret_value(),
         reload=False,
         show=False,
-    raise_descriptor_limit()
-    nicegui_core.sio.eio.cors_allowed_origins = None  # engine.io's default: only this server's own pages
         show_welcome_message=False,
         timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
+        http=HeadDeadlineProtocol,
     )
 
 
 if __name__ in {"__main__", "__mp_main__"}:
     main()
-        http=HeadDeadlineProtocol,

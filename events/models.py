@@ -53,6 +53,14 @@ class Event(SQLModel, table=True):
     group_max_measures: int = 3  # how many measures a municipality group may choose
     group_texts_shown: bool = False  # the groups' texts on the projector's board (else areas only)
     groups_locked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # no group may edit
+    owner_id: int | None = Field(default=None, foreign_key="facilitatoraccount.id", index=True)
+
+
+class CoFacilitator(SQLModel, table=True):
+    """A colleague the owner has added to an event: sees and drives it as the owner does."""
+
+    event_id: int = Field(foreign_key="event.id", primary_key=True)
+    account_id: int = Field(foreign_key="facilitatoraccount.id", primary_key=True, index=True)
 
 
 class TextSlide(SQLModel, table=True):

@@ -15,7 +15,16 @@ from core.errors import UserError
 from core.i18n import LANGUAGES, N_
 from core.text import clean_text
 from core.validation import is_email_address
-from events.models import PARTICIPANT_ROLES, WRITTEN_LANGUAGES, Event, Invitation, Municipality, Network, TextSlide
+from events.models import (
+    PARTICIPANT_ROLES,
+    WRITTEN_LANGUAGES,
+    CoFacilitator,
+    Event,
+    Invitation,
+    Municipality,
+    Network,
+    TextSlide,
+)
 from events.recipients import Recipient
 
 JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: easy to read aloud and type
@@ -41,7 +50,7 @@ class EventDetails:
             raise UserError(N_("A title must be between 1 and 200 characters."))
         if len(venue) > 200:
             raise UserError(N_("The venue can be at most 200 characters."))
-        if len(self.hosts) > 500:
+        if len(hosts) > 500:
             raise UserError(N_("The hosts can be at most 500 characters."))
         if self.language not in LANGUAGES:
             raise UserError(N_("Choose bokmål, nynorsk or English."))
@@ -83,13 +92,13 @@ def _new_join_code(session: Session) -> str:
             return code
 
 
-def add_event(session: Session, details: EventDetails) -> Event:
+def add_event(session: Session, details: EventDetails, owner_id: int | None = None) -> Event:
     """A new event with a fresh join code, in the caller's transaction."""
     details = details.validated()
     event = Event(
         title=details.title, day=details.day, venue=details.venue, hosts=details.hosts,
         language=details.language, catalogue_id=details.catalogue_id,
-        join_code=_new_join_code(session), network_id=_network_id(session, details.network),
+        join_code=_new_join_code(session), network_id=_network_id(session, details.network), owner_id=owner_id,
     )
     session.add(event)
     session.flush()
@@ -100,10 +109,42 @@ class EventService:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
 
-    def create(self, details: EventDetails) -> Event:
+    def create(self, details: EventDetails, owner_id: int | None = None) -> Event:
         """An empty event (`workshops.setup` makes one from a template)."""
         with unit_of_work(self._engine) as session:
-            return add_event(session, details)
+            return add_event(session, details, owner_id)
+
+    # --- who may open an event -------------------------------------------------------------------
+
+    def may_facilitate(self, event_id: int, account_id: int) -> bool:
+        """The owner and the co-facilitators; an event without an owner (made outside the screens) is
+        everyone's. Anyone else is told the event does not exist."""
+        with unit_of_work(self._engine) as session:
+            event = session.get(Event, event_id)
+            return event is not None and (event.owner_id in (None, account_id) or session.get(
+                CoFacilitator, (event_id, account_id)) is not None)
+
+    def team(self, event_id: int) -> tuple[int | None, list[int]]:
+        """The owner's account id and the co-facilitators' in the order they were added."""
+        with unit_of_work(self._engine) as session:
+            event = session.get(Event, event_id)
+            colleagues = session.exec(select(CoFacilitator.account_id).where(CoFacilitator.event_id == event_id)
+                                      .order_by(col(CoFacilitator.account_id))).all()
+        return (event.owner_id if event else None), list(colleagues)
+
+    def add_colleague(self, event_id: int, account_id: int) -> None:
+        with unit_of_work(self._engine) as session:
+            event = session.get(Event, event_id)
+            if event is None:
+                raise UserError(N_("This event no longer exists."))
+            if event.owner_id != account_id and session.get(CoFacilitator, (event_id, account_id)) is None:
+                session.add(CoFacilitator(event_id=event_id, account_id=account_id))
+
+    def remove_colleague(self, event_id: int, account_id: int) -> None:
+        with unit_of_work(self._engine) as session:
+            row = session.get(CoFacilitator, (event_id, account_id))
+            if row is not None:
+                session.delete(row)
 
     def get(self, event_id: int) -> Event | None:
         with unit_of_work(self._engine) as session:

@@ -15,7 +15,10 @@ from sqlmodel import Field, SQLModel, col, delete, select
 
 from core.clock import utcnow
 from core.database import UTCDateTime, unit_of_work
+from core.errors import UserError
+from core.i18n import N_
 from core.validation import is_email_address
+from events.models import CoFacilitator, Event
 from facilitator.throttle import ADDRESS_LONGEST_WAIT, CLIENT_LONGEST_WAIT, Throttle
 
 MIN_PASSWORD_LENGTH = 8
@@ -27,6 +30,7 @@ class FacilitatorAccount(SQLModel, table=True):
     name: str = Field(default="", max_length=200)
     password_hash: str
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    is_admin: bool = False  # manages the accounts (made so from the command line)
 
 
 class FacilitatorSession(SQLModel, table=True):
@@ -65,7 +69,7 @@ class AccountService:
         self._by_client = Throttle(CLIENT_LONGEST_WAIT)
         self._unknown_hash = self._hasher.hash(secrets.token_urlsafe(16))  # checked for unknown addresses
 
-    def create(self, *, email: str, password: str, name: str = "") -> FacilitatorAccount:
+    def create(self, *, email: str, password: str, name: str = "", is_admin: bool = False) -> FacilitatorAccount:
         email = normalise_email(email)
         if not is_email_address(email):
             raise AccountError(f"not an e-mail address: {email!r}")
@@ -74,9 +78,34 @@ class AccountService:
         with unit_of_work(self._engine) as session:
             if session.exec(select(FacilitatorAccount).where(FacilitatorAccount.email == email)).first():
                 raise AccountError(f"an account for {email} exists already")
-            account = FacilitatorAccount(email=email, name=name, password_hash=self._hasher.hash(password))
+            account = FacilitatorAccount(email=email, name=name, password_hash=self._hasher.hash(password),
+                                         is_admin=is_admin)
             session.add(account)
         return account
+
+    def find(self, email: str) -> FacilitatorAccount | None:
+        with unit_of_work(self._engine) as session:
+            return session.exec(select(FacilitatorAccount)
+                                .where(FacilitatorAccount.email == normalise_email(email))).first()
+
+    def emails(self, account_ids: list[int]) -> dict[int, str]:
+        with unit_of_work(self._engine) as session:
+            return {account.id or 0: account.email for account in session.exec(
+                select(FacilitatorAccount).where(col(FacilitatorAccount.id).in_(account_ids)))}
+
+    def all(self) -> list[FacilitatorAccount]:
+        with unit_of_work(self._engine) as session:
+            return list(session.exec(select(FacilitatorAccount).order_by(col(FacilitatorAccount.email))))
+
+    def remove(self, account_id: int) -> None:
+        """Remove an account with its sessions and its places as co-facilitator; an owner of events keeps
+        the account until the events have a new owner."""
+        with unit_of_work(self._engine) as session:
+            if session.exec(select(Event.id).where(Event.owner_id == account_id)).first() is not None:
+                raise UserError(N_("This facilitator owns events. Give them to a colleague first."))
+            session.exec(delete(FacilitatorSession).where(col(FacilitatorSession.account_id) == account_id))
+            session.exec(delete(CoFacilitator).where(col(CoFacilitator.account_id) == account_id))
+            session.exec(delete(FacilitatorAccount).where(col(FacilitatorAccount.id) == account_id))
 
     def count(self) -> int:
         with unit_of_work(self._engine) as session:

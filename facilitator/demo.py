@@ -39,6 +39,7 @@ def ensure_demo(setup: EventSetup, events: EventService, accounts: AccountServic
             hosts="Statsforvalteren i Nordland, KS og USHT Nordland",
         ),
         template_key=DEMO_TEMPLATE,
+        owner_id=demo_account.id if (demo_account := accounts.find(DEMO_EMAIL)) else None,
     )
     events.set_invited(event.id or 0, [m.number for m in events.municipalities() if m.county_number == NORDLAND])
     return Demo(event)

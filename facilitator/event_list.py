@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import tzinfo
 
 from nicegui import ui
+from starlette.requests import Request
 
 from core.clock import today
 from core.errors import UserError
 from core.i18n import format_long_date
 from events.service import EventDetails
 from facilitator.forms import parse_day
+from facilitator.guard import signed_in_account
 from facilitator.language import _, current_language, n_
 from facilitator.layout import dialog, frame, heading, notify_error
 from workshops.setup import EventSetup
@@ -19,7 +21,7 @@ from workshops.templates import bundled_templates
 EMPTY = "empty"
 
 
-def _create_dialog(setup: EventSetup, zone: tzinfo) -> ui.dialog:
+def _create_dialog(setup: EventSetup, zone: tzinfo, owner_id: int) -> ui.dialog:
     language = current_language()
     templates = {key: t.display_name(language) for key, t in bundled_templates().items()}
     with dialog(_("New event")) as create_dialog, ui.card().classes("w-full max-w-lg"):
@@ -32,13 +34,19 @@ def _create_dialog(setup: EventSetup, zone: tzinfo) -> ui.dialog:
         day = ui.input(_("Date"), value=today(zone).isoformat()).props("type=date") \
             .classes("w-full").mark("event-date")
 
+        created: list[int] = []  # a second click on the way (a double click) makes no second event
+
         def create() -> None:
+            if created:
+                return
             try:
                 details = EventDetails(title=title.value or "", day=parse_day(day.value), language=language)
-                event = setup.create(details, template_key=None if source.value == EMPTY else source.value)
+                event = setup.create(details, template_key=None if source.value == EMPTY else source.value,
+                                     owner_id=owner_id)
             except UserError as error:
                 notify_error(error.translated(_))
                 return
+            created.append(event.id or 0)
             create_dialog.close()
             ui.navigate.to(f"/events/{event.id}")
 
@@ -54,12 +62,13 @@ def register_event_list_page(setup: EventSetup, zone: tzinfo) -> None:
         ui.navigate.to("/events")
 
     @ui.page("/events")
-    def event_list_page() -> None:
+    def event_list_page(request: Request) -> None:
         language = current_language()
+        account_id = signed_in_account(request)
         with frame(_("Events")):
-            create_dialog = _create_dialog(setup, zone)
+            create_dialog = _create_dialog(setup, zone, account_id)
             ui.button(_("New event"), icon="add", on_click=create_dialog.open).mark("new-event")
-            listings = setup.listing()
+            listings = setup.listing(account_id)
             if not listings:
                 ui.label(_("No events yet."))
             for listing in listings:

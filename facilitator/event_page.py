@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from nicegui import ui
+from starlette.requests import Request
 
 from agenda.live import LiveAgenda
 from agenda.service import AgendaService
@@ -15,14 +16,17 @@ from events.joining import join_url
 from events.labels import PARTICIPANT_ROLE_LABELS
 from events.models import Event
 from events.service import EventDetails, EventService
+from facilitator.accounts import AccountService
 from facilitator.agenda_editor import agenda_editor
 from facilitator.catalogue_editor import catalogue_editor
 from facilitator.forms import parse_day
+from facilitator.guard import signed_in_account
 from facilitator.language import _, current_language
 from facilitator.layout import event_not_found, frame, heading, notify_error
 from facilitator.municipality_picker import municipality_picker
 from facilitator.poll_editor import poll_editor
 from facilitator.summaries_tab import summaries_tab
+from facilitator.team_panel import team_panel
 from polls.editing import PollEditor
 from polls.service import PollService
 from workshops.catalogues import CatalogueService
@@ -78,9 +82,9 @@ def _details_form(events: EventService, setup: EventSetup, event: Event, setting
 def register_event_page(events: EventService, setup: EventSetup, agenda: AgendaService, live: LiveAgenda,
                         polls: PollService, editor: PollEditor, settings: Settings, catalogues: CatalogueService,
                         summaries: SummaryService, summary_links: SummaryLinks, summary_mail: SummaryMail,
-                        reports: EventReports) -> None:
+                        reports: EventReports, accounts: AccountService) -> None:
     @ui.page("/events/{event_id}")
-    def event_page(event_id: int, tab: str = "agenda") -> None:
+    def event_page(event_id: int, request: Request, tab: str = "agenda") -> None:
         event = events.get(event_id)
         if event is None:
             event_not_found()
@@ -102,6 +106,7 @@ def register_event_page(events: EventService, setup: EventSetup, agenda: AgendaS
             with ui.tab_panels(tabs, value=shown.get(tab, agenda_tab), animated=False).classes("w-full"):
                 with ui.tab_panel(details_tab):
                     _details_form(events, setup, event, settings, on_change=lambda: live.changed(event_id))
+                    team_panel(events, accounts, event_id, signed_in_account(request))
                 with ui.tab_panel(municipalities_tab):
                     municipality_picker(events, event_id)
                 with ui.tab_panel(agenda_tab):

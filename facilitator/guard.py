@@ -6,12 +6,16 @@ is checked on every request without NiceGUI's per-browser storage and survives a
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from urllib.parse import quote
 
-from starlette.requests import HTTPConnection
-from starlette.responses import RedirectResponse
+from starlette.requests import HTTPConnection, Request
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from core.api import choose_language
+from core.i18n import translator
 from facilitator.accounts import AccountService
 
 SESSION_COOKIE = "facilitator_session"
@@ -24,18 +28,36 @@ def is_public(path: str) -> bool:
     return path.startswith(PUBLIC_PREFIXES)
 
 
-class SignInGuard:
-    """Sends a request for a facilitator page without a valid session to the sign-in page."""
+EVENT_PATH = re.compile(r"/events/(\d+)(?:/|$)")
+MayFacilitate = Callable[[int, int], bool]  # (event id, account id)
 
-    def __init__(self, app: ASGIApp, accounts: AccountService) -> None:
+
+def signed_in_account(request: Request) -> int:
+    """The account of the facilitator whose request this is (the guard has checked it)."""
+    return int(request.state.account_id)
+
+
+class SignInGuard:
+    """Sends a request for a facilitator page without a valid session to the sign-in page, and answers
+    404 for an event's pages to a facilitator who is neither its owner nor a co-facilitator."""
+
+    def __init__(self, app: ASGIApp, accounts: AccountService, may_facilitate: MayFacilitate) -> None:
         self.app = app
         self.accounts = accounts
+        self.may_facilitate = may_facilitate
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and not is_public(scope["path"]):
             token = HTTPConnection(scope).cookies.get(SESSION_COOKIE)
-            if self.accounts.account_for(token) is None:
-                response = RedirectResponse(f"/signin?next={quote(scope['path'])}", status_code=303)
+            account = self.accounts.account_for(token)
+            if account is None:
+                response: Response = RedirectResponse(f"/signin?next={quote(scope['path'])}", status_code=303)
                 await response(scope, receive, send)
                 return
+            event = EVENT_PATH.match(scope["path"])
+            if event is not None and not self.may_facilitate(int(event.group(1)), account.id or 0):
+                _ = translator(choose_language(None, HTTPConnection(scope).headers.get("accept-language", "")))
+                await PlainTextResponse(_("This event no longer exists."), status_code=404)(scope, receive, send)
+                return
+            scope.setdefault("state", {})["account_id"] = account.id
         await self.app(scope, receive, send)

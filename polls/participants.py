@@ -75,6 +75,8 @@ class ParticipantService:
         return registration
 
     def registration(self, event_id: int, device_id: str) -> Registration | None:
+        if not DEVICE_ID.match(device_id):
+            return None
         with unit_of_work(self._engine) as session:
             device = session.get(Device, device_id)
             return _registration(device) if device is not None and device.event_id == event_id else None
@@ -82,8 +84,6 @@ class ParticipantService:
     def joined_by_municipality(self, event_id: int) -> dict[str | None, int]:
         """How many phones joined for each municipality (None: not chosen)."""
         with unit_of_work(self._engine) as session:
-        if not DEVICE_ID.match(device_id):
-            return None
             rows = session.exec(select(Device.municipality_number, func.count()).where(Device.event_id == event_id)
                                 .group_by(col(Device.municipality_number))).all()
         return {number: count for number, count in rows}

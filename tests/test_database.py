@@ -17,7 +17,7 @@ from sqlmodel import Session, SQLModel, func, select
 from agenda.models import AgendaAction, AgendaItem
 from core.clock import utcnow
 from core.database import MIGRATIONS, database_status, migrate, unit_of_work
-from events.models import Event, Invitation, Municipality, Network, TextSlide
+from events.models import CoFacilitator, Event, Invitation, Municipality, Network, TextSlide
 from facilitator.accounts import FacilitatorAccount, FacilitatorSession
 from polls.models import Device, Poll, Question, Vote
 from tests.postgres_server import PostgresServer
@@ -199,11 +199,12 @@ def test_every_table_round_trips(any_engine: Engine) -> None:
                        revoked_at=datetime(2025, 4, 1, 8, 0, tzinfo=UTC))
     delivery = SummaryDelivery(event_id=event.id, municipality_number="1804", address="postmottak@bodo.kommune.no",
                                status="failed", attempts=2, error="550 Mailbox unavailable – ukjent mottaker")
-    _add(any_engine, vote, slide, link, delivery)
+    colleague = CoFacilitator(event_id=event.id, account_id=account.id)
+    _add(any_engine, vote, slide, link, delivery, colleague)
 
     rows: list[SQLModel] = [
         bodo, network, catalogue, focus_area, measure, event, invitation, item, poll, device,
-        choice, account, action, question, session_row, vote, slide, link, delivery,
+        choice, account, action, question, session_row, vote, slide, link, delivery, colleague,
     ]  # fmt: skip
     assert {type(row).__tablename__ for row in rows} == set(SQLModel.metadata.tables)
 

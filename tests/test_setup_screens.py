@@ -66,7 +66,7 @@ async def test_wrong_password_gets_a_calm_message_and_is_slowed_down(user: User,
     # the right password waits its turn too, and is taken once the wait is over: never locked out
     user.find(marker="password").elements.pop().value = "demo-dialog"
     user.find(marker="sign-in").click()
-    await user.should_see("sekunder og prøv igjen", retries=SIGN_IN_RETRIES)
+    await user.should_see("For mange forsøk. Vent", retries=SIGN_IN_RETRIES)
     await user.should_not_see("Arrangementer", retries=2)
     clock.advance(timedelta(minutes=1))
     user.find(marker="sign-in").click()

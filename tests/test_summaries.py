@@ -27,9 +27,9 @@ from workshops.event_report import EventReports, event_report_pdf
 from workshops.group_work import GroupDraft, GroupWorkService
 from workshops.setup import EventSetup
 from workshops.summaries import SummaryService
+from workshops.summary_document import Paragraph, SummaryDocument
 from workshops.summary_docx import summary_docx
 from workshops.summary_links import SummaryLinks
-from workshops.summary_document import Paragraph, SummaryDocument
 from workshops.summary_pdf import render_pdf, summary_pdf, summary_pdfs
 
 SAMI_VENUE = "Kárášjohka"

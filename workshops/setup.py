@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, func, or_, select
 
 from agenda.models import AgendaItem
 from agenda.service import AgendaRow, write_plan
 from core.database import unit_of_work
-from events.models import Event, Invitation, TextSlide
+from events.models import CoFacilitator, Event, Invitation, TextSlide
 from events.service import EventDetails, add_event
 from polls.models import Poll, Question
 from polls.service import add_poll
@@ -60,22 +60,28 @@ class EventSetup:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
 
-    def create(self, details: EventDetails, *, template_key: str | None = None) -> Event:
+    def create(self, details: EventDetails, *, template_key: str | None = None, owner_id: int | None = None) -> Event:
         template = bundled_templates()[template_key] if template_key else None
         with unit_of_work(self._engine) as session:
-            event = add_event(session, details)
+            event = add_event(session, details, owner_id)
             if template is not None:
                 _apply_template(session, event, template)
                 session.add(event)
         return event
 
-    def listing(self) -> list[EventListing]:
+    def listing(self, account_id: int | None = None) -> list[EventListing]:
+        """The events, newest first; with `account_id`, only those the account may open."""
         with unit_of_work(self._engine) as session:
             invited = dict(session.exec(
                 select(Invitation.event_id, func.count()).group_by(col(Invitation.event_id))).all())
             items = dict(session.exec(
                 select(AgendaItem.event_id, func.count()).group_by(col(AgendaItem.event_id))).all())
-            events = session.exec(select(Event).order_by(col(Event.day).desc(), col(Event.id).desc())).all()
+            query = select(Event).order_by(col(Event.day).desc(), col(Event.id).desc())
+            if account_id is not None:
+                colleague_of = select(CoFacilitator.event_id).where(CoFacilitator.account_id == account_id)
+                query = query.where(or_(col(Event.owner_id).is_(None), Event.owner_id == account_id,
+                                        col(Event.id).in_(colleague_of)))
+            events = session.exec(query).all()
             return [EventListing(e, invited.get(e.id or 0, 0), items.get(e.id or 0, 0)) for e in events]
 
     def catalogues(self) -> list[Catalogue]:

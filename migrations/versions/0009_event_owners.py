@@ -1,0 +1,44 @@
+"""an event's owner and co-facilitators; administrators of the accounts
+
+Revision ID: 0009_event_owners
+Revises: 0008_summary_delivery
+
+Events from before owners existed go to the oldest account: the one that set the installation up.
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0009_event_owners"
+down_revision = "0008_summary_delivery"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("facilitatoraccount") as batch:
+        batch.add_column(sa.Column("is_admin", sa.Boolean(), nullable=False, server_default=sa.false()))
+    with op.batch_alter_table("event") as batch:
+        batch.add_column(sa.Column("owner_id", sa.Integer(), nullable=True))
+        batch.create_index(batch.f("ix_event_owner_id"), ["owner_id"], unique=False)
+        batch.create_foreign_key("fk_event_owner_id_facilitatoraccount", "facilitatoraccount", ["owner_id"], ["id"])
+    op.create_table(
+        "cofacilitator",
+        sa.Column("event_id", sa.Integer(), nullable=False),
+        sa.Column("account_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["event_id"], ["event.id"]),
+        sa.ForeignKeyConstraint(["account_id"], ["facilitatoraccount.id"]),
+        sa.PrimaryKeyConstraint("event_id", "account_id"),
+    )
+    op.create_index(op.f("ix_cofacilitator_account_id"), "cofacilitator", ["account_id"], unique=False)
+    op.execute("UPDATE event SET owner_id = (SELECT MIN(id) FROM facilitatoraccount)")
+
+
+def downgrade() -> None:
+    op.drop_index(op.f("ix_cofacilitator_account_id"), table_name="cofacilitator")
+    op.drop_table("cofacilitator")
+    with op.batch_alter_table("event") as batch:
+        batch.drop_constraint("fk_event_owner_id_facilitatoraccount", type_="foreignkey")
+        batch.drop_index(batch.f("ix_event_owner_id"))
+        batch.drop_column("owner_id")
+    with op.batch_alter_table("facilitatoraccount") as batch:
+        batch.drop_column("is_admin")
