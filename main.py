@@ -27,6 +27,7 @@ from core.database import create_db_engine, database_status, migrate
 from core.lanes import serve_in_front
 from core.limits import HeadDeadlineProtocol, raise_descriptor_limit
 from core.memory import QuietCollector, settle_after_start
+from core.publisher import Publisher, Topic
 from core.settings import Settings, SettingsError, load_settings
 from events.api import event_api
 from events.joining import join_url
@@ -72,6 +73,7 @@ PUBLIC_PATHS = ("/api/", "/join", "/assets/phone/", "/summary/", "/healthz", "/d
 class Services:
     settings: Settings
     engine: Engine
+    publisher: Publisher
     accounts: AccountService
     events: EventService
     setup: EventSetup
@@ -95,23 +97,26 @@ def build_services(settings: Settings) -> Services:
     engine = create_db_engine(settings.database_url)
     migrate(engine)
     install_bundled_data(engine)
-    live = LiveAgenda(engine, settings.zone)
+    publisher = Publisher()  # the facilitators' screens hear of every change through it
+    live = LiveAgenda(engine, settings.zone, publisher)
     broadcast = PhoneBroadcast()
-    polls = PollService(engine, broadcast)
+    polls = PollService(engine, broadcast, publisher)
     live.on_item_start(polls.open_with_item)  # polls open and close with their agenda item
     live.on_item_end(polls.close_with_item)
     groups = GroupWorkService(engine, broadcast, is_live=lambda event_id: live.current_kind(event_id) == "group_work")
     live.on_item_start(lambda event_id, item_id: groups.changed(event_id))  # phones open or close the form
     live.on_item_end(groups.end_with_item)
     live.on_item_time_up(groups.end_with_item)
+    groups.on_change(lambda event_id: publisher.publish(event_id, Topic.GROUPS))
     scheduler = AsyncIOScheduler(timezone=settings.zone)
-    events, participants = EventService(engine), ParticipantService(engine)
+    events, participants = EventService(engine, publisher), ParticipantService(engine, publisher)
     summaries, summary_links = SummaryService(engine, events, groups), SummaryLinks(engine)
     mail_server = MailServer(settings.smtp_host, settings.smtp_port, settings.smtp_security, settings.smtp_user,
                              settings.smtp_password.get_secret_value(), settings.smtp_sender)
     return Services(
         settings=settings,
         engine=engine,
+        publisher=publisher,
         accounts=AccountService(engine, settings.session_hours),
         events=events,
         setup=EventSetup(engine),
@@ -125,8 +130,8 @@ def build_services(settings: Settings) -> Services:
         summary_links=summary_links,
         summary_mail=SummaryMail(engine, summaries, summary_links, mail_server, settings.public_url),
         reports=EventReports(events, participants, polls, groups),
-        poll_editor=PollEditor(engine),
-        ballot_box=BallotBox(engine),
+        poll_editor=PollEditor(engine, publisher),
+        ballot_box=BallotBox(engine, publisher),
         scheduler=scheduler,
         jobs=AgendaJobs(scheduler, engine, live),
     )
@@ -174,6 +179,7 @@ def register_routes(services: Services) -> None:
 
     def start_background_work() -> None:
         services.polls.broadcast.attach(asyncio.get_running_loop())
+        services.publisher.attach(asyncio.get_running_loop())
         services.ballot_box.start()
         services.scheduler.start()
         services.jobs.rebuild_all()

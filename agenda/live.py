@@ -22,6 +22,7 @@ from core.clock import utcnow
 from core.database import unit_of_work
 from core.errors import UserError
 from core.i18n import N_
+from core.publisher import Publisher, Topic
 from events.models import Event
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,20 @@ class LiveDay:
     projection: DayProjection
 
 
+@dataclass(frozen=True)
+class StoredDay:
+    """The event, its plan and what happened, as read once: a screen keeps it and projects the day
+    again at every tick without reading the database."""
+
+    event: Event
+    items: dict[int, AgendaItem]
+    plan: list[PlanItem]
+    actions: list[LiveAction]
+
+    def at(self, now: datetime) -> LiveDay:
+        return LiveDay(self.event, self.items, project(self.plan, self.actions, now))
+
+
 def plan_of(event: Event, items: Sequence[AgendaItem], zone: ZoneInfo) -> list[PlanItem]:
     return [
         PlanItem(
@@ -63,9 +78,10 @@ def _live_action(row: AgendaAction) -> LiveAction:
 
 
 class LiveAgenda:
-    def __init__(self, engine: Engine, zone: ZoneInfo) -> None:
+    def __init__(self, engine: Engine, zone: ZoneInfo, publisher: Publisher | None = None) -> None:
         self._engine = engine
         self.zone = zone
+        self._publisher = publisher or Publisher()
         self._versions: dict[int, int] = defaultdict(int)
         self._warnings: dict[int, TimeWarning] = {}
         self._on_item_start: list[ItemHook] = []
@@ -85,11 +101,13 @@ class LiveAgenda:
                             .order_by(col(AgendaAction.id)))
         return event, items, [_live_action(row) for row in rows]
 
-    def day(self, event_id: int, now: datetime | None = None) -> LiveDay:
+    def stored_day(self, event_id: int) -> StoredDay:
         with unit_of_work(self._engine) as session:
             event, items, actions = self._load(session, event_id)
-        projection = project(plan_of(event, items, self.zone), actions, now or utcnow())
-        return LiveDay(event, {item.id or 0: item for item in items}, projection)
+        return StoredDay(event, {item.id or 0: item for item in items}, plan_of(event, items, self.zone), actions)
+
+    def day(self, event_id: int, now: datetime | None = None) -> LiveDay:
+        return self.stored_day(event_id).at(now or utcnow())
 
     def version(self, event_id: int) -> int:
         """Grows whenever something about the event's live day changed."""
@@ -132,16 +150,17 @@ class LiveAgenda:
 
     def warn(self, event_id: int, item_id: int, minutes: int) -> None:
         self._warnings[event_id] = TimeWarning(item_id, minutes, utcnow())
-        self.changed(event_id)
+        self.changed(event_id, Topic.WARNING)
 
-    def changed(self, event_id: int) -> None:
-        """Something about the day changed (an action, the plan, the projector): tell everyone."""
+    def changed(self, event_id: int, topic: Topic = Topic.AGENDA) -> None:
+        """Something about the day changed (an action, the plan, the event's details): tell everyone."""
         self._versions[event_id] += 1
         for listener in list(self._listeners):
             try:
                 listener(event_id)
             except Exception:  # a failing listener must not undo a stored action
                 log.exception("agenda listener failed for event %s", event_id)
+        self._publisher.publish(event_id, topic)
 
     # --- extension points ----------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from core.database import unit_of_work
 from core.errors import UserError
 from core.i18n import LANGUAGES, N_
+from core.publisher import Publisher, Topic
 from core.text import clean_text
 from core.validation import is_email_address
 from events.models import (
@@ -106,8 +107,9 @@ def add_event(session: Session, details: EventDetails, owner_id: int | None = No
 
 
 class EventService:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, publisher: Publisher | None = None) -> None:
         self._engine = engine
+        self._publisher = publisher or Publisher()
 
     def create(self, details: EventDetails, owner_id: int | None = None) -> Event:
         """An empty event (`workshops.setup` makes one from a template)."""
@@ -211,6 +213,7 @@ class EventService:
                 event.projector_slide_id = slide.id
             event.projector_mode = mode
             session.add(event)
+        self._publisher.publish(event_id, Topic.PROJECTOR)
         return event
 
     def municipality(self, number: str) -> Municipality | None:
@@ -277,4 +280,5 @@ class EventService:
                     session.delete(invitation)
             session.add_all(Invitation(event_id=event_id, municipality_number=number)
                             for number in wanted - current.keys())
+        self._publisher.publish(event_id, Topic.GROUPS)  # the groups are the invited municipalities
         return wanted

@@ -3,7 +3,8 @@
 Votes wait in a queue; one writer takes all that are waiting, stores them in one transaction
 (one disk sync for the lot) and only then answers each phone. A retried vote (the same client
 vote id) is recognised and never counted twice; a device's new answer to the same question
-replaces its old one; a vote for a poll that closed meanwhile is refused.
+replaces its old one; a vote for a poll that closed meanwhile is refused. Once a batch is stored,
+each event it changed is published once, not once per vote.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from core.clock import utcnow
 from core.database import unit_of_work
 from core.errors import UserError
 from core.i18n import N_
+from core.publisher import Publisher, Topic
 from polls.models import Poll, Vote
 
 log = logging.getLogger(__name__)
@@ -103,9 +105,10 @@ def write_ballots(engine: Engine, ballots: list[Ballot]) -> list[Receipt | UserE
 
 
 class BallotBox:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, publisher: Publisher | None = None) -> None:
         self._engine = engine
-        self._waiting: list[tuple[Ballot, asyncio.Future[Receipt]]] = []
+        self._publisher = publisher or Publisher()
+        self._waiting: list[tuple[Ballot, int, asyncio.Future[Receipt]]] = []  # (ballot, event id, answer)
         self._wake: asyncio.Event | None = None
         self._writer: asyncio.Task[None] | None = None
         self.batches_written = 0
@@ -127,12 +130,12 @@ class BallotBox:
     def _stored_lately(self, seconds: float) -> bool:
         return time.monotonic() - self._last_stored < seconds
 
-    async def cast(self, ballot: Ballot) -> Receipt:
-        """Resolves once the vote is stored (or raises UserError saying why it was not)."""
+    async def cast(self, ballot: Ballot, *, event_id: int) -> Receipt:
+        """Resolves once the vote for a poll of the event is stored (or raises UserError saying why it was not)."""
         if self._wake is None:
             raise RuntimeError("the ballot box has not been started")
         future: asyncio.Future[Receipt] = asyncio.get_running_loop().create_future()
-        self._waiting.append((ballot, future))
+        self._waiting.append((ballot, event_id, future))
         self._wake.set()
         return await future
 
@@ -148,16 +151,20 @@ class BallotBox:
             if not batch:
                 continue
             try:
-                results = await asyncio.to_thread(write_ballots, self._engine, [ballot for ballot, _ in batch])
+                results = await asyncio.to_thread(write_ballots, self._engine, [ballot for ballot, _, _ in batch])
             except Exception as error:  # the phones retry with the same client vote id
                 log.exception("storing %d votes failed", len(batch))
-                for _, future in batch:
+                for _, _, future in batch:
                     if not future.done():
                         future.set_exception(error)
                 continue
             self.batches_written += 1
             self._last_stored = time.monotonic()
-            for (_, future), result in zip(batch, results, strict=True):
+            changed = {event_id for (_, event_id, _), result in zip(batch, results, strict=True)
+                       if isinstance(result, Receipt) and not result.repeated}
+            for event_id in sorted(changed):
+                self._publisher.publish(event_id, Topic.POLLS)
+            for (_, _, future), result in zip(batch, results, strict=True):
                 if future.done():
                     continue
                 if isinstance(result, UserError):

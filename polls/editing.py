@@ -10,6 +10,7 @@ from sqlmodel import Session, col, delete, select
 from core.database import unit_of_work
 from core.errors import UserError
 from core.i18n import N_
+from core.publisher import Publisher, Topic
 from core.text import clean_text
 from polls.models import QUESTION_KINDS, Poll, Question
 from polls.service import add_poll
@@ -67,8 +68,9 @@ def _editable(session: Session, poll_id: int) -> Poll:
 
 
 class PollEditor:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, publisher: Publisher | None = None) -> None:
         self._engine = engine
+        self._publisher = publisher or Publisher()
 
     def save_poll(self, event_id: int, poll_id: int | None, settings: PollSettings) -> int:
         title = clean_text(settings.title)
@@ -87,12 +89,13 @@ class PollEditor:
             poll.title, poll.agenda_item_id = title, settings.agenda_item_id
             poll.follows_item, poll.repeat_of_id = settings.follows_item, settings.repeat_of_id
             session.add(poll)
-            return poll.id or 0
+        self._publisher.publish(event_id, Topic.POLLS)
+        return poll.id or 0
 
     def save_question(self, poll_id: int, question_id: int | None, draft: QuestionDraft) -> None:
         draft = draft.validated()
         with unit_of_work(self._engine) as session:
-            _editable(session, poll_id)
+            poll = _editable(session, poll_id)
             if question_id is None:
                 count = len(session.exec(select(Question.id).where(Question.poll_id == poll_id)).all())
                 question = Question(poll_id=poll_id, position=count + 1, kind=draft.kind, prompt=draft.prompt)
@@ -105,11 +108,13 @@ class PollEditor:
             question.max_choices, question.scale_low_label, question.scale_high_label = \
                 draft.max_choices, draft.low, draft.high
             session.add(question)
+        self._publisher.publish(poll.event_id, Topic.POLLS)
 
     def remove_question(self, poll_id: int, question_id: int) -> None:
         with unit_of_work(self._engine) as session:
-            _editable(session, poll_id)
+            poll = _editable(session, poll_id)
             session.exec(delete(Question).where(col(Question.id) == question_id, col(Question.poll_id) == poll_id))
+        self._publisher.publish(poll.event_id, Topic.POLLS)
 
     def remove_poll(self, poll_id: int) -> None:
         with unit_of_work(self._engine) as session:
@@ -119,3 +124,5 @@ class PollEditor:
                 session.add(repeat)
             session.exec(delete(Question).where(col(Question.poll_id) == poll_id))
             session.delete(poll)
+            event_id = poll.event_id
+        self._publisher.publish(event_id, Topic.POLLS)

@@ -17,6 +17,7 @@ from core.clock import utcnow
 from core.database import unit_of_work
 from core.errors import UserError
 from core.i18n import LANGUAGES, N_
+from core.publisher import Publisher, Topic
 from events.models import Event, Invitation
 from polls.models import Device
 
@@ -36,8 +37,9 @@ def _registration(device: Device) -> Registration:
 
 
 class ParticipantService:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, publisher: Publisher | None = None) -> None:
         self._engine = engine
+        self._publisher = publisher or Publisher()
         self._joined: set[tuple[int, str]] = set()  # (event id, device id), for checking votes quickly
         # Joins are written from worker threads, one at a time: the same phone joining twice side by side
         # would otherwise insert its device twice.
@@ -72,6 +74,7 @@ class ParticipantService:
             session.add(device)
             registration = _registration(device)
         self._joined.add((event.id or 0, device_id))
+        self._publisher.publish(event.id or 0, Topic.PHONES)
         return registration
 
     def registration(self, event_id: int, device_id: str) -> Registration | None:

@@ -14,6 +14,7 @@ from core.clock import utcnow
 from core.database import unit_of_work
 from core.errors import UserError
 from core.i18n import N_, Translate
+from core.publisher import Publisher, Topic
 from polls.comparison import Comparison, compare
 from polls.exports import Sheet, export_sheets
 from polls.models import QUESTION_KINDS, Device, Poll, Question, Vote
@@ -91,11 +92,14 @@ class PollAnswers:
 
 
 class PollService:
-    """Opening and closing polls; phones hear of it through the broadcast."""
+    """Opening and closing polls; phones hear of it through the broadcast, the facilitators' screens
+    through the publisher."""
 
-    def __init__(self, engine: Engine, broadcast: PhoneBroadcast | None = None) -> None:
+    def __init__(self, engine: Engine, broadcast: PhoneBroadcast | None = None,
+                 publisher: Publisher | None = None) -> None:
         self._engine = engine
         self.broadcast = broadcast or PhoneBroadcast()
+        self._publisher = publisher or Publisher()
         self.broadcast.add_section("poll", self.phone_poll)
         self._open: dict[int, PollView] = {}  # open polls, for checking votes without reading them again
         self._answers: dict[int, PollAnswers] = {}  # every answer of a poll, as last read (see `results`)
@@ -207,6 +211,9 @@ class PollService:
                 raise UserError(N_("This answer no longer exists."))
             vote.approved = approved
             session.add(vote)
+            event_id = session.exec(select(Poll.event_id).join(Question, col(Question.poll_id) == col(Poll.id))
+                                    .where(Question.id == vote.question_id)).one()
+        self._publisher.publish(event_id, Topic.POLLS)
 
     def reveal(self, poll_id: int, shown: bool) -> None:
         """Show the results on the projector, or hide them again."""
@@ -214,6 +221,7 @@ class PollService:
             poll = self._get(session, poll_id)
             poll.results_revealed = shown
             session.add(poll)
+        self._publisher.publish(poll.event_id, Topic.POLLS)
 
     def phone_poll(self, event_id: int) -> dict[str, Any] | None:
         return phone_poll(self.on_screen(event_id))
@@ -232,6 +240,7 @@ class PollService:
             session.add(poll)
             event_id = poll.event_id
         self.broadcast.publish(event_id, "poll", self.phone_poll(event_id))
+        self._publisher.publish(event_id, Topic.POLLS)
 
     def open_with_item(self, event_id: int, item_id: int) -> None:
         """An agenda item started: open its poll if it follows the item and has not been opened yet."""
@@ -260,6 +269,7 @@ class PollService:
             event_id = poll.event_id
         self._open.pop(poll_id, None)
         self.broadcast.publish(event_id, "poll", self.phone_poll(event_id))
+        self._publisher.publish(event_id, Topic.POLLS)
 
     @staticmethod
     def _get(session: Session, poll_id: int) -> Poll:

@@ -81,7 +81,7 @@ class VoteDesk:
                 raise ProblemResponse(403, _("This phone has not joined the event yet."))
             answer = normalise_answer(question.kind, question.options, question.max_choices, vote.answer)
             receipt = await self._ballot_box.cast(Ballot(view.poll.id or 0, vote.question_id, vote.device_id,
-                                                         vote.client_vote_id, answer))
+                                                         vote.client_vote_id, answer), event_id=view.poll.event_id)
         except ProblemResponse as problem:
             return problem.status, {"detail": problem.detail}
         except PollClosed as closed:
