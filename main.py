@@ -170,8 +170,10 @@ def register_routes(services: Services) -> None:
     register_event_page(services.events, services.setup, services.agenda, services.live, services.polls,
                         services.poll_editor, services.settings, services.catalogues, services.summaries,
                         services.summary_links, services.summary_mail, services.reports, services.accounts)
-    register_control_room(services.live, services.events, services.participants, services.polls, services.groups)
-    register_projector_page(services.live, services.events, services.polls, services.groups, services.settings)
+    register_control_room(services.publisher, services.live, services.events, services.participants, services.polls,
+                          services.groups)
+    register_projector_page(services.publisher, services.live, services.events, services.polls, services.groups,
+                            services.settings)
     register_printable_agenda(services.live)
     app.include_router(summary_previews(services.summaries))
     serve_in_front(app, public_app(services), PUBLIC_PATHS)

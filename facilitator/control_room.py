@@ -1,13 +1,17 @@
 """The control room: drive the live agenda from the laptop at the front.
 
-Every client polls the live day twice a second (a pure projection over stored actions), so two
-facilitators on two laptops see the same state and either can drive it.
+Each open control room holds the day as it last read it (the plan and the actions) and moves the
+clock and the countdown from that, twice a second, without the database. Every change is
+published for its event (the agenda, the polls, the phones, the group work); each room then reads
+again only the part that changed, so two facilitators on two laptops see the same state and either
+can drive it.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -16,16 +20,18 @@ from nicegui import ui
 
 from agenda.clockface import Level, countdown_level, countdown_text, minutes_shift
 from agenda.labels import ROLE_LABELS
-from agenda.live import LiveAgenda, LiveDay
+from agenda.live import LiveAgenda, LiveDay, StoredDay, TimeWarning
 from agenda.models import AgendaItem
 from agenda.timeline import Action, ItemProjection, Status
 from core.clock import utcnow
 from core.errors import UserError
 from core.i18n import clock_digits
+from core.publisher import Publisher, Topic
 from events.service import EventService
 from facilitator.group_work_panel import GroupWorkPanel
 from facilitator.language import _, current_language, n_
 from facilitator.layout import event_not_found, frame, heading, notify_error
+from facilitator.screen_feed import ScreenFeed
 from polls.exports import Sheet, as_csv, as_xlsx
 from polls.models import Vote
 from polls.participants import ParticipantService
@@ -55,17 +61,31 @@ def span_text(start: datetime, end: datetime, zone: ZoneInfo, language: str) -> 
     return f"{clock_digits(start.astimezone(zone), language)}–{clock_digits(end.astimezone(zone), language)}"
 
 
+@dataclass(frozen=True)
+class PollsRead:
+    """The event's polls with their counts, as last read."""
+
+    views: list[PollView]
+    answered: dict[int, int]
+    results: dict[int, list[QuestionTally]]
+    texts: dict[int, list[Vote]]
+
+
 class ControlRoom:
-    def __init__(self, live: LiveAgenda, events: EventService, participants: ParticipantService, polls: PollService,
-                 groups: GroupWorkService, event_id: int) -> None:
-        self.live, self.events, self.participants, self.event_id = live, events, participants, event_id
+    def __init__(self, publisher: Publisher, live: LiveAgenda, events: EventService, participants: ParticipantService,
+                 polls: PollService, groups: GroupWorkService, event_id: int) -> None:
+        self.publisher, self.live, self.events, self.participants = publisher, live, events, participants
+        self.event_id = event_id
         self.polls = polls
-        self.group_work = GroupWorkPanel(groups, event_id)
+        self.group_work = GroupWorkPanel(groups, event_id, after_change=self.tick)
         self.poll_signature: object = None
         self.names = {m.number: m.name for m in events.municipalities()}
         self.language = current_language()
         self.zone = live.zone
         self.signature: object = None
+        self.stored: StoredDay  # the rest is read by the first tick
+        self.time_warning: TimeWarning | None = None
+        self.polls_read = PollsRead([], {}, {}, {})
 
     def projected_span(self, item: ItemProjection) -> str:
         return span_text(item.projected_start, item.projected_end, self.zone, self.language)
@@ -115,6 +135,7 @@ class ControlRoom:
         heading(_("Done and skipped"), 2)
         self.past = ui.column().classes("w-full gap-1")
         ui.keyboard(on_key=self.on_key, ignore=["input", "textarea", "select"])
+        self.feed = ScreenFeed(self.publisher, self.event_id)
         ui.timer(0.5, self.tick)
         self.tick()
 
@@ -144,8 +165,6 @@ class ControlRoom:
                 self.events.set_projector(self.event_id, mode.value, slide.value)
             except UserError as error:
                 notify_error(error.translated(_))
-                return
-            self.live.changed(self.event_id)
 
         with ui.row().classes("w-full items-center gap-4"):
             ui.label(_("Projector shows:")).classes("text-lg")
@@ -157,7 +176,7 @@ class ControlRoom:
             slide.set_visibility(bool(slides))
 
     def toggle_pause(self) -> None:
-        paused = self.live.day(self.event_id).projection.paused
+        paused = self.stored.at(utcnow()).projection.paused
         self.act(Action.RESUME if paused else Action.PAUSE)
 
     def on_key(self, event: ui_events.KeyEventArguments) -> None:
@@ -174,44 +193,67 @@ class ControlRoom:
             self.toggle_pause()
 
     def tick(self) -> None:
-        now = utcnow()
-        day = self.live.day(self.event_id, now)
+        """Read again what was published since the last tick; then move the clock from what is held."""
+        changed = self.feed.take()
+        if Topic.AGENDA in changed:
+            self.stored = self.live.stored_day(self.event_id)
+            self.signature = None  # titles may have changed, not only times
+        if changed & {Topic.AGENDA, Topic.WARNING}:
+            self.time_warning = self.live.warning(self.event_id)
+        if Topic.PHONES in changed:
+            self.show_phones()
+        if Topic.POLLS in changed:
+            self.polls_read = self.read_polls()
+        if changed & {Topic.AGENDA, Topic.POLLS}:  # a poll shows the title of its item
+            self.show_polls_if_changed()
+        if Topic.GROUPS in changed:
+            self.group_work.refresh()
+        self.show_day(utcnow())
+
+    def show_day(self, now: datetime) -> None:
+        day = self.stored.at(now)
         projection = day.projection
         self.clock.text = now.astimezone(self.live.zone).strftime("%H.%M.%S" if self.language != "en" else "%H:%M:%S")
         self.status.text = (_("Paused") if projection.paused else _("The day is over") if projection.finished_at
                             else _("Running") if projection.started else _("Not started"))
+        self.start_button.set_visibility(not projection.started)
+        self.pause_button.text = _("Resume") if projection.paused else _("Pause")
+        warning = self.time_warning
+        current = projection.current
+        self.warning.text = n_("{count} minute left of this item.", "{count} minutes left of this item.",
+                               warning.minutes) if warning and current and warning.item_id == current.item_id else ""
+        self.show_current(day, current)
+        signature = tuple((p.item_id, p.status, p.shown_times) for p in projection.items)
+        if signature != self.signature:
+            self.signature = signature
+            self.show_lists(day)
+
+    def show_phones(self) -> None:
         joined = self.participants.joined_by_municipality(self.event_id)
         self.phones.text = n_("{count} phone joined", "{count} phones joined", sum(joined.values()))
         self.phones_by_municipality.text = " · ".join(
             f"{self.names.get(number, number)} {count}" for number, count in
             sorted(joined.items(), key=lambda pair: self.names.get(pair[0] or "", "")) if number)
-        self.start_button.set_visibility(not projection.started)
-        self.pause_button.text = _("Resume") if projection.paused else _("Pause")
-        warning = self.live.warning(self.event_id)
-        current = projection.current
-        self.warning.text = n_("{count} minute left of this item.", "{count} minutes left of this item.",
-                               warning.minutes) if warning and current and warning.item_id == current.item_id else ""
-        self.show_current(day, current)
-        signature = (self.live.version(self.event_id), tuple(
-            (p.item_id, p.status, p.shown_times)
-            for p in projection.items))
-        if signature != self.signature:
-            self.signature = signature
-            self.show_lists(day)
-        polls = self.polls.polls(self.event_id)
+
+    def read_polls(self) -> PollsRead:
+        views = self.polls.polls(self.event_id)
         answered = self.polls.answer_counts(self.event_id)
-        results = {view.poll.id or 0: self.polls.results(view.poll.id or 0) for view in polls
+        results = {view.poll.id or 0: self.polls.results(view.poll.id or 0) for view in views
                    if answered.get(view.poll.id or 0)}
-        texts = {view.poll.id or 0: self.polls.text_answers(view.poll.id or 0) for view in polls
+        texts = {view.poll.id or 0: self.polls.text_answers(view.poll.id or 0) for view in views
                  if any(q.kind == "text" for q in view.questions)}
-        poll_signature = [(view.poll.id, view.poll.status, view.poll.title, view.poll.results_revealed,
-                           answered.get(view.poll.id or 0, 0), results_text(results.get(view.poll.id or 0, [])),
-                           tuple((v.id, v.approved, v.answer) for v in texts.get(view.poll.id or 0, [])))
-                          for view in polls]
-        if poll_signature != self.poll_signature:
-            self.poll_signature = poll_signature
-            self.show_polls(polls, answered, results, texts, day)
-        self.group_work.tick()
+        return PollsRead(views, answered, results, texts)
+
+    def show_polls_if_changed(self) -> None:
+        read, items = self.polls_read, self.stored.items
+        signature = [(view.poll.id, view.poll.status, view.poll.title, view.poll.results_revealed,
+                      read.answered.get(view.poll.id or 0, 0), results_text(read.results.get(view.poll.id or 0, [])),
+                      tuple((v.id, v.approved, v.answer) for v in read.texts.get(view.poll.id or 0, [])),
+                      item.title if (item := items.get(view.poll.agenda_item_id or 0)) else "")
+                     for view in read.views]
+        if signature != self.poll_signature:
+            self.poll_signature = signature
+            self.show_polls(read, items)
 
     def show_current(self, day: LiveDay, current: ItemProjection | None) -> None:
         if current is None:
@@ -247,27 +289,26 @@ class ControlRoom:
         await asyncio.sleep(0)  # the phones' streams, woken by the change, send it before this page redraws
         self.tick()
 
-    def show_polls(self, polls: list[PollView], answered: dict[int, int], results: dict[int, list[QuestionTally]],
-                   texts: dict[int, list[Vote]], day: LiveDay) -> None:
+    def show_polls(self, read: PollsRead, items: dict[int, AgendaItem]) -> None:
         statuses = {"draft": _("not opened yet"), "open": _("open"), "closed": _("closed")}
         self.poll_list.clear()
         with self.poll_list:
-            if not polls:
+            if not read.views:
                 ui.label(_("This event has no polls."))
-            for view in polls:
+            for view in read.views:
                 poll = view.poll
-                item = day.items.get(poll.agenda_item_id or 0)
+                item = items.get(poll.agenda_item_id or 0)
                 with ui.card().classes("w-full").props("flat bordered").mark(f"poll-{poll.id}"), \
                         ui.row().classes("w-full items-center no-wrap gap-4"):
                     with ui.column().classes("grow gap-0"):
                         ui.label(poll.title).classes("text-lg font-medium")
                         facts = [statuses.get(poll.status, poll.status),
-                                 n_("{count} answer", "{count} answers", answered.get(poll.id or 0, 0)),
+                                 n_("{count} answer", "{count} answers", read.answered.get(poll.id or 0, 0)),
                                  item.title if item else ""]
                         facts += [question.prompt for question in view.questions[:1]]
                         ui.label(" · ".join(f for f in facts if f)).classes("text-grey-9 poll-facts")
-                        ui.label(results_text(results.get(poll.id or 0, []))).classes("poll-results")
-                        for text in texts.get(poll.id or 0, []):
+                        ui.label(results_text(read.results.get(poll.id or 0, []))).classes("poll-results")
+                        for text in read.texts.get(poll.id or 0, []):
                             self.text_row(text)
                     revealed = poll.results_revealed
                     ui.button(_("Hide the results") if revealed else _("Show the results"),
@@ -367,8 +408,8 @@ def roles_text(item: AgendaItem) -> str:
     return " / ".join(_(ROLE_LABELS.get(role, role)) for role in item.responsible.split("/") if role)
 
 
-def register_control_room(live: LiveAgenda, events: EventService, participants: ParticipantService,
-                          polls: PollService, groups: GroupWorkService) -> None:
+def register_control_room(publisher: Publisher, live: LiveAgenda, events: EventService,
+                          participants: ParticipantService, polls: PollService, groups: GroupWorkService) -> None:
     @ui.page("/events/{event_id}/control")
     def control_room_page(event_id: int) -> None:
         event = events.get(event_id)
@@ -376,4 +417,4 @@ def register_control_room(live: LiveAgenda, events: EventService, participants: 
             event_not_found()
             return
         with frame(_("Control room: {title}").format(title=event.title)):
-            ControlRoom(live, events, participants, polls, groups, event_id).build()
+            ControlRoom(publisher, live, events, participants, polls, groups, event_id).build()

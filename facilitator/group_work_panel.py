@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from nicegui import ui
 
 from core.errors import UserError
@@ -43,8 +45,12 @@ def measure_names(catalogue: CatalogueView, state: GroupState, language: str) ->
 
 
 class GroupWorkPanel:
-    def __init__(self, groups: GroupWorkService, event_id: int) -> None:
+    """Redrawn by the control room when the group work changed (`refresh`); it calls `after_change` once
+    it changed something itself, so the room shows it at once."""
+
+    def __init__(self, groups: GroupWorkService, event_id: int, after_change: Callable[[], None]) -> None:
         self.groups, self.event_id = groups, event_id
+        self.after_change = after_change
         self.language = current_language()
         self.signature: object = None
 
@@ -63,22 +69,22 @@ class GroupWorkPanel:
                 .mark("lock-groups")
         self.summary = ui.label().classes("text-lg").mark("group-summary")
         self.rows = ui.column().classes("w-full gap-1")
-        self.tick()
 
     def set_most(self) -> None:
         try:
             self.groups.set_max_measures(self.event_id, int(self.most.value or 0))
         except UserError as error:
             notify_error(error.translated(_))
+        self.after_change()
 
     def toggle_lock(self) -> None:
         if self.groups.is_locked(self.event_id):
             self.groups.unlock_all(self.event_id)
         else:
             self.groups.lock_all(self.event_id)
-        self.tick()
+        self.after_change()
 
-    def tick(self) -> None:
+    def refresh(self) -> None:
         states = self.groups.groups(self.event_id)
         settings = self.groups.settings(self.event_id)
         locked = settings.locked
@@ -173,7 +179,7 @@ class GroupWorkPanel:
                     notify_error(error.translated(_))
                     return
                 window.close()
-                self.tick()
+                self.after_change()
 
             with ui.row().classes("w-full justify-end gap-2"):
                 ui.button(_("Cancel"), on_click=window.close).props("flat")

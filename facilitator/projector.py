@@ -2,7 +2,9 @@
 
 What it shows (agenda, join slide, text slide, poll results, before and after, the group work's
 board, blank) is stored with the event and switched from
-the control room; the page follows by itself, also after a reload or a lost connection.
+the control room; the page follows by itself, also after a reload or a lost connection. Like the
+control room, it holds what it last read, moves the clock and the countdown from that, and reads
+again only what was published as changed (and only when it shows that part).
 """
 
 from __future__ import annotations
@@ -10,9 +12,10 @@ from __future__ import annotations
 from nicegui import ui
 
 from agenda.clockface import Level, countdown_level, countdown_text
-from agenda.live import LiveAgenda, LiveDay
+from agenda.live import LiveAgenda, LiveDay, StoredDay
 from core.clock import utcnow
 from core.i18n import clock_digits, format_decimal, format_long_date
+from core.publisher import Publisher, Topic
 from core.settings import Settings
 from events.joining import join_url, qr_svg
 from events.models import Event
@@ -20,11 +23,14 @@ from events.service import EventService
 from facilitator.group_board import BOARD_CSS, board_signature, show_group_board
 from facilitator.language import _, current_language, n_
 from facilitator.layout import heading, name_the_loading_bar, set_document_language
+from facilitator.screen_feed import ScreenFeed
 from polls.comparison import Shift, describe_shift
 from polls.service import PollService
 from workshops.group_work import GroupWorkService
 
 UPCOMING_SHOWN = 3
+# The modes that show what they read from the database, and the topic after which they read it again.
+READ_AGAIN_AFTER = {"results": Topic.POLLS, "comparison": Topic.POLLS, "groups": Topic.GROUPS}
 
 # Sizes in viewport units, so the slides scale from 1280×720 to 3840×2160.
 PROJECTOR_CSS = """
@@ -64,36 +70,48 @@ def bar_chart(labels: list[str], counts: list[int]) -> dict[str, object]:
 
 
 class Projector:
-    def __init__(self, live: LiveAgenda, events: EventService, polls: PollService, groups: GroupWorkService,
-                 settings: Settings, event: Event) -> None:
+    def __init__(self, publisher: Publisher, live: LiveAgenda, events: EventService, polls: PollService,
+                 groups: GroupWorkService, settings: Settings, event: Event) -> None:
         self.live, self.events, self.polls, self.groups, self.settings = live, events, polls, groups, settings
         self.chart: ui.echart | None = None
         self.names = {m.number: m.name for m in events.municipalities()}
-        self.event_id = event.id or 0
+        self.event, self.event_id = event, event.id or 0
         self.language = current_language()
         self.shown: object = None
+        self.drawn_mode = ""
+        self.stored: StoredDay  # read by the first tick
+        self.feed = ScreenFeed(publisher, self.event_id)
         self.root = ui.element("main").classes("projector w-full flex flex-col justify-center").mark("projector")
 
     def tick(self) -> None:
-        event = self.events.get(self.event_id)
-        if event is None:
-            return
-        day = self.live.day(self.event_id)
-        mode = event.projector_mode
+        """Read again what was published since the last tick and is on screen; move the clock from what is held."""
+        changed = self.feed.take()
+        if Topic.AGENDA in changed:
+            self.stored = self.live.stored_day(self.event_id)
+            self.event = self.stored.event
+        elif changed & {Topic.PROJECTOR, Topic.GROUPS}:  # what is shown, and the group settings, are the event's
+            self.event = self.events.get(self.event_id) or self.event
+        event, mode = self.event, self.event.projector_mode
+        switched, self.drawn_mode = mode != self.drawn_mode, mode
         if mode == "agenda":
-            self.show_agenda(event, day)
-        elif mode == "results":
-            self.show_results()
-        elif mode == "comparison":
-            self.show_comparison()
-        elif mode == "groups":
-            self.show_groups(event)
+            self.show_agenda(event, self.stored.at(utcnow()))
+        elif mode in READ_AGAIN_AFTER:
+            if switched or READ_AGAIN_AFTER[mode] in changed:
+                self.show_read(mode, event)
         elif (mode, event.projector_slide_id, event.title) != self.shown:
             self.shown = (mode, event.projector_slide_id, event.title)
             self.root.clear()
             with self.root:
                 {"join": self.show_join, "slide": self.show_slide}.get(mode, self.show_blank)(event)
             self.root.props(f'data-mode="{mode}"')
+
+    def show_read(self, mode: str, event: Event) -> None:
+        if mode == "results":
+            self.show_results()
+        elif mode == "comparison":
+            self.show_comparison()
+        else:
+            self.show_groups(event)
 
     def show_agenda(self, event: Event, day: LiveDay) -> None:
         projection = day.projection
@@ -258,8 +276,8 @@ class Projector:
         ui.label(event.title).classes("sr-only")
 
 
-def register_projector_page(live: LiveAgenda, events: EventService, polls: PollService, groups: GroupWorkService,
-                            settings: Settings) -> None:
+def register_projector_page(publisher: Publisher, live: LiveAgenda, events: EventService, polls: PollService,
+                            groups: GroupWorkService, settings: Settings) -> None:
     @ui.page("/events/{event_id}/projector")
     def projector_page(event_id: int) -> None:
         event = events.get(event_id)
@@ -272,6 +290,6 @@ def register_projector_page(live: LiveAgenda, events: EventService, polls: PollS
             return
         page_name = _("Projector")
         ui.page_title(f"{event.title} – {page_name}")
-        projector = Projector(live, events, polls, groups, settings, event)
+        projector = Projector(publisher, live, events, polls, groups, settings, event)
         projector.tick()
         ui.timer(0.5, projector.tick)
