@@ -13,7 +13,7 @@ from datetime import time
 
 from core.errors import UserError
 from core.i18n import N_
-from core.text import UnsafeText, is_safe
+from core.text import clean_text
 
 MINUTES_PER_DAY = 24 * 60
 MAX_DURATION_MINUTES = 12 * 60
@@ -60,11 +60,12 @@ class PlannedItem:
         return from_minutes(self.end_minutes % MINUTES_PER_DAY)
 
 
-def check_item(item: PlannedItem) -> None:
-    """Raise PlanError for the first rule the item breaks."""
-    if not all(is_safe(text) for text in (item.title, *item.details)):
-        raise UnsafeText()
-    if not 1 <= len(item.title.strip()) <= MAX_TITLE_LENGTH:
+def checked_item(item: PlannedItem) -> PlannedItem:
+    """The item with its texts as they are stored (core.text.clean_text), or a UserError for the first rule
+    it breaks."""
+    item = replace(item, title=clean_text(item.title),
+                   details=tuple(filter(None, (clean_text(line) for line in item.details))))
+    if not 1 <= len(item.title) <= MAX_TITLE_LENGTH:
         raise PlanError(N_("A title must be between 1 and 200 characters."))
     if not 1 <= item.duration_minutes <= MAX_DURATION_MINUTES:
         raise PlanError(N_("A duration must be between 1 and 720 minutes."))
@@ -77,6 +78,7 @@ def check_item(item: PlannedItem) -> None:
         raise PlanError(N_("Unknown role: {role}"), role=unknown[0])
     if len("\n".join(item.details)) > MAX_DETAILS_LENGTH:
         raise PlanError(N_("The sub-points can be at most 2000 characters together."))
+    return item
 
 
 def _shift_following(items: list[PlannedItem], index: int, delta: int) -> list[PlannedItem]:

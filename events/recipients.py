@@ -12,6 +12,7 @@ import io
 from dataclasses import dataclass
 
 from core.i18n import Translate
+from core.text import is_safe
 from core.validation import is_email_address
 
 MAX_FILE_BYTES = 200_000
@@ -68,7 +69,10 @@ def parse_recipients(data: bytes, invited: set[str], _: Translate) -> list[Recip
         number, email = cells[number_at].zfill(4), cells[email_at]
         language = WRITTEN.get(cells[language_at].casefold()) if language_at is not None and cells[language_at] \
             else None
-        if number not in invited:
+        if not all(is_safe(cell) for cell in cells):
+            problems.append(_("Line {line}: the text contains characters that cannot be used (invisible control "
+                              "characters or broken letters).").format(line=line))
+        elif number not in invited:
             problems.append(_("Line {line}: {number} is not a municipality invited to the event.")
                             .format(line=line, number=cells[number_at]))
         elif email and not is_email_address(email):

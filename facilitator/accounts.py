@@ -119,11 +119,10 @@ class AccountService:
         unknown address costs the same hashing work as a known one, so the time taken tells nothing."""
         email = normalise_email(email)
         keys = ((self._by_address, email), (self._by_client, client))
-        wait = max(throttle.wait(key) for throttle, key in keys)
+        # a refused attempt counts nowhere: the owner waiting out a stranger's guesses is never slowed further
+        wait = max(throttle.wait(key) for throttle, key in keys) or max(throttle.admit(key) for throttle, key in keys)
         if wait:
             return SignInResult(retry_after_seconds=math.ceil(wait.total_seconds()))
-        for throttle, key in keys:  # counted until the password proves right, so attempts side by side count
-            throttle.failed(key)
         with unit_of_work(self._engine) as session:
             account = session.exec(select(FacilitatorAccount).where(FacilitatorAccount.email == email)).first()
             right = self._verify(account.password_hash if account else self._unknown_hash, password)

@@ -17,7 +17,6 @@ from agenda.service import AgendaRow, AgendaService
 from agenda.transfer import AgendaFileError, items_to_csv, items_to_yaml, parse_agenda
 from core.errors import UserError
 from core.i18n import clock_digits
-from core.text import clean_text
 from facilitator.forms import file_input, parse_clock, show_import_problems
 from facilitator.language import _, current_language, n_
 from facilitator.layout import dialog, heading, named, notify_error
@@ -38,8 +37,7 @@ class EditablePlan:
         self.auto_advance = [row.auto_advance for row in rows]
 
     def _save(self, ids: list[int | None], items: list[PlannedItem]) -> None:
-        for item in items:
-            planning.check_item(item)
+        items = [planning.checked_item(item) for item in items]
         rows = [AgendaRow(row_id, item) for row_id, item in zip(ids, items, strict=True)]
         self._store(self._agenda.save_plan(self._event_id, rows))
         self._on_change()
@@ -117,10 +115,10 @@ def _edit_dialog(plan: EditablePlan, index: int, on_saved: Callable[[], object])
                 edited = PlannedItem(
                     start=parse_clock(start.value),
                     duration_minutes=int(duration.value or 0),
-                    title=clean_text(title.value or ""),
+                    title=title.value or "",
                     responsible=tuple(role for role in ROLES if role in (responsible.value or [])),
                     kind=kind.value if kind.value in KINDS else "other",
-                    details=tuple(filter(None, map(str.strip, clean_text(details.value or "").splitlines()))),
+                    details=tuple((details.value or "").split("\n")),
                     fixed_time=bool(fixed.value),
                 )
                 plan.update(index, edited)

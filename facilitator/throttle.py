@@ -40,21 +40,28 @@ class Throttle:
             return None
         return failures
 
-    def wait(self, key: str) -> timedelta:
-        """How long before an attempt for `key` is checked (zero: now)."""
+    def admit(self, key: str) -> timedelta:
+        """Zero when an attempt for `key` may be checked now, and it is counted as failed until `forget`
+        says otherwise (in one step, so attempts side by side are counted too); else how long to wait."""
         now = utcnow()
         with self._lock:
-            failures = self._current(key, now)
+            wait = self._wait(key, now)
+            if not wait:
+                failures = self._current(key, now)
+                self._failures[key] = _Failures((failures.count if failures else 0) + 1, now)
+            return wait
+
+    def wait(self, key: str) -> timedelta:
+        """How long before an attempt for `key` would be admitted (zero: now); counts nothing."""
+        with self._lock:
+            return self._wait(key, utcnow())
+
+    def _wait(self, key: str, now: datetime) -> timedelta:
+        failures = self._current(key, now)
         if failures is None or failures.count < FREE_FAILURES:
             return timedelta(0)
         delay = min(timedelta(seconds=2 ** (failures.count - FREE_FAILURES)), self._longest_wait)
         return max(timedelta(0), failures.last + delay - now)
-
-    def failed(self, key: str) -> None:
-        now = utcnow()
-        with self._lock:
-            failures = self._current(key, now)
-            self._failures[key] = _Failures((failures.count if failures else 0) + 1, now)
 
     def forget(self, key: str) -> None:
         with self._lock:

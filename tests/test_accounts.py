@@ -141,3 +141,18 @@ def test_create_facilitator_command(tmp_path: Path) -> None:
     assert again.returncode == 1 and "exists already" in again.stderr
     engine = create_db_engine(f"sqlite:///{tmp_path / 'dialogmote.db'}")
     assert AccountService(engine, 1).sign_in(email="ingrid@example.org", password="hemmelig passord").token
+
+
+def test_the_owner_waiting_out_a_strangers_guesses_is_not_slowed_further(
+        accounts: AccountService, clock: ShiftedClock) -> None:
+    accounts.create(email="kari@example.org", password="et godt passord")
+    guesses = 0
+    while guesses < FREE_FAILURES + 3:  # a stranger's wrong guesses, the last one just now
+        result = accounts.sign_in(email="kari@example.org", password="feil", client="203.0.113.9")
+        guesses += not result.retry_after_seconds
+        clock.advance(timedelta(seconds=result.retry_after_seconds))
+    for _ in range(10):  # Kari tries again and again while the address must wait: her own machine is not counted
+        assert accounts.sign_in(email="kari@example.org", password="et godt passord", client="192.0.2.44").token \
+            is None
+    clock.advance(ADDRESS_LONGEST_WAIT)
+    assert accounts.sign_in(email="kari@example.org", password="et godt passord", client="192.0.2.44").token

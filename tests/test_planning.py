@@ -67,9 +67,9 @@ def test_the_plan_stays_within_one_day() -> None:
         planning.set_duration(seed(), 0, 0)
 
 
-def test_check_item_names_the_broken_rule() -> None:
+def test_checked_item_names_the_broken_rule() -> None:
     good = seed()[0]
-    planning.check_item(good)
+    assert planning.checked_item(good) == good
     for bad in (
         PlannedItem(start=good.start, duration_minutes=10, title="  "),
         PlannedItem(start=good.start, duration_minutes=10, title="x", kind="lecture"),
@@ -77,7 +77,7 @@ def test_check_item_names_the_broken_rule() -> None:
         PlannedItem(start=good.start, duration_minutes=10, title="x", details=("y" * 2001,)),
     ):
         with pytest.raises(PlanError):
-            planning.check_item(bad)
+            planning.checked_item(bad)
 
 
 durations = st.lists(st.integers(min_value=1, max_value=60), min_size=1, max_size=15)

@@ -44,7 +44,7 @@ class AreaWithMeasures:
     measures: list[Measure]
 
 
-def _names(names: Texts) -> Texts:
+def checked_names(names: Texts) -> Texts:
     """Names stripped; each must be 1 to 200 characters."""
     stripped = Texts(*(clean_text(names.get(language)) for language in LANGUAGES))
     for language in LANGUAGES:
@@ -204,7 +204,7 @@ class CatalogueService:
         return copy
 
     def update_area(self, area_id: int, names: Texts, descriptions: Texts) -> FocusArea:
-        names, descriptions = _names(names), _descriptions(descriptions)
+        names, descriptions = checked_names(names), _descriptions(descriptions)
         with unit_of_work(self._engine) as session:
             area = _editable_area(session, area_id)
             area.name_nb, area.name_nn, area.name_en = names.nb, names.nn, names.en
@@ -214,7 +214,7 @@ class CatalogueService:
         return area
 
     def update_measure(self, measure_id: int, names: Texts) -> Measure:
-        names = _names(names)
+        names = checked_names(names)
         with unit_of_work(self._engine) as session:
             measure = _editable_measure(session, measure_id)
             measure.name_nb, measure.name_nn, measure.name_en = names.nb, names.nn, names.en
@@ -223,7 +223,7 @@ class CatalogueService:
 
     def add_measure(self, area_id: int, names: Texts) -> Measure:
         """Add a measure after the area's last one."""
-        names = _names(names)
+        names = checked_names(names)
         with unit_of_work(self._engine) as session:
             _editable_area(session, area_id)
             existing = _measures(session, area_id)

@@ -170,7 +170,7 @@ class GroupWorkService:
         if action not in ACTIONS:
             raise UserError(N_("Unknown action."))
         catalogue = self.catalogue(event_id)
-        clean = _validated(draft, catalogue) if action != "reopen" else draft
+        clean = checked_draft(draft, catalogue) if action != "reopen" else draft
         if action == "submit" and clean.focus_area_id is None:
             raise UserError(N_("Choose a focus area before you submit."))
         try:
@@ -301,7 +301,7 @@ def _next_status(status: str, action: str, by_facilitator: bool) -> str:
     return status
 
 
-def _validated(draft: GroupDraft, catalogue: CatalogueView) -> GroupDraft:
+def checked_draft(draft: GroupDraft, catalogue: CatalogueView) -> GroupDraft:
     """The draft with its texts trimmed, or a UserError saying what is wrong."""
     area = catalogue.area(draft.focus_area_id)
     if draft.focus_area_id is not None and area is None:
