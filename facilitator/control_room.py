@@ -30,7 +30,7 @@ from core.publisher import Publisher, Topic
 from events.service import EventService
 from facilitator.group_work_panel import GroupWorkPanel
 from facilitator.language import _, current_language, n_
-from facilitator.layout import event_not_found, frame, heading, notify_error
+from facilitator.layout import event_not_found, frame, heading, named, notify_error
 from facilitator.screen_feed import ScreenFeed
 from polls.exports import Sheet, as_csv, as_xlsx
 from polls.models import Vote
@@ -142,7 +142,7 @@ class ControlRoom:
     def buttons(self) -> None:
         def button(label: str, shortcut: str, action: Callable[[], None], marker: str) -> ui.button:
             text = f"{label} ({shortcut})" if shortcut else label
-            return ui.button(label, on_click=action).props(f'aria-label="{text}"').tooltip(text).mark(marker)
+            return named(ui.button(label, on_click=action), text).tooltip(text).mark(marker)
 
         with ui.row().classes("w-full gap-2"):
             self.start_button = button(_("Start the day"), "", lambda: self.act(Action.START_DAY), "start-day")
@@ -379,7 +379,7 @@ class ControlRoom:
                     ("block", _("Skip {title}"), lambda: self.act(Action.SKIP, item_id=item.item_id), True, "skip"),
                 ):
                     text = label.format(title=row.title)
-                    ui.button(icon=icon, on_click=handler).props(f'flat round aria-label="{text}"') \
+                    named(ui.button(icon=icon, on_click=handler), text).props("flat round") \
                         .tooltip(text).mark(f"{marker}-{item.item_id}").set_enabled(enabled)
 
     def past_row(self, day: LiveDay, item: ItemProjection) -> None:
@@ -389,8 +389,8 @@ class ControlRoom:
                 ui.label(_("skipped")).classes("w-32 shrink-0")
                 ui.label(row.title)
                 text = _("Put {title} back").format(title=row.title)
-                ui.button(icon="undo", on_click=lambda: self.act(Action.UNSKIP, item_id=item.item_id)) \
-                    .props(f'flat round aria-label="{text}"').tooltip(text).mark(f"unskip-{item.item_id}")
+                named(ui.button(icon="undo", on_click=lambda: self.act(Action.UNSKIP, item_id=item.item_id)), text) \
+                    .props("flat round").tooltip(text).mark(f"unskip-{item.item_id}")
             else:
                 ui.label(self.projected_span(item)).classes("w-32 shrink-0 tabular-nums")
                 ui.label(row.title)

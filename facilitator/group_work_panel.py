@@ -9,7 +9,7 @@ from nicegui import ui
 from core.errors import UserError
 from core.i18n import N_
 from facilitator.language import _, current_language
-from facilitator.layout import dialog, heading, notify_error
+from facilitator.layout import dialog, heading, named, notify_error
 from workshops.group_work import (
     MEASURE_TEXT_LIMIT,
     MOST_MEASURES,
@@ -124,8 +124,8 @@ class GroupWorkPanel:
         with dialog(title, open_now=True) as window, ui.card().classes("w-[40rem] max-w-full"):
             heading(title, 2)
             ui.label(_("Focus area")).classes("text-lg font-medium")
-            area = ui.radio(areas, value=choice.focus_area_id if choice else None) \
-                .props('aria-label="{label}"'.format(label=_("Focus area"))).mark("group-edit-area")
+            area = named(ui.radio(areas, value=choice.focus_area_id if choice else None), _("Focus area")) \
+                .mark("group-edit-area")
             measures_box = ui.column().classes("w-full gap-0")
             measure_inputs: dict[str, ui.checkbox | ui.input] = {}
 

@@ -22,7 +22,7 @@ from events.models import Event
 from events.service import EventService
 from facilitator.group_board import BOARD_CSS, board_signature, show_group_board
 from facilitator.language import _, current_language, n_
-from facilitator.layout import heading, name_the_loading_bar, set_document_language
+from facilitator.layout import heading, name_the_loading_bar, named, set_document_language
 from facilitator.screen_feed import ScreenFeed
 from polls.comparison import Shift, describe_shift
 from polls.service import PollService
@@ -148,7 +148,7 @@ class Projector:
             self.countdown.props(f'data-level="{level.value}"')
             if level is Level.OVERTIME:
                 over_time = _("Over time")
-                self.countdown.props(f'aria-label="{over_time}: {countdown_text(current)}"')
+                named(self.countdown, f"{over_time}: {countdown_text(current)}")
 
     def show_results(self) -> None:
         view = self.polls.on_screen(self.event_id)

@@ -20,7 +20,7 @@ from events.recipients import RecipientFileError, parse_recipients
 from events.service import EventService
 from facilitator.forms import file_input, show_import_problems
 from facilitator.language import _, current_language, n_
-from facilitator.layout import heading, notify_error
+from facilitator.layout import heading, named, notify_error
 from workshops.delivery import SummaryMail, next_working_day_at
 from workshops.event_report import EventReports, event_report_pdf
 from workshops.models import SummaryDelivery
@@ -86,7 +86,7 @@ def summaries_tab(events: EventService, summaries: SummaryService, links: Summar
         heading(_("Summaries for the municipalities"), 2)
         ui.space()
         making = _("Making the PDFs …")
-        spinner = ui.spinner(size="lg").props(f'aria-label="{making}"')
+        spinner = named(ui.spinner(size="lg"), making)
         spinner.set_visibility(False)
         ui.button(_("Download all (ZIP)"), icon="download", on_click=download_all).mark("download-all-summaries")
         ui.button(_("Report for the hosts (PDF)"), icon="summarize", on_click=download_report).props("outline") \
