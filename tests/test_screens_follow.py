@@ -6,9 +6,11 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from uuid import uuid4
 
 import httpx
 from nicegui import app
+from nicegui.nicegui import _on_handshake
 from nicegui.testing import User
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -88,6 +90,30 @@ async def test_four_open_screens_read_nothing_while_nothing_happens_and_follow_a
     # The action with its hooks (~15), then each screen reads once what changed: a control room the day, the
     # polls (a poll closed with the item) and the group work (~12), a projector showing the agenda the day (3).
     assert 0 < after_action <= 80, statements
+
+
+async def test_a_screen_that_reconnects_reads_everything_once(user: User, app_services: Services) -> None:
+    event_id = demo_event_id(app_services)
+    await sign_in(user)
+    await user.open(f"/events/{event_id}/control")
+    await user.should_see("0 mobiler har blitt med")
+    client = user.client
+    assert client is not None
+    [(socket_id, document_id)] = list(client._socket_to_document_id.items())
+    client.handle_disconnect(socket_id)  # the laptop's connection drops …
+    event = app_services.events.get(event_id)
+    assert event is not None  # … and a phone joins meanwhile, through services this app does not listen to
+    app_services.participants.join(event, device_id="reconnecting-phone-0001", municipality="1804", role="",
+                                   language="nb")
+    with counted_statements() as statements:
+        await _on_handshake(f"test-{uuid4()}", {"client_id": client.id, "tab_id": user.tab_id,
+                                                "document_id": document_id})
+        await user.should_see("1 mobil har blitt med")
+        read_once, started = len(statements), utcnow()
+        shown = text_of(user, "clock")
+        await run_until(lambda: (utcnow() - started).total_seconds() >= 2 and text_of(user, "clock") != shown,
+                        "the clock moved")
+    assert read_once > 0 and len(statements) == read_once, statements[read_once:]
 
 
 def test_changes_published_from_other_threads_reach_the_listeners_in_the_loop() -> None:
