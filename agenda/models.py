@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
-from sqlalchemy import JSON, Column
+from sqlalchemy import Column
 from sqlmodel import Field, SQLModel
 
 from agenda.planning import KINDS, ROLES
 from core.clock import utcnow
-from core.database import UTCDateTime
+from core.database import TextJSON, UTCDateTime
 
 __all__ = ["KINDS", "ROLES", "AgendaAction", "AgendaItem"]
 
@@ -38,5 +38,5 @@ class AgendaAction(SQLModel, table=True):
     action: str = Field(max_length=20)
     agenda_item_id: int | None = Field(default=None, foreign_key="agendaitem.id", ondelete="SET NULL")
     seconds: int = 0
-    item_order: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    item_order: list[int] = Field(default_factory=list, sa_column=Column(TextJSON, nullable=False))
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -10,7 +10,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import DateTime, event, text
+from sqlalchemy import JSON, DateTime, event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Mapper
 from sqlalchemy.orm.attributes import set_committed_value
@@ -37,6 +37,17 @@ class UTCDateTime(TypeDecorator[datetime]):
 
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
         return None if value is None else value.replace(tzinfo=UTC)
+
+
+class TextJSON(TypeDecorator[Any]):
+    """JSON whose texts are read back safe to show (core.text.shown): JSON can hold a lone surrogate or a
+    control character that an earlier version stored, and a query of the column alone passes no ORM hook."""
+
+    impl = JSON
+    cache_ok = True
+
+    def process_result_value(self, value: Any, dialect: Any) -> Any:
+        return shown(value)
 
 
 def _escape_unsafe_text(target: Any, _context: Any, _attributes: Any = None) -> None:

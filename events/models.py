@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from core.clock import utcnow
-from core.database import UTCDateTime
+from core.database import TextJSON, UTCDateTime
 
 WRITTEN_LANGUAGES = ("nb", "nn")
 PARTICIPANT_ROLES = ("politician", "leader", "employee", "user_representative", "other")
@@ -49,7 +49,7 @@ class Event(SQLModel, table=True):
     projector_mode: str = Field(default="agenda", max_length=20)  # agenda, join, slide, blank
     projector_slide_id: int | None = None  # the TextSlide shown in the "slide" mode
     participant_roles: list[str] = Field(  # the roles a phone may choose from, in this order
-        default_factory=lambda: list(PARTICIPANT_ROLES), sa_column=Column(JSON, nullable=False))
+        default_factory=lambda: list(PARTICIPANT_ROLES), sa_column=Column(TextJSON, nullable=False))
     group_max_measures: int = 3  # how many measures a municipality group may choose
     group_texts_shown: bool = False  # the groups' texts on the projector's board (else areas only)
     groups_locked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # no group may edit

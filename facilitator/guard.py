@@ -57,7 +57,7 @@ class SignInGuard:
             event = EVENT_PATH.match(scope["path"])
             if event is not None and not self.may_facilitate(int(event.group(1)), account.id or 0):
                 _ = translator(choose_language(None, HTTPConnection(scope).headers.get("accept-language", "")))
-                await PlainTextResponse(_("This event no longer exists."), status_code=404)(scope, receive, send)
+                await PlainTextResponse(_("This event does not exist."), status_code=404)(scope, receive, send)
                 return
             scope.setdefault("state", {})["account_id"] = account.id
         await self.app(scope, receive, send)

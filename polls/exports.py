@@ -19,6 +19,7 @@ from sqlmodel import col, select
 
 from core.database import unit_of_work
 from core.i18n import Translate
+from core.text import shown
 from events.models import Municipality
 from polls.disclosure import MIN_GROUP, shown_groups
 from polls.models import Device, Poll, Question, Vote
@@ -117,7 +118,7 @@ def as_xlsx(*sheets: Sheet) -> bytes:
         page = workbook.create_sheet(sheet.name[:31])
         for row_number, row in enumerate([sheet.header, *sheet.rows], start=1):
             for column, value in enumerate(row, start=1):
-                cell = page.cell(row_number, column, value)
+                cell = page.cell(row_number, column, shown(value))  # a control character would break the file
                 if isinstance(value, str):
                     cell.data_type = "s"
     buffer = io.BytesIO()

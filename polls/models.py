@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from core.clock import utcnow
-from core.database import UTCDateTime
+from core.database import TextJSON, UTCDateTime
 
 QUESTION_KINDS = ("single", "multiple", "scale", "words", "text")
 
@@ -33,7 +33,7 @@ class Question(SQLModel, table=True):
     position: int
     kind: str = Field(max_length=20)
     prompt: str = Field(max_length=500)
-    options: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    options: list[str] = Field(default_factory=list, sa_column=Column(TextJSON, nullable=False))
     max_choices: int = 1
     scale_low_label: str = Field(default="", max_length=100)
     scale_high_label: str = Field(default="", max_length=100)
@@ -57,7 +57,7 @@ class Vote(SQLModel, table=True):
     question_id: int = Field(foreign_key="question.id", index=True)
     device_id: str = Field(foreign_key="device.id", max_length=64)
     client_vote_id: str = Field(unique=True, max_length=64)
-    answer: Any = Field(sa_column=Column(JSON, nullable=False))
+    answer: Any = Field(sa_column=Column(TextJSON, nullable=False))
     approved: bool = False  # open text: shown on the projector only once a facilitator approves it
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from core.clock import utcnow
-from core.database import UTCDateTime
+from core.database import TextJSON, UTCDateTime
 
 
 class Catalogue(SQLModel, table=True):
@@ -58,7 +58,7 @@ class GroupChoice(SQLModel, table=True):
     event_id: int = Field(foreign_key="event.id", index=True)
     municipality_number: str = Field(foreign_key="municipality.number", max_length=4)
     focus_area_id: int | None = Field(default=None, foreign_key="focusarea.id")
-    measures: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    measures: list[str] = Field(default_factory=list, sa_column=Column(TextJSON, nullable=False))
     reason: str = Field(default="", max_length=500)
     first_step: str = Field(default="", max_length=500)
     responsible_role: str = Field(default="", max_length=200)

@@ -13,6 +13,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from core.text import shown
 from workshops.summaries import MunicipalitySummary
 from workshops.summary_document import Chart, Fields, Heading, Paragraph, Quotes, SummaryDocument, summary_document
 
@@ -22,8 +23,9 @@ GREY = RGBColor(0x40, 0x40, 0x40)
 
 
 def render_docx(document: SummaryDocument) -> bytes:
+    """Texts go through core.text.shown on their way in: XML cannot hold a control character."""
     word = Document()
-    word.core_properties.title = document.title
+    word.core_properties.title = shown(document.title)
     word.core_properties.language = WORD_LANGUAGES.get(document.language, "nb-NO")
     normal = word.styles["Normal"]
     normal.font.size = Pt(11)
@@ -33,9 +35,9 @@ def render_docx(document: SummaryDocument) -> bytes:
     for block in document.blocks:
         match block:
             case Heading(text, level):
-                word.add_heading(text, 0 if level == 1 else level - 1)
+                word.add_heading(shown(text), 0 if level == 1 else level - 1)
             case Paragraph(text, style):
-                run = word.add_paragraph().add_run(text)
+                run = word.add_paragraph().add_run(shown(text))
                 run.bold = style == "strong"
                 if style == "small":
                     run.font.size, run.font.color.rgb = Pt(10), GREY
@@ -44,13 +46,13 @@ def render_docx(document: SummaryDocument) -> bytes:
                     if text:
                         paragraph = word.add_paragraph()
                         paragraph.add_run(f"{label}: ").bold = True
-                        paragraph.add_run(text)
+                        paragraph.add_run(shown(text))
             case Chart(png, description):
                 picture = word.add_picture(io.BytesIO(png), width=Cm(16))
-                picture._inline.docPr.set("descr", description)  # the alt text screen readers read
+                picture._inline.docPr.set("descr", shown(description))  # the alt text screen readers read
             case Quotes(texts):
                 for text in texts:
-                    word.add_paragraph(f"«{text}»", style="List Bullet")
+                    word.add_paragraph(f"«{shown(text)}»", style="List Bullet")
     out = io.BytesIO()
     word.save(out)
     return out.getvalue()
