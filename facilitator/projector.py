@@ -35,7 +35,8 @@ READ_AGAIN_AFTER = {"results": Topic.POLLS, "comparison": Topic.POLLS, "groups":
 # Sizes in viewport units, so the slides scale from 1280×720 to 3840×2160.
 PROJECTOR_CSS = """
 body { background: #000; color: #fff; }
-.projector { min-height: 100vh; padding: 4vh 4vw; gap: 3vh; }
+.projector { min-height: 100vh; padding: 4vh 4vw; gap: 3vh; overflow-wrap: anywhere; }  /* a long word wraps */
+.projector .q-row, .projector .nicegui-row { min-width: 0; }
 .projector h1 { font-size: 6vh; line-height: 1.15; margin: 0; }
 .projector .facts { font-size: 3vh; color: #e0e0e0; }
 .projector .qr { background: #fff; padding: 1.5vh; border-radius: 1vh; width: 70vh; height: 70vh; flex-shrink: 0; }
