@@ -3,8 +3,9 @@
 Votes wait in a queue; one writer takes all that are waiting, stores them in one transaction
 (one disk sync for the lot) and only then answers each phone. A retried vote (the same client
 vote id) is recognised and never counted twice; a device's new answer to the same question
-replaces its old one; a vote for a poll that closed meanwhile is refused. Once a batch is stored,
-each event it changed is published once, not once per vote.
+replaces its old one; a vote for a poll that closed meanwhile is refused. A deleted answer is never
+stored again, neither retried nor changed, and the phone is answered as if it were. Once a batch is
+stored, each event it changed is published once, not once per vote.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from core.database import unit_of_work
 from core.errors import UserError
 from core.i18n import N_
 from core.publisher import Publisher, Topic
-from polls.models import Poll, Vote
+from polls.models import DELETED, Poll, Vote
 
 log = logging.getLogger(__name__)
 # Each transaction costs the writer about the same whatever its size. While votes keep coming,
@@ -65,19 +66,22 @@ def write_ballots(engine: Engine, ballots: list[Ballot]) -> list[Receipt | UserE
     with unit_of_work(engine) as session:
         open_polls = set(session.exec(select(Poll.id).where(col(Poll.id).in_({b.poll_id for b in ballots}),
                                                             Poll.status == "open")))
-        answered: dict[str, Any] = dict(session.exec(  # client vote id → answer, for retries
-            select(Vote.client_vote_id, Vote.answer)
-            .where(col(Vote.client_vote_id).in_([b.client_vote_id for b in ballots]))).all())
-        stored = {(question_id, device_id): vote_id or 0 for vote_id, question_id, device_id in session.exec(
-            select(Vote.id, Vote.question_id, Vote.device_id)
-            .where(col(Vote.question_id).in_({b.question_id for b in ballots}),
-                   col(Vote.device_id).in_({b.device_id for b in ballots})))}
+        known = session.exec(select(Vote.client_vote_id, Vote.answer, Vote.status)
+                             .where(col(Vote.client_vote_id).in_([b.client_vote_id for b in ballots]))).all()
+        answered: dict[str, Any] = {client_vote_id: answer for client_vote_id, answer, _ in known}  # for retries
+        erased = {client_vote_id for client_vote_id, _, status in known if status == DELETED}
+        rows = session.exec(select(Vote.id, Vote.question_id, Vote.device_id, Vote.status)
+                            .where(col(Vote.question_id).in_({b.question_id for b in ballots}),
+                                   col(Vote.device_id).in_({b.device_id for b in ballots}))).all()
+        stored = {(question_id, device_id): vote_id or 0 for vote_id, question_id, device_id, _ in rows}
+        deleted = {(question_id, device_id) for _, question_id, device_id, status in rows if status == DELETED}
         new: dict[tuple[int, str], dict[str, Any]] = {}
         changed: dict[int, dict[str, Any]] = {}
         now = utcnow()
         for ballot in ballots:
             if ballot.client_vote_id in answered:
-                results.append(Receipt(ballot.client_vote_id, answered[ballot.client_vote_id], repeated=True))
+                given = ballot.answer if ballot.client_vote_id in erased else answered[ballot.client_vote_id]
+                results.append(Receipt(ballot.client_vote_id, given, repeated=True))
                 continue
             if ballot.poll_id not in open_polls:
                 results.append(PollClosed())
@@ -85,7 +89,9 @@ def write_ballots(engine: Engine, ballots: list[Ballot]) -> list[Receipt | UserE
             key = (ballot.question_id, ballot.device_id)
             values = {"client_vote_id": ballot.client_vote_id, "answer": ballot.answer, "approved": False,
                       "updated_at": now}
-            if key in stored:
+            if key in deleted:
+                pass  # stored for good as deleted; the phone is not told
+            elif key in stored:
                 changed[stored[key]] = values
             elif key in new:
                 new[key].update(values)
@@ -95,7 +101,8 @@ def write_ballots(engine: Engine, ballots: list[Ballot]) -> list[Receipt | UserE
             answered[ballot.client_vote_id] = ballot.answer
             results.append(Receipt(ballot.client_vote_id, ballot.answer, repeated=False))
         if changed:
-            session.execute(update(votes).where(votes.c.id == bindparam("vote_id")).values(
+            # not a vote deleted since it was read above
+            session.execute(update(votes).where(votes.c.id == bindparam("vote_id"), votes.c.status != DELETED).values(
                 client_vote_id=bindparam("client_vote_id"), answer=bindparam("answer"),
                 approved=bindparam("approved"), updated_at=bindparam("updated_at")),
                 [{"vote_id": vote_id, **values} for vote_id, values in changed.items()])

@@ -1,5 +1,7 @@
 """Anonymous exports of an event's answers: every answer, and the counts per municipality.
 
+Answers a facilitator hid or deleted are left out.
+
 No device id leaves the app. A municipality is named only where polls.disclosure allows it for the
 question (at least MIN_GROUP answers, and the rest not given away by the total); the others are pooled,
 and the pool gets figures of its own only with MIN_GROUP answers itself (DESIGN §6).
@@ -22,7 +24,7 @@ from core.i18n import Translate
 from core.text import shown
 from events.models import Municipality
 from polls.disclosure import MIN_GROUP, shown_groups
-from polls.models import Device, Poll, Question, Vote
+from polls.models import RECEIVED, Device, Poll, Question, Vote
 from polls.tally import tally
 
 
@@ -53,7 +55,8 @@ def export_sheets(engine: Engine, event_id: int, _: Translate) -> tuple[Sheet, S
             .join(Question, col(Question.poll_id) == col(Poll.id))
             .join(Vote, col(Vote.question_id) == col(Question.id))
             .join(Device, col(Device.id) == col(Vote.device_id))
-            .where(Poll.event_id == event_id).order_by(col(Poll.id), col(Question.position), col(Vote.id))).all()
+            .where(Poll.event_id == event_id, Vote.status == RECEIVED)
+            .order_by(col(Poll.id), col(Question.position), col(Vote.id))).all()
     sizes: dict[int, dict[str | None, int]] = defaultdict(lambda: defaultdict(int))
     for _poll, question, _vote, municipality in rows:
         sizes[question.id or 0][municipality] += 1

@@ -12,6 +12,10 @@ from core.clock import utcnow
 from core.database import TextJSON, UTCDateTime
 
 QUESTION_KINDS = ("single", "multiple", "scale", "words", "text")
+# What a facilitator made of an answer. Only a received one counts and is shown anywhere; a hidden one is
+# kept for the control room alone; a deleted one is emptied, its row kept so the phone's retry or change
+# of it is never stored again.
+RECEIVED, HIDDEN, DELETED = "received", "hidden", "deleted"
 
 
 class Poll(SQLModel, table=True):
@@ -59,5 +63,6 @@ class Vote(SQLModel, table=True):
     client_vote_id: str = Field(unique=True, max_length=64)
     answer: Any = Field(sa_column=Column(TextJSON, nullable=False))
     approved: bool = False  # open text: shown on the projector only once a facilitator approves it
+    status: str = Field(default=RECEIVED, max_length=10)  # RECEIVED, HIDDEN or DELETED
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
@@ -17,9 +18,11 @@ from core.i18n import N_, Translate
 from core.publisher import Publisher, Topic
 from polls.comparison import Comparison, compare
 from polls.exports import Sheet, export_sheets
-from polls.models import QUESTION_KINDS, Device, Poll, Question, Vote
+from polls.models import DELETED, HIDDEN, QUESTION_KINDS, RECEIVED, Device, Poll, Question, Vote
 from polls.stream import PhoneBroadcast
 from polls.tally import QuestionTally, tally
+
+MODERATED_KINDS = ("text", "words")  # the answers a facilitator can hide or delete
 
 
 def add_poll(
@@ -91,6 +94,17 @@ class PollAnswers:
             self.by_vote[vote_id or 0] = (question_id, answer)
 
 
+@dataclass(frozen=True)
+class ListedAnswer:
+    """An open answer as the control room lists it: its text, never its phone."""
+
+    vote_id: int
+    kind: str  # text or words
+    text: str  # a word-cloud answer's words, joined
+    approved: bool
+    hidden: bool
+
+
 class PollService:
     """Opening and closing polls; phones hear of it through the broadcast, the facilitators' screens
     through the publisher."""
@@ -122,7 +136,7 @@ class PollService:
                 select(Question.poll_id, func.count(func.distinct(Vote.device_id)))
                 .join(Vote, col(Vote.question_id) == col(Question.id))
                 .join(Poll, col(Poll.id) == col(Question.poll_id))
-                .where(Poll.event_id == event_id).group_by(col(Question.poll_id))).all()
+                .where(Poll.event_id == event_id, Vote.status == RECEIVED).group_by(col(Question.poll_id))).all()
         return {poll_id: count for poll_id, count in rows}
 
     def polls(self, event_id: int) -> list[PollView]:
@@ -149,7 +163,7 @@ class PollService:
         with unit_of_work(self._engine) as session:
             questions = _questions(session, poll_id)
             question_ids = tuple(q.id or 0 for q in questions)
-            of_poll = col(Vote.question_id).in_(question_ids)
+            of_poll = col(Vote.question_id).in_(question_ids) & (col(Vote.status) == RECEIVED)
             count, latest = session.exec(select(func.count(), func.max(Vote.updated_at)).where(of_poll)).one()
             known = self._answers.get(poll_id)
             if known is None or known.question_ids != question_ids:
@@ -158,7 +172,7 @@ class PollService:
                 since = known.latest
                 changed = select(Vote.id, Vote.question_id, Vote.answer).where(of_poll)
                 known.merge(session.exec(changed if since is None else changed.where(col(Vote.updated_at) >= since)))
-                if len(known.by_vote) != count:  # a vote was removed: read them all again
+                if len(known.by_vote) != count:  # a vote was hidden or deleted: read them all again
                     known.by_vote.clear()
                     known.merge(session.exec(changed))
                 known.latest = latest
@@ -183,7 +197,8 @@ class PollService:
             def answers(question_id: int) -> list[tuple[str | None, Any]]:
                 return [(municipality, answer) for municipality, answer in session.exec(
                     select(Device.municipality_number, Vote.answer)
-                    .join(Device, col(Device.id) == col(Vote.device_id)).where(Vote.question_id == question_id))]
+                    .join(Device, col(Device.id) == col(Vote.device_id))
+                    .where(Vote.question_id == question_id, Vote.status == RECEIVED))]
 
             question = before_q[0]
             result = compare(question.id or 0, question.kind, question.options,
@@ -195,25 +210,59 @@ class PollService:
         return export_sheets(self._engine, event_id, _)
 
     def text_answers(self, poll_id: int) -> list[Vote]:
-        """The open-text answers of a poll, for the facilitators to approve."""
+        """The open-text answers of a poll that are not deleted, for the facilitators to approve or hide."""
         with unit_of_work(self._engine) as session:
             return list(session.exec(select(Vote).join(Question, col(Question.id) == col(Vote.question_id))
-                                     .where(Question.poll_id == poll_id, Question.kind == "text")
+                                     .where(Question.poll_id == poll_id, Question.kind == "text",
+                                            Vote.status != DELETED)
                                      .order_by(col(Vote.id))))
 
+    def listed_answers(self, poll_id: int) -> list[ListedAnswer]:
+        """The open-text and word-cloud answers of a poll that are not deleted, by their text alone."""
+        with unit_of_work(self._engine) as session:
+            rows = session.exec(select(Vote, Question.kind).join(Question, col(Question.id) == col(Vote.question_id))
+                                .where(Question.poll_id == poll_id, col(Question.kind).in_(MODERATED_KINDS),
+                                       Vote.status != DELETED)
+                                .order_by(col(Question.position), col(Vote.id))).all()
+        return [ListedAnswer(vote.id or 0, kind, ", ".join(vote.answer) if kind == "words" else str(vote.answer),
+                             vote.approved, vote.status == HIDDEN) for vote, kind in rows]
+
     def approved_texts(self, poll_id: int) -> list[str]:
-        return [str(vote.answer) for vote in self.text_answers(poll_id) if vote.approved]
+        return [str(vote.answer) for vote in self.text_answers(poll_id) if vote.approved and vote.status == RECEIVED]
 
     def approve(self, vote_id: int, approved: bool) -> None:
+        """Let an answer reach the projector, or withdraw it; a hidden answer stays hidden."""
         with unit_of_work(self._engine) as session:
             vote = session.get(Vote, vote_id)
-            if vote is None:
+            if vote is None or vote.status == DELETED:
                 raise UserError(N_("This answer no longer exists."))
+            if vote.status != RECEIVED:
+                return
             vote.approved = approved
             session.add(vote)
-            event_id = session.exec(select(Poll.event_id).join(Question, col(Question.poll_id) == col(Poll.id))
-                                    .where(Question.id == vote.question_id)).one()
+            event_id = _event_of_question(session, vote.question_id)
         self._publisher.publish(event_id, Topic.POLLS)
+
+    def hide(self, vote_id: int) -> None:
+        """Keep an open-text or word-cloud answer stored, but out of the projector, the tallies, the summaries
+        and the exports, for good. Hiding it again changes nothing."""
+        self._moderate(vote_id, (RECEIVED,), {"status": HIDDEN, "approved": False})
+
+    def delete(self, vote_id: int) -> None:
+        """Erase an open-text or word-cloud answer for good. Deleting it again changes nothing."""
+        self._moderate(vote_id, (RECEIVED, HIDDEN), {"status": DELETED, "approved": False, "answer": ""})
+
+    def _moderate(self, vote_id: int, statuses: tuple[str, ...], values: dict[str, Any]) -> None:
+        # one conditional UPDATE, so a click sent twice, or a phone's change stored meanwhile, undoes nothing
+        with unit_of_work(self._engine) as session:
+            open_answers = select(Question.id).where(col(Question.kind).in_(MODERATED_KINDS))
+            changed = session.execute(update(Vote).where(
+                col(Vote.id) == vote_id, col(Vote.status).in_(statuses), col(Vote.question_id).in_(open_answers))
+                .values(**values)).rowcount  # type: ignore[attr-defined]
+            question_id = session.exec(select(Vote.question_id).where(Vote.id == vote_id)).first() if changed else None
+            event_id = _event_of_question(session, question_id) if question_id is not None else None
+        if event_id is not None:
+            self._publisher.publish(event_id, Topic.POLLS)
 
     def reveal(self, poll_id: int, shown: bool) -> None:
         """Show the results on the projector, or hide them again."""
@@ -277,6 +326,11 @@ class PollService:
         if poll is None:
             raise UserError(N_("This poll no longer exists."))
         return poll
+
+
+def _event_of_question(session: Session, question_id: int) -> int:
+    return session.exec(select(Poll.event_id).join(Question, col(Question.poll_id) == col(Poll.id))
+                        .where(Question.id == question_id)).one()
 
 
 def _questions(session: Session, poll_id: int) -> list[Question]:

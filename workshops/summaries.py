@@ -21,7 +21,7 @@ from events.labels import PARTICIPANT_ROLE_LABELS
 from events.models import Event, Invitation, Municipality
 from events.service import EventService
 from polls.disclosure import MIN_GROUP, shown_groups
-from polls.models import Device, Poll, Question, Vote
+from polls.models import RECEIVED, Device, Poll, Question, Vote
 from polls.tally import QuestionTally, tally
 from workshops.group_work import GroupWorkService
 
@@ -79,7 +79,7 @@ class MunicipalitySummary:
     by_role: list[tuple[str, int]]  # roles with at least MIN_GROUP participants, labelled
     choice: ChoiceText | None
     polls: list[PollFigures]
-    highlights: list[str]  # the event's approved open-text answers
+    highlights: list[str]  # the event's approved open-text answers, none hidden or deleted
     words: list[tuple[str, int]]  # the word clouds' most given words, with how many gave each
     next_meeting: NextMeetingText | None
 
@@ -161,7 +161,7 @@ class SummaryService:
                 return None
             answers = session.exec(select(Device.municipality_number, Vote.answer)
                                    .join(Device, col(Device.id) == col(Vote.device_id))
-                                   .where(Vote.question_id == question.id)).all()
+                                   .where(Vote.question_id == question.id, Vote.status == RECEIVED)).all()
         own = [answer for number, answer in answers if number == municipality_number]
         # the same municipalities are shown in every summary, so no two summaries together give one away
         shown = municipality_number in shown_groups([Counter(number for number, _answer in answers)])
@@ -175,12 +175,13 @@ class SummaryService:
         with unit_of_work(self._engine) as session:
             return list(session.exec(select(Vote.answer).join(Question, col(Question.id) == col(Vote.question_id))
                                      .where(col(Question.poll_id).in_([p.id for p in polls]), Question.kind == "text",
-                                            col(Vote.approved)).order_by(col(Vote.id))).all())
+                                            col(Vote.approved), Vote.status == RECEIVED)
+                                     .order_by(col(Vote.id))).all())
 
     def _words(self, polls: list[Poll]) -> list[tuple[str, int]]:
         with unit_of_work(self._engine) as session:
             answers = session.exec(select(Vote.answer).join(Question, col(Question.id) == col(Vote.question_id))
                                    .where(col(Question.poll_id).in_([p.id for p in polls]),
-                                          Question.kind == "words")).all()
+                                          Question.kind == "words", Vote.status == RECEIVED)).all()
         counted = Counter(word for answer in answers for word in answer)
         return [(word, count) for word, count in counted.most_common(TOP_WORDS) if count >= MIN_WORD_SPEAKERS]
