@@ -62,6 +62,16 @@ def utcnow() -> datetime:
     return _clock.now()
 
 
+def to_minute(moment: datetime) -> datetime:
+    """`moment` without its seconds: for times stored no finer than they are needed (a phone's join, a vote)."""
+    return moment.replace(second=0, microsecond=0)
+
+
+def utcminute() -> datetime:
+    """The current minute, in UTC."""
+    return to_minute(utcnow())
+
+
 def today(zone: tzinfo) -> date:
     return utcnow().astimezone(zone).date()
 

@@ -54,6 +54,7 @@ class Event(SQLModel, table=True):
     group_texts_shown: bool = False  # the groups' texts on the projector's board (else areas only)
     groups_locked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # no group may edit
     owner_id: int | None = Field(default=None, foreign_key="facilitatoraccount.id", index=True)
+    joining_closed: bool = False  # new phones are turned away; phones that joined keep taking part
 
 
 class CoFacilitator(SQLModel, table=True):
@@ -83,3 +84,4 @@ class Invitation(SQLModel, table=True):
     municipality_number: str = Field(foreign_key="municipality.number", max_length=4)
     written_language: str = Field(default="nb", max_length=2)
     contact_email: str = Field(default="", max_length=254)
+    expected_participants: int | None = None  # from the sign-ups; the control room counts the phones against it

@@ -16,16 +16,16 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, insert, update
+from sqlalchemy import bindparam, func, insert, update
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
-from core.clock import utcnow
+from core.clock import utcminute
 from core.database import unit_of_work
 from core.errors import UserError
 from core.i18n import N_
 from core.publisher import Publisher, Topic
-from polls.models import DELETED, Poll, Vote
+from polls.models import DELETED, Device, Poll, Vote
 
 log = logging.getLogger(__name__)
 # Each transaction costs the writer about the same whatever its size. While votes keep coming,
@@ -55,6 +55,13 @@ class PollClosed(UserError):
         super().__init__(N_("The poll is closed. Your answer was not counted."))
 
 
+class NotJoined(UserError):
+    """The phone's join was discarded while its vote waited."""
+
+    def __init__(self) -> None:
+        super().__init__(N_("This phone has not joined the event yet."))
+
+
 def write_ballots(engine: Engine, ballots: list[Ballot]) -> list[Receipt | UserError]:
     """Store a batch in one transaction; one result per ballot, in order.
 
@@ -75,9 +82,11 @@ def write_ballots(engine: Engine, ballots: list[Ballot]) -> list[Receipt | UserE
                                    col(Vote.device_id).in_({b.device_id for b in ballots}))).all()
         stored = {(question_id, device_id): vote_id or 0 for vote_id, question_id, device_id, _ in rows}
         deleted = {(question_id, device_id) for _, question_id, device_id, status in rows if status == DELETED}
+        joined = set(session.exec(select(Device.id).where(col(Device.id).in_({b.device_id for b in ballots}))))
         new: dict[tuple[int, str], dict[str, Any]] = {}
         changed: dict[int, dict[str, Any]] = {}
-        now = utcnow()
+        now = utcminute()
+        batch = (session.exec(select(func.max(Vote.batch))).one() or 0) + 1
         for ballot in ballots:
             if ballot.client_vote_id in answered:
                 given = ballot.answer if ballot.client_vote_id in erased else answered[ballot.client_vote_id]
@@ -86,9 +95,12 @@ def write_ballots(engine: Engine, ballots: list[Ballot]) -> list[Receipt | UserE
             if ballot.poll_id not in open_polls:
                 results.append(PollClosed())
                 continue
+            if ballot.device_id not in joined:
+                results.append(NotJoined())
+                continue
             key = (ballot.question_id, ballot.device_id)
             values = {"client_vote_id": ballot.client_vote_id, "answer": ballot.answer, "approved": False,
-                      "updated_at": now}
+                      "updated_at": now, "batch": batch}
             if key in deleted:
                 pass  # stored for good as deleted; the phone is not told
             elif key in stored:
@@ -104,7 +116,7 @@ def write_ballots(engine: Engine, ballots: list[Ballot]) -> list[Receipt | UserE
             # not a vote deleted since it was read above
             session.execute(update(votes).where(votes.c.id == bindparam("vote_id"), votes.c.status != DELETED).values(
                 client_vote_id=bindparam("client_vote_id"), answer=bindparam("answer"),
-                approved=bindparam("approved"), updated_at=bindparam("updated_at")),
+                approved=bindparam("approved"), updated_at=bindparam("updated_at"), batch=bindparam("batch")),
                 [{"vote_id": vote_id, **values} for vote_id, values in changed.items()])
         if new:
             session.execute(insert(votes), list(new.values()))

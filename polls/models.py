@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from core.clock import utcnow
+from core.clock import utcminute
 from core.database import TextJSON, UTCDateTime
 
 QUESTION_KINDS = ("single", "multiple", "scale", "words", "text")
@@ -51,7 +51,7 @@ class Device(SQLModel, table=True):
     municipality_number: str | None = Field(default=None, foreign_key="municipality.number")
     role: str = Field(default="", max_length=40)
     language: str = Field(default="nb", max_length=2)
-    joined_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    joined_at: datetime = Field(default_factory=utcminute, sa_type=UTCDateTime)  # to the minute, no finer
 
 
 class Vote(SQLModel, table=True):
@@ -64,5 +64,8 @@ class Vote(SQLModel, table=True):
     answer: Any = Field(sa_column=Column(TextJSON, nullable=False))
     approved: bool = False  # open text: shown on the projector only once a facilitator approves it
     status: str = Field(default=RECEIVED, max_length=10)  # RECEIVED, HIDDEN or DELETED
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_at: datetime = Field(default_factory=utcminute, sa_type=UTCDateTime)  # to the minute, no finer
+    updated_at: datetime = Field(default_factory=utcminute, sa_type=UTCDateTime)
+    # The ballot box's write that stored the answer as it is: rises with every write, so a screen reads only
+    # what changed since it last looked (the times above are too coarse for that).
+    batch: int = Field(default=0, index=True)

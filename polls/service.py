@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import update
@@ -86,7 +85,7 @@ class PollAnswers:
     """The answers of one poll's votes as last read, by vote id."""
 
     question_ids: tuple[int, ...]
-    latest: datetime | None = None
+    latest: int | None = None  # the ballot box's latest write among them
     by_vote: dict[int, tuple[int, Any]] = field(default_factory=dict)
 
     def merge(self, rows: Iterable[tuple[int | None, int, Any]]) -> None:
@@ -159,20 +158,20 @@ class PollService:
         The control room and the projector ask twice a second each while a room votes; reading
         every answer each time would grow with the room. So the votes' count and latest change
         are read first: when they are as before, nothing more is read; otherwise only the votes
-        changed since (every change gets a later `updated_at`: one ballot box writes them all)."""
+        changed since (every write of the ballot box has a higher `batch` than the one before)."""
         with unit_of_work(self._engine) as session:
             questions = _questions(session, poll_id)
             question_ids = tuple(q.id or 0 for q in questions)
             of_poll = col(Vote.question_id).in_(question_ids) & (col(Vote.status) == RECEIVED)
-            count, latest = session.exec(select(func.count(), func.max(Vote.updated_at)).where(of_poll)).one()
+            count, latest = session.exec(select(func.count(), func.max(Vote.batch)).where(of_poll)).one()
             known = self._answers.get(poll_id)
             if known is None or known.question_ids != question_ids:
                 known = self._answers[poll_id] = PollAnswers(question_ids)
             if (count, latest) != (len(known.by_vote), known.latest):
                 since = known.latest
                 changed = select(Vote.id, Vote.question_id, Vote.answer).where(of_poll)
-                known.merge(session.exec(changed if since is None else changed.where(col(Vote.updated_at) >= since)))
-                if len(known.by_vote) != count:  # a vote was hidden or deleted: read them all again
+                known.merge(session.exec(changed if since is None else changed.where(col(Vote.batch) > since)))
+                if len(known.by_vote) != count:  # a vote left (hidden, deleted or removed): read them all again
                     known.by_vote.clear()
                     known.merge(session.exec(changed))
                 known.latest = latest

@@ -25,7 +25,7 @@ from core.flood import FloodGuard
 from core.i18n import Translate, translator
 from core.limits import REQUEST_BODY_SECONDS
 from polls.answers import normalise_answer
-from polls.ballot_box import Ballot, BallotBox, PollClosed
+from polls.ballot_box import Ballot, BallotBox, NotJoined, PollClosed
 from polls.participants import ParticipantService
 from polls.service import PollService
 
@@ -86,6 +86,8 @@ class VoteDesk:
             return problem.status, {"detail": problem.detail}
         except PollClosed as closed:
             return 409, {"detail": closed.translated(_)}
+        except NotJoined as discarded:
+            return 403, {"detail": discarded.translated(_)}
         except UserError as error:
             return 422, {"detail": error.translated(_)}
         except Exception:  # storing failed: nothing was acknowledged, the phone retries with the same id

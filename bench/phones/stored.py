@@ -18,7 +18,7 @@ class Stored:
     votes: int
     opened_at: datetime | None
     closed_at: datetime | None
-    batches: int  # the ballot box stamps every vote of one batch (one transaction) with the same time
+    batches: int  # the ballot box numbers every vote of one batch (one transaction) alike
     largest_batch: int
 
 
@@ -27,9 +27,9 @@ def stored_votes(database: Path, poll_id: int) -> Stored:
     engine = create_db_engine(f"sqlite:///{database}")
     try:
         with Session(engine) as session:
-            per_batch = session.exec(select(Vote.created_at, func.count()).select_from(Vote)
+            per_batch = session.exec(select(Vote.batch, func.count()).select_from(Vote)
                                      .join(Question, col(Question.id) == col(Vote.question_id))
-                                     .where(Question.poll_id == poll_id).group_by(col(Vote.created_at))).all()
+                                     .where(Question.poll_id == poll_id).group_by(col(Vote.batch))).all()
             poll = session.get(Poll, poll_id)
             sizes = [int(count) for _, count in per_batch]
             return Stored(sum(sizes), poll.opened_at if poll else None, poll.closed_at if poll else None,
