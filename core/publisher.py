@@ -22,7 +22,7 @@ class Topic(StrEnum):
     AGENDA = "agenda"  # an action of the live day, the plan, the event's details
     WARNING = "warning"  # "N minutes left", from the scheduler
     POLLS = "polls"  # a poll made, changed, opened, closed, revealed; answers stored or approved
-    PHONES = "phones"  # a phone joined or chose again
+    PHONES = "phones"  # a phone joined or chose again, phones discarded, joining closed or opened, numbers expected
     GROUPS = "groups"  # a group's choice, locking, the group work's settings, the invitations
     PROJECTOR = "projector"  # what the projector shows
 

@@ -31,6 +31,7 @@ from events.recipients import Recipient
 JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: easy to read aloud and type
 JOIN_CODE_LENGTH = 6
 PROJECTOR_MODES = ("agenda", "join", "slide", "results", "comparison", "groups", "blank")
+MOST_EXPECTED = 999  # participants expected from one municipality
 
 
 @dataclass(frozen=True)
@@ -264,6 +265,31 @@ class EventService:
                 invitation.written_language = recipient.written_language or invitation.written_language
                 session.add(invitation)
         return len(wanted)
+
+    def set_expected(self, event_id: int, municipality_number: str, count: int | None) -> None:
+        """How many participants the municipality is expected to send (None: not known); the control room
+        counts its phones against it."""
+        if count is not None and not 1 <= count <= MOST_EXPECTED:
+            raise UserError(N_("The expected number must be a whole number from 1 to {most}, or empty."),
+                            most=MOST_EXPECTED)
+        with unit_of_work(self._engine) as session:
+            invitation = session.exec(select(Invitation).where(
+                Invitation.event_id == event_id, Invitation.municipality_number == municipality_number)).first()
+            if invitation is None:
+                raise UserError(N_("This municipality is not invited to the event."))
+            invitation.expected_participants = count
+            session.add(invitation)
+        self._publisher.publish(event_id, Topic.PHONES)
+
+    def set_joining_closed(self, event_id: int, closed: bool) -> None:
+        """Turn new phones away, or let them join again; phones that joined keep taking part either way."""
+        with unit_of_work(self._engine) as session:
+            event = session.get(Event, event_id)
+            if event is None:
+                raise UserError(N_("This event no longer exists."))
+            event.joining_closed = closed
+            session.add(event)
+        self._publisher.publish(event_id, Topic.PHONES)
 
     def set_invited(self, event_id: int, numbers: Iterable[str]) -> set[str]:
         """Invite exactly these municipalities; kept invitations keep their målform and e-mail."""

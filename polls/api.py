@@ -14,7 +14,7 @@ from core.errors import UserError
 from events.api import event_by_code
 from events.joining import normalise_code
 from events.service import EventService
-from polls.participants import ParticipantService, Registration
+from polls.participants import JoiningClosed, ParticipantService, Registration
 from polls.service import PollService
 
 
@@ -46,10 +46,13 @@ def participant_api(events: EventService, participants: ParticipantService, poll
     problems: dict[int | str, dict[str, Any]] = {
         status: {"model": Problem} for status in (400, 404, 408, 413, 422)}
 
-    @router.post("/events/{code}/devices", response_model=JoinAnswer, responses=problems,
+    @router.post("/events/{code}/devices", response_model=JoinAnswer, responses={**problems, 403: {"model": Problem}},
                  openapi_extra=body_schema(JoinRequest))
     async def join(code: str, request: Request) -> JoinAnswer | JSONResponse:
-        """Join the event (or change the municipality, role or language chosen). Anonymous."""
+        """Join the event (or change the municipality, role or language chosen). Anonymous.
+
+        While the facilitators have closed joining, a new phone gets 403; a phone that joined may still
+        change what it chose."""
         _ = translated(request)
         try:
             event = event_by_code(events, code, _)
@@ -60,6 +63,8 @@ def participant_api(events: EventService, participants: ParticipantService, poll
                                                    language=body.language))
         except ProblemResponse as problem:
             return problem.response()
+        except JoiningClosed as closed:
+            return JSONResponse({"detail": closed.translated(_)}, status_code=403)
         except UserError as error:
             return JSONResponse({"detail": error.translated(_)}, status_code=422)
 
