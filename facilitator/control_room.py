@@ -29,6 +29,7 @@ from core.i18n import clock_digits
 from core.publisher import Publisher, Topic
 from events.service import EventService
 from facilitator.group_work_panel import GroupWorkPanel
+from facilitator.joining_panel import JoiningPanel
 from facilitator.language import _, current_language, n_
 from facilitator.layout import event_not_found, frame, heading, named, notify_error
 from facilitator.screen_feed import ScreenFeed
@@ -105,6 +106,7 @@ class ControlRoom:
             ui.space()
             ui.link(_("Open the projector page"), f"/events/{self.event_id}/projector", new_tab=True)
         self.phones_by_municipality = ui.label().classes("text-base text-grey-9").mark("phones-by-municipality")
+        JoiningPanel(self.publisher, self.events, self.participants, self.event_id, self.zone).build()
         self.warning = ui.label().classes("text-xl font-semibold text-[#b00020]").props("role=alert").mark("warning")
         with ui.card().classes("w-full").props("flat bordered"):
             ui.label(_("Now")).classes("text-lg text-grey-9")

@@ -1,4 +1,5 @@
-"""Choosing the invited municipalities: filter by county, whole county at once, search."""
+"""Choosing the invited municipalities: filter by county, whole county at once, search; and how many
+participants each is expected to send."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from nicegui import ui
 
 from events.models import Municipality
 from events.service import EventService
+from facilitator.expected_participants import expected_participants
 from facilitator.language import _, n_
 
 
@@ -30,6 +32,7 @@ def municipality_picker(events: EventService, event_id: int) -> None:
         invited.update(events.set_invited(event_id, numbers))
         count_label.text = n_("{count} municipality invited", "{count} municipalities invited", len(invited))
         checklist.refresh()
+        redraw_expected()
 
     def toggle(number: str, on: bool) -> None:
         save(invited | {number} if on else invited - {number})
@@ -59,3 +62,4 @@ def municipality_picker(events: EventService, event_id: int) -> None:
                             on_change=lambda e, n=m.number: toggle(n, bool(e.value)))
 
     checklist()
+    redraw_expected = expected_participants(events, event_id)
