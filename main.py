@@ -171,7 +171,7 @@ def register_routes(services: Services) -> None:
                         services.poll_editor, services.settings, services.catalogues, services.summaries,
                         services.summary_links, services.summary_mail, services.reports, services.accounts)
     register_control_room(services.publisher, services.live, services.events, services.participants, services.polls,
-                          services.groups)
+                          services.groups, services.accounts)
     register_projector_page(services.publisher, services.live, services.events, services.polls, services.groups,
                             services.settings)
     register_printable_agenda(services.live)

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from nicegui import events as ui_events
 from nicegui import ui
+from starlette.requests import Request
 
 from agenda.clockface import Level, countdown_level, countdown_text, minutes_shift
 from agenda.labels import ROLE_LABELS
@@ -28,15 +29,16 @@ from core.errors import UserError
 from core.i18n import clock_digits
 from core.publisher import Publisher, Topic
 from events.service import EventService
+from facilitator.accounts import AccountService
 from facilitator.group_work_panel import GroupWorkPanel
 from facilitator.joining_panel import JoiningPanel
 from facilitator.language import _, current_language, n_
-from facilitator.layout import event_not_found, frame, heading, named, notify_error
+from facilitator.layout import dialog, event_not_found, frame, heading, named, notify_error
 from facilitator.screen_feed import ScreenFeed
+from facilitator.session_check import SessionCheck
 from polls.exports import Sheet, as_csv, as_xlsx
-from polls.models import Vote
 from polls.participants import ParticipantService
-from polls.service import PollService, PollView
+from polls.service import MODERATED_KINDS, ListedAnswer, PollService, PollView
 from polls.tally import QuestionTally
 from workshops.group_work import GroupWorkService
 
@@ -48,6 +50,7 @@ LEVEL_CLASSES = {
     Level.OVERTIME: "bg-[#b00020] text-white",
 }
 SHORTCUTS = {"n": Action.NEXT, "ArrowRight": Action.NEXT, "p": Action.PREVIOUS, "ArrowLeft": Action.PREVIOUS}
+NAMED_ANSWER_LENGTH = 40  # of an answer, in the accessible name of its buttons
 
 
 def shift_text(item: ItemProjection) -> str:
@@ -69,16 +72,19 @@ class PollsRead:
     views: list[PollView]
     answered: dict[int, int]
     results: dict[int, list[QuestionTally]]
-    texts: dict[int, list[Vote]]
+    answers: dict[int, list[ListedAnswer]]  # open text and word clouds, for approving, hiding and deleting
 
 
 class ControlRoom:
+    """Every action goes through `checked` (facilitator.session_check): only while the sign-in lasts."""
+
     def __init__(self, publisher: Publisher, live: LiveAgenda, events: EventService, participants: ParticipantService,
-                 polls: PollService, groups: GroupWorkService, event_id: int) -> None:
+                 polls: PollService, groups: GroupWorkService, event_id: int, checked: SessionCheck) -> None:
         self.publisher, self.live, self.events, self.participants = publisher, live, events, participants
         self.event_id = event_id
         self.polls = polls
-        self.group_work = GroupWorkPanel(groups, event_id, after_change=self.tick)
+        self.checked = checked
+        self.group_work = GroupWorkPanel(groups, event_id, after_change=self.tick, checked=checked)
         self.poll_signature: object = None
         self.names = {m.number: m.name for m in events.municipalities()}
         self.language = current_language()
@@ -129,8 +135,9 @@ class ControlRoom:
                 (_("Answers and counts (XLSX)"), lambda: self.download(as_xlsx, "meningsmalinger.xlsx"),
                  "export-xlsx"),
             ):
-                ui.button(label, icon="download", on_click=export).props("outline").mark(marker)
+                ui.button(label, icon="download", on_click=self.checked(export)).props("outline").mark(marker)
         self.poll_list = ui.column().classes("w-full gap-2")
+        self.dialogs = ui.element("div")  # not in the poll list: it is drawn again while a dialog is open
         self.group_work.build()
         heading(_("Next"), 2)
         self.upcoming = ui.column().classes("w-full gap-2")
@@ -144,7 +151,7 @@ class ControlRoom:
     def buttons(self) -> None:
         def button(label: str, shortcut: str, action: Callable[[], None], marker: str) -> ui.button:
             text = f"{label} ({shortcut})" if shortcut else label
-            return named(ui.button(label, on_click=action), text).tooltip(text).mark(marker)
+            return named(ui.button(label, on_click=self.checked(action)), text).tooltip(text).mark(marker)
 
         with ui.row().classes("w-full gap-2"):
             self.start_button = button(_("Start the day"), "", lambda: self.act(Action.START_DAY), "start-day")
@@ -170,10 +177,10 @@ class ControlRoom:
 
         with ui.row().classes("w-full items-center gap-4"):
             ui.label(_("Projector shows:")).classes("text-lg")
-            mode = ui.toggle(modes, value=event.projector_mode if event else "agenda", on_change=switch) \
+            mode = ui.toggle(modes, value=event.projector_mode if event else "agenda", on_change=self.checked(switch)) \
                 .mark("projector-mode")
             slide = ui.select(slides, value=(event.projector_slide_id if event else None) or next(iter(slides), None),
-                              label=_("Slide"), on_change=switch) \
+                              label=_("Slide"), on_change=self.checked(switch)) \
                 .classes("min-w-[14rem]").mark("projector-slide")
             slide.set_visibility(bool(slides))
 
@@ -184,15 +191,16 @@ class ControlRoom:
     def on_key(self, event: ui_events.KeyEventArguments) -> None:
         if not event.action.keydown or event.action.repeat:
             return
-        key = str(event.key)
+        action = self.shortcut(str(event.key))
+        if action is not None:  # only a shortcut is an action: other keys ask nothing
+            self.checked(action)()
+
+    def shortcut(self, key: str) -> Callable[[], None] | None:
         if key in SHORTCUTS:
-            self.act(SHORTCUTS[key])
-        elif key == "+":
-            self.act(Action.EXTEND, seconds=EXTEND_SECONDS)
-        elif key == "-":
-            self.act(Action.EXTEND, seconds=-EXTEND_SECONDS)
-        elif key == " ":
-            self.toggle_pause()
+            return lambda: self.act(SHORTCUTS[key])
+        if key in ("+", "-"):
+            return lambda: self.act(Action.EXTEND, seconds=EXTEND_SECONDS if key == "+" else -EXTEND_SECONDS)
+        return self.toggle_pause if key == " " else None
 
     def tick(self) -> None:
         """Read again what was published since the last tick; then move the clock from what is held."""
@@ -242,15 +250,15 @@ class ControlRoom:
         answered = self.polls.answer_counts(self.event_id)
         results = {view.poll.id or 0: self.polls.results(view.poll.id or 0) for view in views
                    if answered.get(view.poll.id or 0)}
-        texts = {view.poll.id or 0: self.polls.text_answers(view.poll.id or 0) for view in views
-                 if any(q.kind == "text" for q in view.questions)}
-        return PollsRead(views, answered, results, texts)
+        answers = {view.poll.id or 0: self.polls.listed_answers(view.poll.id or 0) for view in views
+                   if any(q.kind in MODERATED_KINDS for q in view.questions)}
+        return PollsRead(views, answered, results, answers)
 
     def show_polls_if_changed(self) -> None:
         read, items = self.polls_read, self.stored.items
         signature = [(view.poll.id, view.poll.status, view.poll.title, view.poll.results_revealed,
                       read.answered.get(view.poll.id or 0, 0), results_text(read.results.get(view.poll.id or 0, [])),
-                      tuple((v.id, v.approved, v.answer) for v in read.texts.get(view.poll.id or 0, [])),
+                      tuple(read.answers.get(view.poll.id or 0, [])),
                       item.title if (item := items.get(view.poll.agenda_item_id or 0)) else "")
                      for view in read.views]
         if signature != self.poll_signature:
@@ -310,30 +318,61 @@ class ControlRoom:
                         facts += [question.prompt for question in view.questions[:1]]
                         ui.label(" · ".join(f for f in facts if f)).classes("text-grey-9 poll-facts")
                         ui.label(results_text(read.results.get(poll.id or 0, []))).classes("poll-results")
-                        for text in read.texts.get(poll.id or 0, []):
-                            self.text_row(text)
+                        for answer in read.answers.get(poll.id or 0, []):
+                            self.answer_row(answer)
                     revealed = poll.results_revealed
                     ui.button(_("Hide the results") if revealed else _("Show the results"),
-                              on_click=lambda p=poll.id, r=revealed: self.poll_action(
-                                  lambda poll_id: self.polls.reveal(poll_id, not r), p)) \
+                              on_click=self.checked(lambda p=poll.id, r=revealed: self.poll_action(
+                                  lambda poll_id: self.polls.reveal(poll_id, not r), p))) \
                         .props("outline").mark(f"reveal-{poll.id}")
                     if poll.status == "open":
                         ui.button(_("Close the poll"),
-                                  on_click=lambda p=poll.id: self.poll_action(self.polls.close, p)) \
+                                  on_click=self.checked(lambda p=poll.id: self.poll_action(self.polls.close, p))) \
                             .mark(f"close-poll-{poll.id}")
                     else:
                         label = _("Open the poll again") if poll.status == "closed" else _("Open the poll")
-                        ui.button(label, on_click=lambda p=poll.id: self.poll_action(self.polls.open, p)) \
+                        ui.button(label,
+                                  on_click=self.checked(lambda p=poll.id: self.poll_action(self.polls.open, p))) \
                             .mark(f"open-poll-{poll.id}")
 
-    def text_row(self, vote: Vote) -> None:
-        """An open-text answer: it reaches the projector only once approved."""
-        with ui.row().classes("w-full items-center no-wrap gap-2"):
-            ui.label(str(vote.answer)).classes("grow text-answer")
-            label = _("Withdraw from the projector") if vote.approved else _("Approve for the projector")
-            ui.button(label, on_click=lambda v=vote: self.poll_action(
-                lambda vote_id: self.polls.approve(vote_id, not v.approved), v.id or 0)) \
-                .props("flat" if vote.approved else "outline").mark(f"approve-{vote.id}")
+    def answer_row(self, answer: ListedAnswer) -> None:
+        """An open answer, by its text alone: an open text reaches the projector only once approved; any can be
+        hidden (kept, shown nowhere else) or deleted (for good)."""
+        vote_id = answer.vote_id
+        short = answer.text if len(answer.text) <= NAMED_ANSWER_LENGTH else \
+            answer.text[:NAMED_ANSWER_LENGTH - 1] + "…"
+        with ui.row().classes("w-full items-center no-wrap gap-2").mark(f"answer-{vote_id}"):
+            ui.label(answer.text).classes("grow text-answer" + (" text-grey-8 italic" if answer.hidden else ""))
+            if answer.hidden:
+                ui.label(_("Hidden")).classes("text-grey-9").mark(f"hidden-{vote_id}")
+            else:
+                if answer.kind == "text":
+                    label = _("Withdraw from the projector") if answer.approved else _("Approve for the projector")
+                    ui.button(label, on_click=self.checked(lambda: self.poll_action(
+                        lambda given: self.polls.approve(given, not answer.approved), vote_id))) \
+                        .props("flat" if answer.approved else "outline").mark(f"approve-{vote_id}")
+                named(ui.button(_("Hide"), icon="visibility_off",
+                                on_click=self.checked(lambda: self.poll_action(self.polls.hide, vote_id))),
+                      _("Hide the answer: {text}").format(text=short)).props("flat").mark(f"hide-{vote_id}")
+            named(ui.button(_("Delete"), icon="delete", on_click=self.checked(lambda: self.ask_delete(answer))),
+                  _("Delete the answer: {text}").format(text=short)).props("flat").mark(f"delete-{vote_id}")
+
+    def ask_delete(self, answer: ListedAnswer) -> None:
+        title = _("Delete this answer?")
+        self.dialogs.clear()
+
+        async def delete() -> None:
+            self.dialogs.clear()  # closed, and the text gone from the page
+            await self.poll_action(self.polls.delete, answer.vote_id)
+
+        with self.dialogs, dialog(title, open_now=True), ui.card().classes("w-[36rem] max-w-full"):
+            heading(title, 2)
+            ui.label(f"«{answer.text}»").classes("text-lg").mark("delete-quote")
+            ui.label(_("It is removed for good and cannot be brought back. The phone that sent it is not told."))
+            with ui.row().classes("w-full justify-end gap-2"):
+                ui.button(_("Cancel"), on_click=self.dialogs.clear).props("flat")
+                ui.button(_("Delete for good"), icon="delete", on_click=self.checked(delete)) \
+                    .props("color=negative").mark("confirm-delete")
 
     def show_lists(self, day: LiveDay) -> None:
         projection = day.projection
@@ -381,7 +420,7 @@ class ControlRoom:
                     ("block", _("Skip {title}"), lambda: self.act(Action.SKIP, item_id=item.item_id), True, "skip"),
                 ):
                     text = label.format(title=row.title)
-                    named(ui.button(icon=icon, on_click=handler), text).props("flat round") \
+                    named(ui.button(icon=icon, on_click=self.checked(handler)), text).props("flat round") \
                         .tooltip(text).mark(f"{marker}-{item.item_id}").set_enabled(enabled)
 
     def past_row(self, day: LiveDay, item: ItemProjection) -> None:
@@ -391,7 +430,8 @@ class ControlRoom:
                 ui.label(_("skipped")).classes("w-32 shrink-0")
                 ui.label(row.title)
                 text = _("Put {title} back").format(title=row.title)
-                named(ui.button(icon="undo", on_click=lambda: self.act(Action.UNSKIP, item_id=item.item_id)), text) \
+                put_back = self.checked(lambda: self.act(Action.UNSKIP, item_id=item.item_id))
+                named(ui.button(icon="undo", on_click=put_back), text) \
                     .props("flat round").tooltip(text).mark(f"unskip-{item.item_id}")
             else:
                 ui.label(self.projected_span(item)).classes("w-32 shrink-0 tabular-nums")
@@ -411,12 +451,14 @@ def roles_text(item: AgendaItem) -> str:
 
 
 def register_control_room(publisher: Publisher, live: LiveAgenda, events: EventService,
-                          participants: ParticipantService, polls: PollService, groups: GroupWorkService) -> None:
+                          participants: ParticipantService, polls: PollService, groups: GroupWorkService,
+                          accounts: AccountService) -> None:
     @ui.page("/events/{event_id}/control")
-    def control_room_page(event_id: int) -> None:
+    def control_room_page(event_id: int, request: Request) -> None:
         event = events.get(event_id)
         if event is None:
             event_not_found()
             return
         with frame(_("Control room: {title}").format(title=event.title)):
-            ControlRoom(publisher, live, events, participants, polls, groups, event_id).build()
+            checked = SessionCheck(accounts, request)
+            ControlRoom(publisher, live, events, participants, polls, groups, event_id, checked).build()

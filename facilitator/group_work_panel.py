@@ -10,6 +10,7 @@ from core.errors import UserError
 from core.i18n import N_
 from facilitator.language import _, current_language
 from facilitator.layout import dialog, heading, named, notify_error
+from facilitator.session_check import SessionCheck
 from workshops.group_work import (
     MEASURE_TEXT_LIMIT,
     MOST_MEASURES,
@@ -46,11 +47,13 @@ def measure_names(catalogue: CatalogueView, state: GroupState, language: str) ->
 
 class GroupWorkPanel:
     """Redrawn by the control room when the group work changed (`refresh`); it calls `after_change` once
-    it changed something itself, so the room shows it at once."""
+    it changed something itself, so the room shows it at once. Its actions go through the room's `checked`."""
 
-    def __init__(self, groups: GroupWorkService, event_id: int, after_change: Callable[[], None]) -> None:
+    def __init__(self, groups: GroupWorkService, event_id: int, after_change: Callable[[], None],
+                 checked: SessionCheck) -> None:
         self.groups, self.event_id = groups, event_id
         self.after_change = after_change
+        self.checked = checked
         self.language = current_language()
         self.signature: object = None
 
@@ -60,12 +63,12 @@ class GroupWorkPanel:
             ui.space()
             self.texts_switch = ui.switch(
                 _("Show the groups' texts on the projector"), value=self.groups.settings(self.event_id).texts_shown,
-                on_change=lambda e: self.groups.show_texts(self.event_id, bool(e.value))) \
+                on_change=self.checked(lambda e: self.groups.show_texts(self.event_id, bool(e.value)))) \
                 .mark("group-texts-shown")
             self.most = ui.number(_("Measures per group"), min=1, max=MOST_MEASURES, step=1, precision=0) \
                 .classes("w-40").mark("group-max-measures")
-            self.most.on("change", self.set_most)
-            self.lock_button = ui.button(_("Lock all choices"), icon="lock", on_click=self.toggle_lock) \
+            self.most.on("change", self.checked(self.set_most))
+            self.lock_button = ui.button(_("Lock all choices"), icon="lock", on_click=self.checked(self.toggle_lock)) \
                 .mark("lock-groups")
         self.summary = ui.label().classes("text-lg").mark("group-summary")
         self.rows = ui.column().classes("w-full gap-1")
@@ -112,7 +115,7 @@ class GroupWorkPanel:
             ui.label(status_label(state.status)).classes("group-row-status w-32").mark(f"group-status-{number}")
             chosen = area_name(catalogue, state.choice.focus_area_id if state.choice else None, self.language)
             ui.label(chosen or "–").classes("grow").mark(f"group-area-{number}")
-            ui.button(_("Fill in or correct"), icon="edit", on_click=lambda s=state: self.edit(s)) \
+            ui.button(_("Fill in or correct"), icon="edit", on_click=self.checked(lambda s=state: self.edit(s))) \
                 .props("outline").mark(f"edit-group-{number}")
 
     def edit(self, state: GroupState) -> None:
@@ -183,6 +186,7 @@ class GroupWorkPanel:
 
             with ui.row().classes("w-full justify-end gap-2"):
                 ui.button(_("Cancel"), on_click=window.close).props("flat")
-                ui.button(_("Save as a draft"), on_click=lambda: save("save")).props("outline") \
+                ui.button(_("Save as a draft"), on_click=self.checked(lambda: save("save"))).props("outline") \
                     .mark("group-edit-save")
-                ui.button(_("Save as submitted"), on_click=lambda: save("submit")).mark("group-edit-submit")
+                ui.button(_("Save as submitted"), on_click=self.checked(lambda: save("submit"))) \
+                    .mark("group-edit-submit")
