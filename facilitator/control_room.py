@@ -112,7 +112,7 @@ class ControlRoom:
             ui.space()
             ui.link(_("Open the projector page"), f"/events/{self.event_id}/projector", new_tab=True)
         self.phones_by_municipality = ui.label().classes("text-base text-grey-9").mark("phones-by-municipality")
-        JoiningPanel(self.publisher, self.events, self.participants, self.event_id, self.zone).build()
+        JoiningPanel(self.publisher, self.events, self.participants, self.event_id, self.zone, self.checked).build()
         self.warning = ui.label().classes("text-xl font-semibold text-[#b00020]").props("role=alert").mark("warning")
         with ui.card().classes("w-full").props("flat bordered"):
             ui.label(_("Now")).classes("text-lg text-grey-9")

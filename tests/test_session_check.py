@@ -57,20 +57,22 @@ async def test_every_kind_of_action_checks_the_session(user: User, app_services:
     app_services.accounts.sign_out(session_token(user))
     for marker in ("start-day", f"skip-{ids[3]}", f"later-{ids[1]}", f"jump-{ids[2]}", f"close-poll-{poll_id}",
                    f"reveal-{poll_id}", f"approve-{votes[0]}", f"hide-{votes[0]}", f"delete-{votes[0]}",
-                   "lock-groups", "edit-group-1804", "export-xlsx"):
+                   "lock-groups", "edit-group-1804", "export-xlsx", "joining-toggle", "joins-discard-1804"):
         user.find(marker=marker).click()
     user.find(marker="projector-mode").elements.pop().value = "join"
     user.find(marker="group-texts-shown").elements.pop().value = True
     await user.should_see(SIGNED_OUT)
     await user.should_not_see("Slette dette svaret?")  # no confirmation is asked for: nothing can be done
     await user.should_not_see("Valget til Bodø")
+    await user.should_not_see(marker="discard-confirm")
     assert app_services.live.actions_log(event_id) == []
     [view] = [v for v in app_services.polls.polls(event_id) if v.poll.id == poll_id]
     assert view.poll.status == "open" and view.poll.results_revealed
     listed = app_services.polls.listed_answers(poll_id)
     assert [(a.approved, a.hidden) for a in listed] == [(False, False), (False, False)]
     assert not app_services.groups.is_locked(event_id) and not app_services.groups.settings(event_id).texts_shown
-    assert (app_services.events.get(event_id) or event).projector_mode == event.projector_mode
+    after = app_services.events.get(event_id)
+    assert after is not None and after.projector_mode == event.projector_mode and not after.joining_closed
     assert user.download.http_responses == []
 
 
