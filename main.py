@@ -21,6 +21,7 @@ from starlette.types import ASGIApp
 from agenda.live import LiveAgenda
 from agenda.schedule import AgendaJobs
 from agenda.service import AgendaService
+from core.api import Health, method_not_allowed
 from core.assets import ASSETS
 from core.clock import ShiftedClock, today, use_clock
 from core.database import create_db_engine, database_status, migrate
@@ -146,13 +147,14 @@ def public_app(services: Services) -> ASGIApp:
     phones.include_router(group_api(services.events, services.participants, services.groups))
     phones.include_router(summary_pages(services.summary_links, services.summaries))
     phones.mount("/assets/phone", StaticFiles(directory=ASSETS / "phone"), name="phone-assets")
+    phones.add_exception_handler(405, method_not_allowed)
 
     @phones.get("/join", include_in_schema=False)
     @phones.get("/join/{code}", include_in_schema=False)
     def phone_page(code: str = "") -> FileResponse:
         return FileResponse(ASSETS / "phone" / "index.html", headers={"Cache-Control": "no-cache"})
 
-    @phones.get("/healthz")
+    @phones.get("/healthz", response_model=Health, responses={503: {"model": Health}})
     def healthz() -> JSONResponse:
         database = database_status(services.engine)
         return JSONResponse({"status": "ok" if database == "ok" else "degraded", "database": database,

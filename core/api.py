@@ -4,21 +4,40 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import TypeVar
+import re
+from functools import cache
+from typing import Annotated, Literal, TypeVar
 
 from fastapi import Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, BeforeValidator, ValidationError
+from pydantic.json_schema import JsonDict
 
-from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translate, translator
+from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, Translate, translator
 from core.limits import REQUEST_BODY_SECONDS
 
 MAX_BODY_BYTES = 4096
+
+
+def _whole(value: object) -> object:
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+# JSON's integer in a strict model: 3 and 3.0 alike, never true or "3".
+WholeNumber = Annotated[int, BeforeValidator(_whole)]
+# What a phone's id may be (checked by the services, which say what is wrong in the phone's language).
+DEVICE_ID_SCHEMA: JsonDict = {"minLength": 16, "maxLength": 64, "pattern": "^[A-Za-z0-9_-]+$"}
 Model = TypeVar("Model", bound=BaseModel)
 
 
 class Problem(BaseModel):
     detail: str
+
+
+class Health(BaseModel):
+    status: Literal["ok", "degraded"]
+    database: str
+    scheduled_jobs: int
 
 
 class ProblemResponse(Exception):
@@ -83,3 +102,24 @@ def body_schema(model: type[BaseModel]) -> dict[str, object]:
 
 def translated(request: Request) -> Translate:
     return translator(request_language(request))
+
+
+def method_not_allowed(request: Request, error: Exception) -> JSONResponse:
+    """405 in the phone's language, naming every method the address takes: those the API's schema documents
+    for it besides those of the route Starlette found (which are all it names)."""
+    allowed = {method for method in (getattr(error, "headers", None) or {}).get("Allow", "").split(", ") if method}
+    for template, operations in request.app.openapi()["paths"].items():
+        if _address(template).fullmatch(request.scope["path"]):
+            allowed |= {method.upper() for method in operations}
+    return JSONResponse({"detail": translated(request)(NOT_ALLOWED)}, status_code=405,
+                        headers={"Allow": ", ".join(sorted(allowed))})
+
+
+@cache
+def _address(template: str) -> re.Pattern[str]:
+    """The paths a path template of the schema stands for."""
+    return re.compile("".join("[^/]+" if part.startswith("{") else re.escape(part)
+                              for part in re.split(r"(\{[^}/]+\})", template)))
+
+
+NOT_ALLOWED = N_("This address does not take this method.")

@@ -25,6 +25,13 @@ _UNSAFE = re.compile(
     + "]"
 )
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x85]")
+# The same refusal as a JSON Schema pattern, for the API's schema: the line breaks `clean_text` turns into
+# "\n" are let through, and lone surrogates are left out (no regular expression engine takes them).
+SAFE_TEXT_PATTERN = (
+    r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufdd0-\ufdef"
+    + "".join(rf"\U{plane * 0x10000 + 0xFFFE:08x}\U{plane * 0x10000 + 0xFFFF:08x}" for plane in range(17))
+    + "]*$"
+)
 
 
 class UnsafeText(UserError):

@@ -2,30 +2,47 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Header, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from core.api import Problem, ProblemResponse, body_schema, read_body, translated
+from core.api import DEVICE_ID_SCHEMA, Problem, ProblemResponse, body_schema, read_body, translated
 from core.errors import UserError
+from core.i18n import LANGUAGES
 from events.api import event_by_code
 from events.joining import normalise_code
+from events.labels import PARTICIPANT_ROLE_LABELS
 from events.service import EventService
 from polls.participants import JoiningClosed, ParticipantService, Registration
 from polls.service import PollService
 
 
 class JoinRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)  # no 1 for true, "1" for 1 or false for 0
 
-    device_id: str = Field(max_length=64,
+    # What the service refuses with its own message is documented here, not checked twice.
+    device_id: str = Field(max_length=64, json_schema_extra=DEVICE_ID_SCHEMA,
                            description="A random id the phone keeps (16–64 of A–Z, a–z, 0–9, - and _)")
-    municipality: str | None = Field(default=None, max_length=4, description="Kommunenummer of an invited municipality")
-    role: str = Field(default="", max_length=40, description="One of the event's roles, or empty")
-    language: str = Field(default="nb", max_length=2, description="nb, nn or en")
+    municipality: str | None = Field(default=None, max_length=4, json_schema_extra={"pattern": "^[0-9]{4}$"},
+                                     description="Kommunenummer of an invited municipality")
+    role: str = Field(default="", max_length=40, json_schema_extra={"enum": ["", *PARTICIPANT_ROLE_LABELS]},
+                      description="One of the event's roles, or empty")
+    language: str = Field(default="nb", max_length=2, json_schema_extra={"enum": list(LANGUAGES)},
+                          description="nb, nn or en")
+
+
+LastEventId = Annotated[str | None, Header(alias="Last-Event-ID", description="The last id seen, when reconnecting")]
+
+
+class StreamEvent(BaseModel):
+    """One server-sent event; `data` is the state as JSON: `{"poll": …, "group_work": …}`."""
+
+    event: str = Field(json_schema_extra={"const": "state"})
+    id: str
+    data: str = Field(json_schema_extra={"contentMediaType": "application/json"})
 
 
 class JoinAnswer(BaseModel):
@@ -45,6 +62,8 @@ def participant_api(events: EventService, participants: ParticipantService, poll
     router = APIRouter(prefix="/api", tags=["phones"])
     problems: dict[int | str, dict[str, Any]] = {
         status: {"model": Problem} for status in (400, 404, 408, 413, 422)}
+    stream_answer = {"description": "The state now, and again at every change",
+                     "content": {"text/event-stream": {"schema": StreamEvent.model_json_schema()}}}
 
     @router.post("/events/{code}/devices", response_model=JoinAnswer, responses={**problems, 403: {"model": Problem}},
                  openapi_extra=body_schema(JoinRequest))
@@ -68,7 +87,7 @@ def participant_api(events: EventService, participants: ParticipantService, poll
         except UserError as error:
             return JSONResponse({"detail": error.translated(_)}, status_code=422)
 
-    @router.get("/events/{code}/devices/{device_id}", response_model=JoinAnswer, responses=problems)
+    @router.get("/events/{code}/devices/{device_id}", response_model=JoinAnswer, responses={404: {"model": Problem}})
     def registration(code: str, device_id: str, request: Request) -> JoinAnswer | JSONResponse:
         """What this phone chose when it joined, so a phone that comes back is remembered."""
         _ = translated(request)
@@ -78,9 +97,10 @@ def participant_api(events: EventService, participants: ParticipantService, poll
             return JSONResponse({"detail": _("This phone has not joined the event yet.")}, status_code=404)
         return _answer(found)
 
-    @router.get("/events/{code}/stream", responses={404: {"model": Problem}}, response_model=None,
+    @router.get("/events/{code}/stream", responses={200: stream_answer, 404: {"model": Problem}}, response_model=None,
                 response_class=StreamingResponse)
-    async def phone_stream(code: str, request: Request) -> StreamingResponse | JSONResponse:
+    async def phone_stream(code: str, request: Request, last_event_id: LastEventId = None
+                           ) -> StreamingResponse | JSONResponse:
         """Server-sent events: `state` with the poll on screen, now and at every change.
 
         Reconnect with the `Last-Event-ID` header (browsers' EventSource does it by itself) to be
@@ -89,7 +109,7 @@ def participant_api(events: EventService, participants: ParticipantService, poll
             event = event_by_code(events, code, translated(request))
         except ProblemResponse as problem:
             return problem.response()
-        return StreamingResponse(polls.broadcast.stream(event.id or 0, request.headers.get("last-event-id")),
+        return StreamingResponse(polls.broadcast.stream(event.id or 0, last_event_id),
                                  media_type="text/event-stream",
                                  headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 

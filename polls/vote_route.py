@@ -17,14 +17,25 @@ from urllib.parse import parse_qs
 
 from fastapi import FastAPI
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.json_schema import JsonDict
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from core.api import MAX_BODY_BYTES, Problem, ProblemResponse, body_schema, choose_language, parse_body
+from core.api import (
+    DEVICE_ID_SCHEMA,
+    MAX_BODY_BYTES,
+    Problem,
+    ProblemResponse,
+    WholeNumber,
+    body_schema,
+    choose_language,
+    parse_body,
+)
 from core.errors import UserError
 from core.flood import FloodGuard
 from core.i18n import Translate, translator
 from core.limits import REQUEST_BODY_SECONDS
-from polls.answers import normalise_answer
+from core.text import SAFE_TEXT_PATTERN
+from polls.answers import MAX_TEXT_LENGTH, normalise_answer
 from polls.ballot_box import Ballot, BallotBox, NotJoined, PollClosed
 from polls.participants import ParticipantService
 from polls.service import PollService
@@ -36,16 +47,27 @@ _POLL_ID = re.compile(r"[0-9]{1,9}")
 VOTES_PER_DEVICE = 20  # answers (and changes) a phone may send …
 FLOOD_WINDOW_SECONDS = 10  # … within this many seconds
 _PROBLEM_STATUSES = (400, 403, 404, 405, 408, 409, 413, 422, 429, 503)
+# The shapes an answer can have; which one a question takes is its kind (`normalise_answer` checks it).
+ANSWER_SCHEMA: JsonDict = {"anyOf": [
+    {"type": "integer", "minimum": 0, "description": "single: the option's index; scale: 1–5"},
+    {"type": "array", "minItems": 1, "items": {"type": "integer", "minimum": 0},
+     "description": "multiple: the options' indexes"},
+    {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": SAFE_TEXT_PATTERN},
+     "description": "words: one to three words"},
+    {"type": "string", "maxLength": MAX_TEXT_LENGTH, "pattern": SAFE_TEXT_PATTERN, "description": "text"},
+]}
 
 
 class VoteRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)  # no 1 for true, "1" for 1 or false for 0
 
-    device_id: str = Field(max_length=64, description="The id the phone joined with")
+    device_id: str = Field(max_length=64, json_schema_extra=DEVICE_ID_SCHEMA,
+                           description="The id the phone joined with")
     client_vote_id: str = Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$",
                                 description="A fresh random id per answer; send the same id again when retrying")
-    question_id: int
-    answer: Any = Field(description="single: option index; multiple: list of option indexes; scale: 1–5; "
+    question_id: WholeNumber = Field(description="A question of the poll on screen")
+    answer: Any = Field(json_schema_extra=ANSWER_SCHEMA,
+                        description="single: option index; multiple: list of option indexes; scale: 1–5; "
                                     "words: list of 1–3 words; text: a text of at most 500 characters")
 
 
@@ -173,7 +195,8 @@ def document_vote_route(app: FastAPI) -> None:
             "description": "Answer a question of an open poll; answering again changes the answer until the poll "
                            "closes.\n\n\"received\" is said only once the answer is stored.",
             "operationId": "vote",
-            "parameters": [{"name": "poll_id", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "parameters": [{"name": "poll_id", "in": "path", "required": True,
+                            "schema": {"type": "integer", "minimum": 1}}],
             **body_schema(VoteRequest),
             "responses": {
                 "200": {"description": "Stored", "content": {"application/json": {

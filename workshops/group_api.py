@@ -9,15 +9,17 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from core.api import Problem, ProblemResponse, body_schema, read_body, request_language, translated
+from core.api import Problem, ProblemResponse, WholeNumber, body_schema, read_body, request_language, translated
 from core.errors import UserError
 from core.flood import FloodGuard
 from core.i18n import Translate
+from core.text import SAFE_TEXT_PATTERN
 from events.api import event_by_code
 from events.models import Event
 from events.service import EventService
 from polls.participants import ParticipantService, Registration
 from workshops.group_work import (
+    ACTIONS,
     MEASURE_TEXT_LIMIT,
     ROLE_LIMIT,
     TEXT_LIMIT,
@@ -32,18 +34,35 @@ WRITES_PER_DEVICE = 30  # saves a phone may send …
 FLOOD_WINDOW_SECONDS = 10  # … within this many seconds
 
 
-class ChoiceRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+def text(most: int) -> dict[str, Any]:
+    """The schema of a text the service checks (at most `most` characters once trimmed)."""
+    return {"maxLength": most, "pattern": SAFE_TEXT_PATTERN}
 
-    version: int = Field(ge=0, description="The version the change was made from (0: there was no choice yet)")
-    action: str = Field(default="save", description="save, submit or reopen")
-    focus_area_id: int | None = None
+
+def needs_area(condition: dict[str, Any]) -> dict[str, Any]:
+    """A request that meets `condition` names a focus area."""
+    return {"if": condition,
+            "then": {"required": ["focus_area_id"], "properties": {"focus_area_id": {"type": "integer"}}}}
+
+
+class ChoiceRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra={"allOf": [  # strict: no 1 for true
+        needs_area({"required": ["measures"], "properties": {"measures": {"minItems": 1}}}),
+        needs_area({"required": ["action"], "properties": {"action": {"const": "submit"}}}),
+    ]})
+
+    # What the service refuses with its own message is documented here, not checked twice.
+    version: WholeNumber = Field(ge=0, description="The version the change was made from (0: there was no choice yet)")
+    action: str = Field(default="save", json_schema_extra={"enum": list(ACTIONS)}, description="save, submit or reopen")
+    focus_area_id: WholeNumber | None = Field(default=None, description="One of the `areas` the group's form lists")
     measures: list[str] = Field(default_factory=list, max_length=20,
+                                json_schema_extra={"items": {"type": "string", **text(MEASURE_TEXT_LIMIT)}},
                                 description="Measure ids, or the measures' own texts where the catalogue has none")
-    reason: str = Field(default="", max_length=TEXT_LIMIT + 100)
-    first_step: str = Field(default="", max_length=TEXT_LIMIT + 100)
-    responsible_role: str = Field(default="", max_length=ROLE_LIMIT + 100)
-    due_month: str = Field(default="", max_length=20, description="YYYY-MM")
+    reason: str = Field(default="", max_length=TEXT_LIMIT + 100, json_schema_extra=text(TEXT_LIMIT))
+    first_step: str = Field(default="", max_length=TEXT_LIMIT + 100, json_schema_extra=text(TEXT_LIMIT))
+    responsible_role: str = Field(default="", max_length=ROLE_LIMIT + 100, json_schema_extra=text(ROLE_LIMIT))
+    due_month: str = Field(default="", max_length=20, json_schema_extra={"pattern": r"^(\d{4}-(0[1-9]|1[0-2]))?$"},
+                           description="YYYY-MM, or empty")
 
 
 class ChoiceAnswer(BaseModel):
@@ -61,6 +80,40 @@ class StaleAnswer(Problem):
     choice: ChoiceAnswer | None
 
 
+class Municipality(BaseModel):
+    number: str
+    name: str
+
+
+class Limits(BaseModel):
+    text: int
+    role: int
+    measure: int
+
+
+class Measure(BaseModel):
+    id: str
+    name: str
+
+
+class Area(BaseModel):
+    id: int
+    name: str
+    description: str
+    measures: list[Measure]
+
+
+class GroupForm(BaseModel):
+    municipality: Municipality
+    active: bool
+    locked: bool
+    max_measures: int
+    free_measures: bool
+    limits: Limits
+    areas: list[Area]
+    choice: ChoiceAnswer | None
+
+
 def choice_answer(choice: GroupChoice | None) -> dict[str, Any] | None:
     if choice is None:
         return None
@@ -74,6 +127,7 @@ def group_api(events: EventService, participants: ParticipantService, groups: Gr
     flood = FloodGuard(most=WRITES_PER_DEVICE, per_seconds=FLOOD_WINDOW_SECONDS)
     problems: dict[int | str, dict[str, Any]] = {
         status: {"model": Problem} for status in (400, 403, 404, 408, 413, 422, 423, 429)}
+    stale: dict[int | str, dict[str, Any]] = {409: {"model": StaleAnswer}}
 
     def group_of(code: str, device_id: str, _: Translate) -> tuple[Event, Registration, str]:
         event = event_by_code(events, code, _)
@@ -84,7 +138,8 @@ def group_api(events: EventService, participants: ParticipantService, groups: Gr
             raise ProblemResponse(403, _("Choose your municipality first."))
         return event, registration, registration.municipality
 
-    @router.get("/events/{code}/devices/{device_id}/group", responses=problems)
+    @router.get("/events/{code}/devices/{device_id}/group", response_model=GroupForm,
+                responses={status: {"model": Problem} for status in (403, 404)})
     def my_group(code: str, device_id: str, request: Request) -> JSONResponse:
         """The shared choice of this phone's municipality, with the focus areas to choose from."""
         _ = translated(request)
@@ -117,8 +172,8 @@ def group_api(events: EventService, participants: ParticipantService, groups: Gr
             raise ProblemResponse(423, _("The group work has not started, or it is over."))
         return groups.save(event_id, municipality, draft, version=version, action=action)
 
-    @router.put("/events/{code}/devices/{device_id}/group", responses={**problems, 409: {"model": StaleAnswer}},
-                openapi_extra=body_schema(ChoiceRequest))
+    @router.put("/events/{code}/devices/{device_id}/group", response_model=ChoiceAnswer,
+                responses={**problems, **stale}, openapi_extra=body_schema(ChoiceRequest))
     async def write_my_group(code: str, device_id: str, request: Request) -> JSONResponse:
         """Save, submit or reopen the municipality's choice, made from `version`.
 
