@@ -85,7 +85,7 @@ async def test_an_administrator_manages_the_accounts(user: User, app_services: S
 
 
 @pytest.mark.postgres
-def test_the_migration_gives_existing_events_to_the_oldest_account(engine: Engine) -> None:
+def test_the_migration_gives_existing_events_with_their_polls_and_phones_to_the_oldest_account(engine: Engine) -> None:
     fresh = engine
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
@@ -99,6 +99,10 @@ def test_the_migration_gives_existing_events_to_the_oldest_account(engine: Engin
                                 "auto_start, projector_mode, participant_roles, group_max_measures, "
                                 "group_texts_shown) VALUES ('Gammelt', '2025-03-01', '', '', 'nb', 'ABCDEF', "
                                 "'2025-03-01', false, 'agenda', '[]', 3, false)"))
+        connection.execute(text("INSERT INTO poll (event_id, title, status, results_revealed, follows_item) "
+                                "SELECT id, 'Måling', 'open', false, true FROM event"))
+        connection.execute(text("INSERT INTO device (id, event_id, role, language, joined_at) "
+                                "SELECT 'old-phone-aaaaaaaaaaa', id, '', 'nb', '2025-03-01 09:00' FROM event"))
     with fresh.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
