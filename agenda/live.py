@@ -6,7 +6,9 @@ stored actions, so a restart resumes exactly where the day was.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -73,6 +75,26 @@ def plan_of(event: Event, items: Sequence[AgendaItem], zone: ZoneInfo) -> list[P
     ]
 
 
+# Actions that choose the item going on: one clicked on a screen that had not seen the latest change is
+# refused, since it was meant for another item.
+MOVES_ON = frozenset({Action.START_DAY, Action.NEXT, Action.PREVIOUS, Action.JUMP})
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What became of one action: stored (the current item may have changed), or passed over as a repeat."""
+
+    projection: DayProjection
+    stored: bool
+    before: int | None = None  # the current item before and after it
+    after: int | None = None
+
+
+def _same(one: LiveAction, other: LiveAction) -> bool:
+    return (one.action, one.item_id, one.seconds, one.order) == \
+        (other.action, other.item_id, other.seconds, other.order)
+
+
 def _live_action(row: AgendaAction) -> LiveAction:
     return LiveAction(Action(row.action), row.at, row.agenda_item_id, row.seconds, tuple(row.item_order))
 
@@ -88,6 +110,7 @@ class LiveAgenda:
         self._on_item_end: list[ItemHook] = []
         self._on_item_time_up: list[ItemHook] = []
         self._listeners: list[Listener] = []
+        self._writing = threading.Lock()  # one action at a time is checked against the day and stored
 
     # --- reading -------------------------------------------------------------------------------
 
@@ -124,29 +147,55 @@ class LiveAgenda:
     # --- acting --------------------------------------------------------------------------------
 
     def record(self, event_id: int, action: Action, *, item_id: int | None = None, seconds: int = 0,
-               order: Sequence[int] = (), at: datetime | None = None) -> DayProjection:
-        """Store one action if it fits the day as it stands; tell listeners and item hooks."""
-        at = at or utcnow()
-        with unit_of_work(self._engine) as session:
+               order: Sequence[int] = (), at: datetime | None = None, seen: int | None = None) -> Recorded:
+        """Store one action if it fits the day as it stands; tell listeners and item hooks.
+
+        `seen` is how many actions the screen that sent it had shown: an action identical to one stored
+        since then is the same click arriving twice (a double click, two tabs, a resent request) and does
+        nothing more; one that moves the day on from an item that is no longer current is refused."""
+        recorded = self._store(event_id, LiveAction(action, at or utcnow(), item_id, seconds, tuple(order)), seen)
+        self._announce(event_id, recorded)
+        return recorded
+
+    async def record_off_loop(self, event_id: int, action: Action, *, item_id: int | None = None, seconds: int = 0,
+                              order: Sequence[int] = (), seen: int | None = None) -> Recorded:
+        """`record`, with the database work in a worker thread (a screen shows its progress meanwhile); the
+        hooks and listeners run back on the caller's loop."""
+        new = LiveAction(action, utcnow(), item_id, seconds, tuple(order))
+        recorded = await asyncio.to_thread(self._store, event_id, new, seen)
+        self._announce(event_id, recorded)
+        return recorded
+
+    def _store(self, event_id: int, new: LiveAction, seen: int | None) -> Recorded:
+        with self._writing, unit_of_work(self._engine) as session:
             event, items, actions = self._load(session, event_id)
             plan = plan_of(event, items, self.zone)
-            new = LiveAction(action, at, item_id, seconds, tuple(order))
             state = replay(plan, actions)
             before = state.current
+            if seen is not None and seen != len(actions):
+                if 0 <= seen < len(actions) and any(_same(done, new) for done in actions[seen:]):
+                    return Recorded(project(plan, actions, new.at), stored=False, before=before, after=before)
+                if new.action in MOVES_ON and (not 0 <= seen <= len(actions)
+                                               or replay(plan, actions[:seen]).current != before):
+                    raise UserError(N_("The agenda had moved on meanwhile, so nothing was changed. "
+                                       "Look again and choose once more."))
             try:
                 apply(state, new)
             except TimelineError:
                 raise UserError(N_("That cannot be done at this point of the day.")) from None
-            session.add(AgendaAction(event_id=event_id, action=action.value, agenda_item_id=item_id,
-                                     seconds=seconds, item_order=list(order), at=at))
+            session.add(AgendaAction(event_id=event_id, action=new.action.value, agenda_item_id=new.item_id,
+                                     seconds=new.seconds, item_order=list(new.order), at=new.at))
             after = state.current
-        projection = project(plan, [*actions, new], at)
-        if before != after:
+        return Recorded(project(plan, [*actions, new], new.at), stored=True, before=before, after=after)
+
+    def _announce(self, event_id: int, recorded: Recorded) -> None:
+        if not recorded.stored:
+            return
+        if recorded.before != recorded.after:
             self._warnings.pop(event_id, None)
-            self._fire(self._on_item_end, event_id, before)
-            self._fire(self._on_item_start, event_id, after)
+            self._fire(self._on_item_end, event_id, recorded.before)
+            self._fire(self._on_item_start, event_id, recorded.after)
         self.changed(event_id)
-        return projection
 
     def warn(self, event_id: int, item_id: int, minutes: int) -> None:
         self._warnings[event_id] = TimeWarning(item_id, minutes, utcnow())

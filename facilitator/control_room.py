@@ -10,7 +10,7 @@ can drive it.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -30,10 +30,12 @@ from core.i18n import clock_digits
 from core.publisher import Publisher, Topic
 from events.service import EventService
 from facilitator.accounts import AccountService
+from facilitator.agenda_buttons import agenda_button, show_seen
 from facilitator.group_work_panel import GroupWorkPanel
 from facilitator.joining_panel import JoiningPanel
 from facilitator.language import _, current_language, n_
 from facilitator.layout import dialog, event_not_found, frame, heading, named, notify_error
+from facilitator.poll_reopen import PollReopenOffer
 from facilitator.screen_feed import ScreenFeed
 from facilitator.session_check import SessionCheck
 from polls.exports import Sheet, as_csv, as_xlsx
@@ -97,9 +99,13 @@ class ControlRoom:
     def projected_span(self, item: ItemProjection) -> str:
         return span_text(item.projected_start, item.projected_end, self.zone, self.language)
 
-    def act(self, action: Action, **details: object) -> None:
+    async def act(self, action: Action, seen: int | None = None, *, item_id: int | None = None, seconds: int = 0,
+                  order: Sequence[int] = ()) -> None:
+        """Record an action meant for the day as the page showed it (`seen` actions; by default what this
+        room holds): the same click arriving twice is one step."""
         try:
-            self.live.record(self.event_id, action, **details)  # type: ignore[arg-type]
+            await self.live.record_off_loop(self.event_id, action, item_id=item_id, seconds=seconds, order=order,
+                                            seen=len(self.stored.actions) if seen is None else seen)
         except UserError as error:
             notify_error(error.translated(_))
         self.tick()
@@ -114,6 +120,9 @@ class ControlRoom:
         self.phones_by_municipality = ui.label().classes("text-base text-grey-9").mark("phones-by-municipality")
         JoiningPanel(self.publisher, self.events, self.participants, self.event_id, self.zone, self.checked).build()
         self.warning = ui.label().classes("text-xl font-semibold text-[#b00020]").props("role=alert").mark("warning")
+        self.reopen_offer = PollReopenOffer(
+            lambda poll_id: self.poll_action(lambda given: self.polls.open(given, from_status="closed"), poll_id),
+            self.checked)
         with ui.card().classes("w-full").props("flat bordered"):
             ui.label(_("Now")).classes("text-lg text-grey-9")
             with ui.row().classes("w-full items-center no-wrap gap-6"):
@@ -149,16 +158,17 @@ class ControlRoom:
         self.tick()
 
     def buttons(self) -> None:
-        def button(label: str, shortcut: str, action: Callable[[], None], marker: str) -> ui.button:
+        def button(label: str, shortcut: str, step: Callable[[int | None], Awaitable[None]], marker: str) -> ui.button:
             text = f"{label} ({shortcut})" if shortcut else label
-            return named(ui.button(label, on_click=self.checked(action)), text).tooltip(text).mark(marker)
+            return agenda_button(named(ui.button(label), text).tooltip(text).mark(marker), step, self.checked)
 
         with ui.row().classes("w-full gap-2"):
-            self.start_button = button(_("Start the day"), "", lambda: self.act(Action.START_DAY), "start-day")
-            button(_("Previous"), "P", lambda: self.act(Action.PREVIOUS), "previous")
-            button(_("Next"), "N", lambda: self.act(Action.NEXT), "next")
-            button(_("+5 min"), "+", lambda: self.act(Action.EXTEND, seconds=EXTEND_SECONDS), "extend")
-            button(_("−5 min"), "−", lambda: self.act(Action.EXTEND, seconds=-EXTEND_SECONDS), "shorten")
+            self.start_button = button(_("Start the day"), "", lambda seen: self.act(Action.START_DAY, seen),
+                                       "start-day")
+            button(_("Previous"), "P", lambda seen: self.act(Action.PREVIOUS, seen), "previous")
+            button(_("Next"), "N", lambda seen: self.act(Action.NEXT, seen), "next")
+            button(_("+5 min"), "+", lambda seen: self.act(Action.EXTEND, seen, seconds=EXTEND_SECONDS), "extend")
+            button(_("−5 min"), "−", lambda seen: self.act(Action.EXTEND, seen, seconds=-EXTEND_SECONDS), "shorten")
             self.pause_button = button(_("Pause"), _("space"), self.toggle_pause, "pause")
 
     def projector_controls(self) -> None:
@@ -184,18 +194,20 @@ class ControlRoom:
                 .classes("min-w-[14rem]").mark("projector-slide")
             slide.set_visibility(bool(slides))
 
-    def toggle_pause(self) -> None:
+    async def toggle_pause(self, seen: int | None = None) -> None:
         paused = self.stored.at(utcnow()).projection.paused
-        self.act(Action.RESUME if paused else Action.PAUSE)
+        await self.act(Action.RESUME if paused else Action.PAUSE, seen)
 
-    def on_key(self, event: ui_events.KeyEventArguments) -> None:
+    async def on_key(self, event: ui_events.KeyEventArguments) -> None:
         if not event.action.keydown or event.action.repeat:
             return
         action = self.shortcut(str(event.key))
         if action is not None:  # only a shortcut is an action: other keys ask nothing
-            self.checked(action)()
+            pending = self.checked(action)()
+            if pending is not None:
+                await pending
 
-    def shortcut(self, key: str) -> Callable[[], None] | None:
+    def shortcut(self, key: str) -> Callable[[], Awaitable[None]] | None:
         if key in SHORTCUTS:
             return lambda: self.act(SHORTCUTS[key])
         if key in ("+", "-"):
@@ -208,6 +220,7 @@ class ControlRoom:
         if Topic.AGENDA in changed:
             self.stored = self.live.stored_day(self.event_id)
             self.signature = None  # titles may have changed, not only times
+            show_seen(self.status, len(self.stored.actions))
         if changed & {Topic.AGENDA, Topic.WARNING}:
             self.time_warning = self.live.warning(self.event_id)
         if Topic.PHONES in changed:
@@ -216,6 +229,8 @@ class ControlRoom:
             self.polls_read = self.read_polls()
         if changed & {Topic.AGENDA, Topic.POLLS}:  # a poll shows the title of its item
             self.show_polls_if_changed()
+            current = self.stored.at(utcnow()).projection.current
+            self.reopen_offer.show(current.item_id if current else None, self.polls_read.views)
         if Topic.GROUPS in changed:
             self.group_work.refresh()
         self.show_day(utcnow())
@@ -326,13 +341,13 @@ class ControlRoom:
                                   lambda poll_id: self.polls.reveal(poll_id, not r), p))) \
                         .props("outline").mark(f"reveal-{poll.id}")
                     if poll.status == "open":
-                        ui.button(_("Close the poll"),
-                                  on_click=self.checked(lambda p=poll.id: self.poll_action(self.polls.close, p))) \
+                        ui.button(_("Close the poll"), on_click=self.checked(lambda p=poll.id: self.poll_action(
+                            lambda given: self.polls.close(given, from_status="open"), p))) \
                             .mark(f"close-poll-{poll.id}")
                     else:
                         label = _("Open the poll again") if poll.status == "closed" else _("Open the poll")
-                        ui.button(label,
-                                  on_click=self.checked(lambda p=poll.id: self.poll_action(self.polls.open, p))) \
+                        ui.button(label, on_click=self.checked(lambda p=poll.id, s=poll.status: self.poll_action(
+                            lambda given: self.polls.open(given, from_status=s), p))) \
                             .mark(f"open-poll-{poll.id}")
 
     def answer_row(self, answer: ListedAnswer) -> None:
@@ -400,10 +415,10 @@ class ControlRoom:
         if row.fixed_time:
             flags.append(_("fixed time"))
 
-        def move(step: int) -> None:
+        async def move(step: int, seen: int | None) -> None:
             new = list(order)
             new[index], new[index + step] = new[index + step], new[index]
-            self.act(Action.REORDER, order=new)
+            await self.act(Action.REORDER, seen, order=new)
 
         with ui.card().classes("w-full").props("flat bordered").mark(f"upcoming-{item.item_id}"), \
                 ui.row().classes("w-full items-center no-wrap gap-4"):
@@ -412,15 +427,18 @@ class ControlRoom:
                 ui.label(row.title).classes("text-lg font-medium upcoming-title")
                 ui.label(" · ".join(flags)).classes("text-grey-9 upcoming-flags")
             with ui.row().classes("gap-1 shrink-0"):
-                for icon, label, handler, enabled, marker in (
-                    ("play_arrow", _("Go to {title} now"), lambda: self.act(Action.JUMP, item_id=item.item_id), True,
-                     "jump"),
-                    ("arrow_upward", _("Move {title} earlier"), lambda: move(-1), index > 0, "earlier"),
-                    ("arrow_downward", _("Move {title} later"), lambda: move(1), index < len(order) - 1, "later"),
-                    ("block", _("Skip {title}"), lambda: self.act(Action.SKIP, item_id=item.item_id), True, "skip"),
-                ):
+                steps: tuple[tuple[str, str, Callable[[int | None], Awaitable[None]], bool, str], ...] = (
+                    ("play_arrow", _("Go to {title} now"),
+                     lambda seen: self.act(Action.JUMP, seen, item_id=item.item_id), True, "jump"),
+                    ("arrow_upward", _("Move {title} earlier"), lambda seen: move(-1, seen), index > 0, "earlier"),
+                    ("arrow_downward", _("Move {title} later"), lambda seen: move(1, seen), index < len(order) - 1,
+                     "later"),
+                    ("block", _("Skip {title}"), lambda seen: self.act(Action.SKIP, seen, item_id=item.item_id), True,
+                     "skip"),
+                )
+                for icon, label, step, enabled, marker in steps:
                     text = label.format(title=row.title)
-                    named(ui.button(icon=icon, on_click=self.checked(handler)), text).props("flat round") \
+                    agenda_button(named(ui.button(icon=icon), text).props("flat round"), step, self.checked) \
                         .tooltip(text).mark(f"{marker}-{item.item_id}").set_enabled(enabled)
 
     def past_row(self, day: LiveDay, item: ItemProjection) -> None:
@@ -430,9 +448,9 @@ class ControlRoom:
                 ui.label(_("skipped")).classes("w-32 shrink-0")
                 ui.label(row.title)
                 text = _("Put {title} back").format(title=row.title)
-                put_back = self.checked(lambda: self.act(Action.UNSKIP, item_id=item.item_id))
-                named(ui.button(icon="undo", on_click=put_back), text) \
-                    .props("flat round").tooltip(text).mark(f"unskip-{item.item_id}")
+                agenda_button(named(ui.button(icon="undo"), text).props("flat round"),
+                              lambda seen: self.act(Action.UNSKIP, seen, item_id=item.item_id), self.checked) \
+                    .tooltip(text).mark(f"unskip-{item.item_id}")
             else:
                 ui.label(self.projected_span(item)).classes("w-32 shrink-0 tabular-nums")
                 ui.label(row.title)

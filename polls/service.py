@@ -274,11 +274,15 @@ class PollService:
     def phone_poll(self, event_id: int) -> dict[str, Any] | None:
         return phone_poll(self.on_screen(event_id))
 
-    def open(self, poll_id: int) -> None:
-        """Open a poll; another open poll of the same event closes (phones show one at a time)."""
+    def open(self, poll_id: int, *, from_status: str | None = None) -> None:
+        """Open a poll; another open poll of the same event closes (phones show one at a time). Answers given
+        before it was closed are kept. With `from_status`, a poll no longer in that status is left as it is: the
+        click was sent twice, or someone else got there first."""
         now = utcnow()
         with unit_of_work(self._engine) as session:
             poll = self._get(session, poll_id)
+            if from_status is not None and poll.status != from_status:
+                return
             for other in session.exec(select(Poll).where(Poll.event_id == poll.event_id, Poll.status == "open")):
                 if other.id != poll.id:
                     other.status, other.closed_at = "closed", now
@@ -307,9 +311,12 @@ class PollService:
             if poll_id is not None:
                 self.close(poll_id)
 
-    def close(self, poll_id: int) -> None:
+    def close(self, poll_id: int, *, from_status: str | None = None) -> None:
+        """Close an open poll; with `from_status` ("open"), one closed already is left as it is (see `open`)."""
         with unit_of_work(self._engine) as session:
             poll = self._get(session, poll_id)
+            if from_status is not None and poll.status != from_status:
+                return
             if poll.status != "open":
                 raise UserError(N_("The poll is not open."))
             poll.status, poll.closed_at = "closed", utcnow()

@@ -7,7 +7,7 @@ from nicegui.testing import User
 from agenda.timeline import Status
 from main import Services
 from tests.test_setup_screens import SEED_TITLES, demo_event_id
-from tests.ui_support import sign_in
+from tests.ui_support import sign_in, take_step
 
 
 async def open_control_room(user: User, services: Services) -> int:
@@ -26,18 +26,18 @@ def current_title(services: Services, event_id: int) -> str | None:
 
 async def test_start_next_previous_and_pause(user: User, app_services: Services) -> None:
     event_id = await open_control_room(user, app_services)
-    user.find(marker="start-day").click()
+    await take_step(user, "start-day")
     await user.should_see("I gang")
     assert current_title(app_services, event_id) == "Velkommen"
-    user.find(marker="next").click()
-    user.find(marker="next").click()
+    await take_step(user, "next")
+    await take_step(user, "next")
     assert current_title(app_services, event_id) == SEED_TITLES[2]
-    user.find(marker="previous").click()
+    await take_step(user, "previous")
     assert current_title(app_services, event_id) == SEED_TITLES[1]
-    user.find(marker="pause").click()
+    await take_step(user, "pause")
     await user.should_see("På pause")
     assert app_services.live.day(event_id).projection.paused
-    user.find(marker="pause").click()
+    await take_step(user, "pause")
     await user.should_see("I gang")
     actions = [row.action for row in app_services.live.actions_log(event_id)]
     assert actions == ["start_day", "next", "next", "previous", "pause", "resume"]
@@ -45,10 +45,10 @@ async def test_start_next_previous_and_pause(user: User, app_services: Services)
 
 async def test_extend_and_shorten_the_current_item(user: User, app_services: Services) -> None:
     event_id = await open_control_room(user, app_services)
-    user.find(marker="start-day").click()
-    user.find(marker="extend").click()
-    user.find(marker="extend").click()
-    user.find(marker="shorten").click()
+    await take_step(user, "start-day")
+    await take_step(user, "extend")
+    await take_step(user, "extend")
+    await take_step(user, "shorten")
     current = app_services.live.day(event_id).projection.current
     assert current is not None and current.duration.total_seconds() == (10 + 5) * 60
     await user.should_see("14:5")  # 15 minutes less the seconds that passed
@@ -56,17 +56,17 @@ async def test_extend_and_shorten_the_current_item(user: User, app_services: Ser
 
 async def test_skip_put_back_jump_and_reorder(user: User, app_services: Services) -> None:
     event_id = await open_control_room(user, app_services)
-    user.find(marker="start-day").click()
+    await take_step(user, "start-day")
     ids = [item.item_id for item in app_services.live.day(event_id).projection.items]
-    user.find(marker=f"skip-{ids[3]}").click()  # Pause
+    await take_step(user, f"skip-{ids[3]}")  # Pause
     await user.should_see("hoppet over")
     statuses = {p.item_id: p.status for p in app_services.live.day(event_id).projection.items}
     assert statuses[ids[3]] is Status.SKIPPED
-    user.find(marker=f"unskip-{ids[3]}").click()
-    user.find(marker=f"later-{ids[1]}").click()  # swap the next two items
+    await take_step(user, f"unskip-{ids[3]}")
+    await take_step(user, f"later-{ids[1]}")  # swap the next two items
     upcoming = [p.item_id for p in app_services.live.day(event_id).projection.upcoming()]
     assert upcoming[:2] == [ids[2], ids[1]]
-    user.find(marker=f"jump-{ids[6]}").click()  # Helsehjelp now
+    await take_step(user, f"jump-{ids[6]}")  # Helsehjelp now
     assert current_title(app_services, event_id) == "Helsehjelp"
     upcoming = [p.item_id for p in app_services.live.day(event_id).projection.upcoming()]
     assert upcoming[:3] == [ids[2], ids[1], ids[3]]  # the skipped-over items still come
@@ -74,7 +74,7 @@ async def test_skip_put_back_jump_and_reorder(user: User, app_services: Services
 
 async def test_an_action_that_does_not_fit_is_refused_and_nothing_is_stored(user: User, app_services: Services) -> None:
     event_id = await open_control_room(user, app_services)
-    user.find(marker="next").click()  # the day has not started
+    await take_step(user, "next")  # the day has not started
     await user.should_see("Det går ikke an")
     assert app_services.live.actions_log(event_id) == []
 
@@ -98,7 +98,7 @@ async def test_the_printable_agenda_has_planned_and_actual_times(user: User, app
     await user.should_see("10.00–10.10")
     await user.should_not_see("Faktisk")
     await user.open(f"/events/{event_id}/control")
-    user.find(marker="start-day").click()
+    await take_step(user, "start-day")
     await user.open(f"/events/{event_id}/print")
     await user.should_see("Faktisk")
     await user.should_see("Gode pasientforløp")
@@ -113,8 +113,8 @@ async def test_an_unknown_event_gets_a_clear_answer(user: User) -> None:
 
 async def test_a_poll_opens_and_closes_with_its_agenda_item(user: User, app_services: Services) -> None:
     event_id = await open_control_room(user, app_services)
-    user.find(marker="start-day").click()  # "Velkommen" carries the opening poll
+    await take_step(user, "start-day")  # "Velkommen" carries the opening poll
     await user.should_see("åpen")
     assert [view.poll.status for view in app_services.polls.polls(event_id)] == ["open", "draft"]
-    user.find(marker="next").click()
+    await take_step(user, "next")
     assert [view.poll.status for view in app_services.polls.polls(event_id)] == ["closed", "draft"]

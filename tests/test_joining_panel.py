@@ -20,7 +20,7 @@ from main import Services
 from polls.models import Device, Vote
 from tests.test_join_bursts import at_the_start_of_a_minute
 from tests.test_setup_screens import demo_event_id
-from tests.ui_support import sign_in
+from tests.ui_support import sign_in, take_step
 
 BODO, NARVIK = "1804", "1806"
 FLOOD = 500
@@ -69,7 +69,7 @@ async def test_a_flood_for_narvik_is_flagged_joining_closed_and_the_flood_discar
     await sign_in(user)
     await user.open(f"/events/{event_id}/control")
     await user.should_see("Det er åpent for å bli med.")
-    user.find(marker="start-day").click()  # "Velkommen" opens the opening poll
+    await take_step(user, "start-day")  # "Velkommen" opens the opening poll
     await user.should_see("I gang")
     opening = app_services.polls.polls(event_id)[0]
     poll_id, question_id = opening.poll.id or 0, opening.questions[0].id or 0

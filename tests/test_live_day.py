@@ -20,6 +20,7 @@ from agenda.transfer import items_to_csv
 from core.clock import utcnow
 from tests.live_server import LiveServer, live_server
 from tests.test_browser import serious_violations, sign_in
+from tests.test_browser_controls import take_step
 from workshops.templates import bundled_templates
 
 pytestmark = pytest.mark.browser
@@ -86,7 +87,7 @@ def test_drive_the_seed_day_with_the_projector_following(browser: Browser, tmp_p
         rest_of_morning = sum(item.duration_minutes for item in items[4:8])
         slack = (datetime.combine(now.date(), lunch.start, tzinfo=OSLO) - now).total_seconds() / 60 - rest_of_morning
         for _ in range(math.ceil(max(slack, 0) / 5) + 2):
-            control.get_by_role("button", name="+5 min (+)").click()
+            take_step(control, "+5 min (+)")  # each seen before the next, or two clicks are one
         lunch_time = lunch.start.strftime("%H.%M")
         lunch_row = control.locator(".q-card", has=control.get_by_text("Lunch", exact=True))
         expect(lunch_row.locator(".upcoming-time")).to_have_text(f"{lunch_time}–{lunch.end.strftime('%H.%M')}")
@@ -140,9 +141,9 @@ def test_a_killed_server_resumes_the_day_where_it_was(browser: Browser, tmp_path
         sign_in(page, server)
         import_agenda(page, server, items)
         page.goto(f"{server.url}/events/1/control")
-        page.get_by_role("button", name="Start dagen").click()
-        page.get_by_role("button", name="Neste (N)").click()
-        page.get_by_role("button", name="Neste (N)").click()
+        take_step(page, "Start dagen")
+        take_step(page, "Neste (N)")
+        take_step(page, "Neste (N)")
         expect(page.locator(".current-title")).to_have_text(items[2].title)
         projector = context.new_page()
         projector.goto(f"{server.url}/events/1/projector")

@@ -70,7 +70,7 @@ async def test_starting_the_day_schedules_the_warnings_under_fixed_ids(
     jobs = AgendaJobs(scheduler, engine, live)
     jobs.rebuild_all()
     assert jobs.jobs_of(event_id) == []
-    projection = live.record(event_id, Action.START_DAY)
+    projection = live.record(event_id, Action.START_DAY).projection
     current = projection.current
     assert current is not None
     assert jobs.jobs_of(event_id) == [f"event-{event_id}-warn-1", f"event-{event_id}-warn-5"]

@@ -19,7 +19,7 @@ from core.clock import utcnow
 from core.publisher import Publisher, Topic
 from main import Services
 from tests.test_setup_screens import SEED_TITLES, demo_event_id
-from tests.ui_support import sign_in
+from tests.ui_support import sign_in, take_step
 
 QUIET_SECONDS = 3  # of the app's clock: six ticks of every screen
 
@@ -65,7 +65,7 @@ async def test_four_open_screens_read_nothing_while_nothing_happens_and_follow_a
     event_id = demo_event_id(app_services)
     await sign_in(user)
     await user.open(f"/events/{event_id}/control")
-    user.find(marker="start-day").click()
+    await take_step(user, "start-day")
     await user.should_see("I gang")
     control_rooms = [user, await open_screen(f"/events/{event_id}/control")]
     projectors = [await open_screen(f"/events/{event_id}/projector") for _ in range(2)]
@@ -82,7 +82,7 @@ async def test_four_open_screens_read_nothing_while_nothing_happens_and_follow_a
     assert quiet <= seconds, f"{quiet} statements in {seconds:.1f} s with nothing happening: {statements}"
 
     with counted_statements() as statements:
-        control_rooms[1].find(marker="next").click()  # the second facilitator moves the day on
+        await take_step(control_rooms[1], "next")  # the second facilitator moves the day on
         await run_until(lambda: all(text_of(screen, "current-title") == SEED_TITLES[1] for screen in control_rooms)
                         and all(text_of(screen, "projector-current") == SEED_TITLES[1] for screen in projectors),
                         "every screen shows the next item")

@@ -13,7 +13,7 @@ from main import Services
 from tests.test_control_room import open_control_room
 from tests.test_moderation_screens import text_poll
 from tests.test_setup_screens import demo_event_id
-from tests.ui_support import sign_in
+from tests.ui_support import sign_in, take_step
 
 SIGNED_OUT = "Du er logget ut"
 
@@ -31,11 +31,11 @@ def press(user: User, key: str) -> None:
 async def test_signed_out_in_another_tab_the_control_room_records_nothing_and_offers_the_sign_in(
         user: User, app_services: Services) -> None:
     event_id = await open_control_room(user, app_services)
-    user.find(marker="start-day").click()
+    await take_step(user, "start-day")
     await user.should_see("I gang")
     await user.should_not_see(SIGNED_OUT)
     app_services.accounts.sign_out(session_token(user))
-    user.find(marker="next").click()
+    await take_step(user, "next")
     await user.should_see(SIGNED_OUT)
     await user.should_see("Innloggingen din er avsluttet, så ingenting ble endret.")
     press(user, "n")
@@ -80,7 +80,7 @@ async def test_an_expired_session_is_signed_out_as_well(
         user: User, app_services: Services, clock: ShiftedClock) -> None:
     event_id = await open_control_room(user, app_services)
     clock.advance(timedelta(hours=app_services.settings.session_hours, seconds=1))
-    user.find(marker="start-day").click()
+    await take_step(user, "start-day")
     await user.should_see(SIGNED_OUT)
     assert app_services.live.actions_log(event_id) == []
 
@@ -94,6 +94,6 @@ async def test_a_removed_account_is_signed_out(user: User, app_services: Service
     await user.should_see("Ikke startet")
     app_services.events.remove_colleague(event_id, colleague.id or 0)
     app_services.accounts.remove(colleague.id or 0)
-    user.find(marker="start-day").click()
+    await take_step(user, "start-day")
     await user.should_see(SIGNED_OUT)
     assert app_services.live.actions_log(event_id) == []
