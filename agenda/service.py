@@ -11,6 +11,11 @@ from sqlmodel import Session, col, select
 from agenda.models import AgendaItem
 from agenda.planning import PlannedItem
 from core.database import unit_of_work
+from core.i18n import N_
+from events.versions import current_version, move_on
+
+PLAN_CONFLICT = N_("Someone else changed the agenda meanwhile, so your change was not saved. "
+                   "The agenda is shown as it is now.")
 
 
 @dataclass(frozen=True)
@@ -52,8 +57,17 @@ def read_plan(session: Session, event_id: int) -> list[AgendaRow]:
     return [AgendaRow(row.id, _planned(row), row.auto_advance) for row in rows]
 
 
-def write_plan(session: Session, event_id: int, plan: Sequence[AgendaRow]) -> list[AgendaRow]:
-    """Make the stored agenda equal `plan`: update rows by id, add new ones, delete the rest."""
+@dataclass(frozen=True)
+class VersionedPlan:
+    rows: list[AgendaRow]
+    version: int  # the event's plan version these rows are
+
+
+def write_plan(session: Session, event_id: int, plan: Sequence[AgendaRow],
+               based_on: int | None = None) -> list[AgendaRow]:
+    """Make the stored agenda equal `plan`: update rows by id, add new ones, delete the rest. With `based_on`,
+    only if the stored plan is still that version (else VersionConflict, and nothing changes)."""
+    move_on(session, event_id, "plan_version", based_on, PLAN_CONFLICT)
     stored = {row.id: row for row in session.exec(select(AgendaItem).where(AgendaItem.event_id == event_id))}
     kept: list[AgendaItem] = []
     for position, entry in enumerate(plan, start=1):
@@ -78,9 +92,19 @@ class AgendaService:
         with unit_of_work(self._engine) as session:
             return read_plan(session, event_id)
 
+    def versioned_plan(self, event_id: int) -> VersionedPlan:
+        with unit_of_work(self._engine) as session:
+            return VersionedPlan(read_plan(session, event_id), current_version(session, event_id, "plan_version"))
+
     def save_plan(self, event_id: int, plan: Sequence[AgendaRow]) -> list[AgendaRow]:
         with unit_of_work(self._engine) as session:
             return write_plan(session, event_id, plan)
+
+    def save_versioned(self, event_id: int, plan: Sequence[AgendaRow], based_on: int) -> VersionedPlan:
+        """Save a plan edited from version `based_on`; refused (VersionConflict) if someone saved since."""
+        with unit_of_work(self._engine) as session:
+            rows = write_plan(session, event_id, plan, based_on)
+            return VersionedPlan(rows, current_version(session, event_id, "plan_version"))
 
     def set_auto_advance(self, item_id: int, on: bool) -> None:
         with unit_of_work(self._engine) as session:

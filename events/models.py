@@ -55,6 +55,8 @@ class Event(SQLModel, table=True):
     groups_locked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # no group may edit
     owner_id: int | None = Field(default=None, foreign_key="facilitatoraccount.id", index=True)
     joining_closed: bool = False  # new phones are turned away; phones that joined keep taking part
+    plan_version: int = 0  # moves on with every save of the agenda (events.versions)
+    invitations_version: int = 0  # moves on with every change of who is invited
 
 
 class CoFacilitator(SQLModel, table=True):

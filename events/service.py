@@ -27,10 +27,13 @@ from events.models import (
     TextSlide,
 )
 from events.recipients import Recipient
+from events.versions import current_version, move_on
 
 JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: easy to read aloud and type
 JOIN_CODE_LENGTH = 6
 PROJECTOR_MODES = ("agenda", "join", "slide", "results", "comparison", "groups", "blank")
+INVITATIONS_CONFLICT = N_("Someone else changed who is invited meanwhile, so your change was not saved. "
+                          "The invitations are shown as they are now.")
 MOST_EXPECTED = 999  # participants expected from one municipality
 
 
@@ -291,10 +294,19 @@ class EventService:
             session.add(event)
         self._publisher.publish(event_id, Topic.PHONES)
 
-    def set_invited(self, event_id: int, numbers: Iterable[str]) -> set[str]:
-        """Invite exactly these municipalities; kept invitations keep their målform and e-mail."""
+    def invited_version(self, event_id: int) -> tuple[set[str], int]:
+        """The invited municipalities and the version of the invitations they are."""
+        with unit_of_work(self._engine) as session:
+            return (set(session.exec(select(Invitation.municipality_number)
+                                     .where(Invitation.event_id == event_id)).all()),
+                    current_version(session, event_id, "invitations_version"))
+
+    def set_invited(self, event_id: int, numbers: Iterable[str], *, based_on: int | None = None) -> set[str]:
+        """Invite exactly these municipalities; kept invitations keep their målform and e-mail. With `based_on`,
+        only if the invitations are still that version (else VersionConflict, and nothing changes)."""
         wanted = set(numbers)
         with unit_of_work(self._engine) as session:
+            move_on(session, event_id, "invitations_version", based_on, INVITATIONS_CONFLICT)
             known = set(session.exec(select(Municipality.number)).all())
             if not wanted <= known:
                 raise UserError(N_("Unknown municipality number: {numbers}"),

@@ -13,33 +13,41 @@ from nicegui import ui
 from agenda import planning
 from agenda.labels import KIND_LABELS, ROLE_LABELS
 from agenda.planning import KINDS, ROLES, PlanError, PlannedItem
-from agenda.service import AgendaRow, AgendaService
+from agenda.service import AgendaRow, AgendaService, VersionedPlan
 from agenda.transfer import AgendaFileError, items_to_csv, items_to_yaml, parse_agenda
 from core.errors import UserError
 from core.i18n import clock_digits
+from events.versions import VersionConflict
 from facilitator.forms import file_input, parse_clock, show_import_problems
 from facilitator.language import _, current_language, n_
 from facilitator.layout import dialog, heading, named, notify_error
 
 
 class EditablePlan:
-    """The agenda being edited: planning rules applied to the items, row ids kept in step."""
+    """The agenda being edited: planning rules applied to the items, row ids kept in step. Every save names
+    the version of the plan it was made from: when another facilitator saved first, it is refused and the
+    plan as stored now is read again (VersionConflict goes on to the screen, which shows it)."""
 
     def __init__(self, agenda: AgendaService, event_id: int, on_change: Callable[[], None]) -> None:
         self._agenda = agenda
         self._event_id = event_id
         self._on_change = on_change
-        self._store(agenda.plan(event_id))
+        self._store(agenda.versioned_plan(event_id))
 
-    def _store(self, rows: list[AgendaRow]) -> None:
-        self.ids = [row.id for row in rows]
-        self.items = [row.item for row in rows]
-        self.auto_advance = [row.auto_advance for row in rows]
+    def _store(self, plan: VersionedPlan) -> None:
+        self.version = plan.version
+        self.ids = [row.id for row in plan.rows]
+        self.items = [row.item for row in plan.rows]
+        self.auto_advance = [row.auto_advance for row in plan.rows]
 
     def _save(self, ids: list[int | None], items: list[PlannedItem]) -> None:
         items = [planning.checked_item(item) for item in items]
         rows = [AgendaRow(row_id, item) for row_id, item in zip(ids, items, strict=True)]
-        self._store(self._agenda.save_plan(self._event_id, rows))
+        try:
+            self._store(self._agenda.save_versioned(self._event_id, rows, self.version))
+        except VersionConflict:
+            self._store(self._agenda.versioned_plan(self._event_id))
+            raise
         self._on_change()
 
     def set_auto_advance(self, index: int, on: bool) -> None:
@@ -123,6 +131,11 @@ def _edit_dialog(plan: EditablePlan, index: int, on_saved: Callable[[], object])
                 )
                 plan.update(index, edited)
                 plan.set_auto_advance(index, bool(auto_advance.value))
+            except VersionConflict as error:  # the dialog was for an item as it no longer is
+                notify_error(error.translated(_))
+                edit_dialog.close()
+                on_saved()
+                return
             except UserError as error:
                 notify_error(error.translated(_))
                 return
@@ -142,7 +155,7 @@ def agenda_editor(agenda: AgendaService, event_id: int, *, on_change: Callable[[
     def act(action: Callable[[], None]) -> None:
         try:
             action()
-        except PlanError as error:
+        except (PlanError, VersionConflict) as error:
             notify_error(error.translated(_))
         item_list.refresh()
 
@@ -211,6 +224,7 @@ def agenda_editor(agenda: AgendaService, event_id: int, *, on_change: Callable[[
             return
         except UserError as error:
             notify_error(error.translated(_))
+            item_list.refresh()  # after a conflict: the plan as it is now
             return
         ui.notify(n_("Imported {count} agenda item.", "Imported {count} agenda items.", len(items)), type="positive")
         item_list.refresh()

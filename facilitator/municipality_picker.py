@@ -7,8 +7,10 @@ from nicegui import ui
 
 from events.models import Municipality
 from events.service import EventService
+from events.versions import VersionConflict
 from facilitator.expected_participants import expected_participants
 from facilitator.language import _, n_
+from facilitator.layout import notify_error
 
 
 def matches(municipality: Municipality, county: str, search: str) -> bool:
@@ -20,7 +22,8 @@ def matches(municipality: Municipality, county: str, search: str) -> bool:
 
 def municipality_picker(events: EventService, event_id: int) -> None:
     municipalities = events.municipalities()
-    invited = events.invited_numbers(event_id)
+    invited, version = events.invited_version(event_id)
+    held = {"version": version}  # of the invitations shown: a change names it, and is refused if it is old
     counties = {m.county_number: m.county_name for m in sorted(municipalities, key=lambda m: m.county_number)}
     state = {"county": "", "search": ""}
 
@@ -28,8 +31,13 @@ def municipality_picker(events: EventService, event_id: int) -> None:
         return [m for m in municipalities if matches(m, state["county"], state["search"])]
 
     def save(numbers: set[str]) -> None:
+        try:
+            events.set_invited(event_id, numbers, based_on=held["version"])
+        except VersionConflict as error:
+            notify_error(error.translated(_))
+        stored, held["version"] = events.invited_version(event_id)
         invited.clear()
-        invited.update(events.set_invited(event_id, numbers))
+        invited.update(stored)
         count_label.text = n_("{count} municipality invited", "{count} municipalities invited", len(invited))
         checklist.refresh()
         redraw_expected()
