@@ -76,3 +76,27 @@ def test_a_double_click_on_next_is_one_step_and_previous_offers_to_reopen_the_po
     expect(control.locator(".poll-results").first).to_contain_text("5: 1")
     phone_context.close()
     context.close()
+
+
+def test_two_facilitators_edit_the_agenda_at_once_and_nothing_is_lost(
+        browser: Browser, server: LiveServer) -> None:  # noqa: F811
+    laptops = [browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nb-NO") for _ in range(2)]
+    first, second = (laptop.new_page() for laptop in laptops)
+    for page in (first, second):
+        sign_in(page, server)
+        page.goto(f"{server.url}/events/1")
+        expect(page.locator(".agenda-title")).to_have_count(len(SEED_TITLES))
+    first.get_by_role("button", name=f"Fjern {SEED_TITLES[-1]}").click()
+    expect(first.locator(".agenda-title")).to_have_count(len(SEED_TITLES) - 1)
+    second.get_by_role("button", name=f"Fjern {SEED_TITLES[3]}").click()  # made from the agenda before that
+    expect(second.get_by_text("Noen andre endret programmet i mellomtiden, så endringen din ble ikke lagret."))\
+        .to_be_visible()
+    # the second laptop now shows the agenda as stored: the first one's change, and its own item still there
+    expect(second.locator(".agenda-title")).to_have_text(SEED_TITLES[:-1])
+    first.reload()
+    expect(first.locator(".agenda-title")).to_have_text(SEED_TITLES[:-1])
+    second.get_by_role("button", name=f"Fjern {SEED_TITLES[3]}").click()  # again, now from the current agenda
+    expect(second.locator(".agenda-title")).to_have_count(len(SEED_TITLES) - 2)
+    assert serious_violations(second) == []
+    for laptop in laptops:
+        laptop.close()
