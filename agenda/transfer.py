@@ -346,7 +346,10 @@ def _check_responsible(fields: _Fields, problems: _Problems, _: Translate) -> tu
     roles: list[str] = []
     ok = True
     for line, role in fields.responsible:
-        if len(role) > MAX_ROLE_LENGTH:
+        if _LINE_BREAK.search(role):
+            problems.add(line, _("{where}: a role must be on one line."))
+            ok = False
+        elif len(role) > MAX_ROLE_LENGTH:
             problems.add(line, _("{where}: the role “{value}” is longer than 40 characters."), value=role)
             ok = False
         elif known_spelling(role) not in roles:
@@ -712,6 +715,10 @@ def parse_agenda(filename: str, data: bytes, _: Translate) -> list[PlannedItem]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
+        if suffix == ".csv":  # the spreadsheet row that line is part of
+            before = data[: error.start].decode("utf-8-sig", "replace")
+            line = _csv_row_of_line(before, ";" if before.count(";") >= before.count(",") else ",")(line)
+            _rows(_).fail(line, _("{where}: the file is not UTF-8 text; save it as UTF-8 and try again."))
         message = _("Line {line}: the file is not UTF-8 text; save it as UTF-8 and try again.")
         raise AgendaFileError([message.format(line=line)]) from None
     if suffix == ".csv":
