@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime, time
 
-from sqlalchemy import Column
+from sqlalchemy import Column, Index
 from sqlmodel import Field, SQLModel
 
-from agenda.planning import KINDS, ROLES
+from agenda.planning import KINDS
 from core.clock import utcnow
 from core.database import TextJSON, UTCDateTime
 
-__all__ = ["KINDS", "ROLES", "AgendaAction", "AgendaItem"]
+__all__ = ["KINDS", "AgendaAction", "AgendaItem"]
 
 
 class AgendaItem(SQLModel, table=True):
     """A planned item. Start is wall-clock time on the event's day, in the event's time zone."""
+
+    __table_args__ = (Index("ix_agendaitem_event_id_key", "event_id", "key", unique=True),)
 
     id: int | None = Field(default=None, primary_key=True)
     event_id: int = Field(foreign_key="event.id", index=True)
@@ -28,6 +31,9 @@ class AgendaItem(SQLModel, table=True):
     details: str = Field(default="", max_length=2000)  # one sub-point per line
     fixed_time: bool = False
     auto_advance: bool = False  # move on to the next item by itself when this one's time is up
+    # names the item in agenda files: an import finds the item again by it
+    key: str = Field(default_factory=lambda: secrets.token_hex(4), max_length=40)
+    parallel: bool = False  # may start before the items before it end
 
 
 class AgendaAction(SQLModel, table=True):

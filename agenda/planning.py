@@ -7,6 +7,7 @@ amount, up to the next fixed-time item, which stays where it is.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import time
@@ -20,7 +21,13 @@ MAX_DURATION_MINUTES = 12 * 60
 MAX_TITLE_LENGTH = 200
 MAX_DETAILS_LENGTH = 2000
 KINDS = ("talk", "break", "poll", "group_work", "other")
-ROLES = ("FM", "KS", "USHT", "Kommunene", "Alle")
+SUGGESTED_ROLES = ("FM", "Statsforvalteren", "KS", "USHT", "Kommunene", "Alle")
+"""Offered in the editor; who leads an item is free text."""
+MAX_ROLE_LENGTH = 40
+MAX_ROLES_LENGTH = 100
+"""The roles of an item together, joined by "/" as they are stored."""
+KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,40}")
+"""An item's key: it names the item in agenda files, so an import finds the item again."""
 
 
 class PlanError(UserError):
@@ -46,6 +53,9 @@ class PlannedItem:
     kind: str = "talk"
     details: tuple[str, ...] = ()
     fixed_time: bool = False
+    key: str = ""  # given when the item is first stored
+    parallel: bool = False  # runs alongside the items before it: may start before they end
+    auto_advance: bool = False  # the day moves on by itself when this item's time is up
 
     @property
     def start_minutes(self) -> int:
@@ -73,12 +83,34 @@ def checked_item(item: PlannedItem) -> PlannedItem:
         raise PlanError(N_("The agenda must stay within one day."))
     if item.kind not in KINDS:
         raise PlanError(N_("Unknown kind of item: {kind}"), kind=item.kind)
-    unknown = [role for role in item.responsible if role not in ROLES]
-    if unknown:
-        raise PlanError(N_("Unknown role: {role}"), role=unknown[0])
+    item = replace(item, responsible=checked_roles(item.responsible))
+    if item.key and not KEY_PATTERN.fullmatch(item.key):
+        raise PlanError(N_("An item's key may only hold letters A–Z, digits, - and _ (at most 40)."))
     if len("\n".join(item.details)) > MAX_DETAILS_LENGTH:
         raise PlanError(N_("The sub-points can be at most 2000 characters together."))
     return item
+
+
+def known_spelling(role: str) -> str:
+    """A suggested role as it is spelt in the suggestions (`ks` is `KS`); any other as written."""
+    return next((known for known in SUGGESTED_ROLES if known.casefold() == role.casefold()), role)
+
+
+def checked_roles(roles: Sequence[str]) -> tuple[str, ...]:
+    """The roles cleaned (core.text.clean_text), blank and repeated ones left out, or a PlanError."""
+    kept: list[str] = []
+    for role in roles:
+        role = clean_text(role)
+        if "/" in role:
+            raise PlanError(N_("A role cannot contain “/”: {role}"), role=role)
+        if len(role) > MAX_ROLE_LENGTH:
+            raise PlanError(N_("A role can be at most 40 characters: {role}"), role=role)
+        role = known_spelling(role)
+        if role and role not in kept:
+            kept.append(role)
+    if len("/".join(kept)) > MAX_ROLES_LENGTH:
+        raise PlanError(N_("The roles of an item can be at most 100 characters together."))
+    return tuple(kept)
 
 
 def _shift_following(items: list[PlannedItem], index: int, delta: int) -> list[PlannedItem]:
@@ -149,6 +181,20 @@ def move(items: Sequence[PlannedItem], index: int, step: int) -> list[PlannedIte
     return result
 
 
+def overlaps(items: Sequence[PlannedItem]) -> list[tuple[int, int]]:
+    """(position, earlier position) of each item not marked parallel whose time overlaps an item before it in
+    the list (the first such one)."""
+    found: list[tuple[int, int]] = []
+    for index, item in enumerate(items):
+        if item.parallel:
+            continue
+        earlier = next((before for before in range(index) if items[before].start_minutes < item.end_minutes
+                        and item.start_minutes < items[before].end_minutes), None)
+        if earlier is not None:
+            found.append((index, earlier))
+    return found
+
+
 def overlapping(items: Sequence[PlannedItem]) -> list[int]:
-    """Positions of items that start before the item before them ends."""
-    return [i for i in range(1, len(items)) if items[i].start_minutes < items[i - 1].end_minutes]
+    """Positions of the items that start before an earlier item ends without being marked parallel."""
+    return [index for index, _earlier in overlaps(items)]

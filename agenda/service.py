@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -24,7 +25,6 @@ class AgendaRow:
 
     id: int | None
     item: PlannedItem
-    auto_advance: bool = False
 
 
 def _planned(row: AgendaItem) -> PlannedItem:
@@ -36,6 +36,9 @@ def _planned(row: AgendaItem) -> PlannedItem:
         kind=row.kind,
         details=tuple(line for line in row.details.split("\n") if line),
         fixed_time=row.fixed_time,
+        key=row.key,
+        parallel=row.parallel,
+        auto_advance=row.auto_advance,
     )
 
 
@@ -48,13 +51,15 @@ def _copy_into(row: AgendaItem, item: PlannedItem, position: int) -> None:
     row.kind = item.kind
     row.details = "\n".join(item.details)
     row.fixed_time = item.fixed_time
+    row.parallel = item.parallel
+    row.auto_advance = item.auto_advance
 
 
 def read_plan(session: Session, event_id: int) -> list[AgendaRow]:
     rows = session.exec(
         select(AgendaItem).where(AgendaItem.event_id == event_id).order_by(col(AgendaItem.position))
     ).all()
-    return [AgendaRow(row.id, _planned(row), row.auto_advance) for row in rows]
+    return [AgendaRow(row.id, _planned(row)) for row in rows]
 
 
 @dataclass(frozen=True)
@@ -66,22 +71,33 @@ class VersionedPlan:
 def write_plan(session: Session, event_id: int, plan: Sequence[AgendaRow],
                based_on: int | None = None) -> list[AgendaRow]:
     """Make the stored agenda equal `plan`: update rows by id, add new ones, delete the rest. With `based_on`,
-    only if the stored plan is still that version (else VersionConflict, and nothing changes)."""
+    only if the stored plan is still that version (else VersionConflict, and nothing changes).
+
+    A stored row keeps its key; a new row takes its item's key, or a new one."""
     move_on(session, event_id, "plan_version", based_on, PLAN_CONFLICT)
     stored = {row.id: row for row in session.exec(select(AgendaItem).where(AgendaItem.event_id == event_id))}
+    keys_in_use = {row.key for row in stored.values()} | {entry.item.key for entry in plan if entry.item.key}
     kept: list[AgendaItem] = []
     for position, entry in enumerate(plan, start=1):
         row = stored.pop(entry.id, None) if entry.id is not None else None
         if row is None:
+            key = entry.item.key or _new_key(keys_in_use)
+            keys_in_use.add(key)
             row = AgendaItem(event_id=event_id, position=position, planned_start=entry.item.start,
-                             duration_minutes=entry.item.duration_minutes, title=entry.item.title)
+                             duration_minutes=entry.item.duration_minutes, title=entry.item.title, key=key)
         _copy_into(row, entry.item, position)
         session.add(row)
         kept.append(row)
     for removed in stored.values():
         session.delete(removed)
     session.flush()
-    return [AgendaRow(row.id, _planned(row), row.auto_advance) for row in kept]
+    return [AgendaRow(row.id, _planned(row)) for row in kept]
+
+
+def _new_key(taken: set[str]) -> str:
+    while (key := secrets.token_hex(4)) in taken:
+        pass
+    return key
 
 
 class AgendaService:
@@ -106,13 +122,10 @@ class AgendaService:
             rows = write_plan(session, event_id, plan, based_on)
             return VersionedPlan(rows, current_version(session, event_id, "plan_version"))
 
-    def set_auto_advance(self, item_id: int, on: bool) -> None:
-        with unit_of_work(self._engine) as session:
-            item = session.get(AgendaItem, item_id)
-            if item is not None:
-                item.auto_advance = on
-                session.add(item)
-
     def replace_plan(self, event_id: int, items: Sequence[PlannedItem]) -> list[AgendaRow]:
-        """An imported agenda replaces the old one whole."""
-        return self.save_plan(event_id, [AgendaRow(None, item) for item in items])
+        """An imported agenda replaces the old one whole. An item whose key is stored updates that row, so the
+        polls attached to it stay attached; stored items the file does not name are removed."""
+        with unit_of_work(self._engine) as session:
+            ids = {row.item.key: row.id for row in read_plan(session, event_id)}
+            return write_plan(session, event_id, [AgendaRow(ids.get(item.key) if item.key else None, item)
+                                                  for item in items])

@@ -1,8 +1,9 @@
 """Agenda files: export planned items to CSV or YAML and import them back.
 
 The format is described in docs/agenda-format.md. Import is all or nothing: a file with any
-problem imports no items, and the error lists every problem found, each with its line number,
-in file order. Every message is an English message id passed through the caller's gettext.
+problem imports no items, and the error lists every problem found, each with where it is (the
+spreadsheet row of a CSV file, the line of a YAML file), in file order. Every message is an
+English message id passed through the caller's gettext.
 
 Pure code: no framework, no database.
 """
@@ -13,22 +14,35 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import time
 from pathlib import PurePath
-from typing import NamedTuple
+from typing import NamedTuple, NoReturn
 
 import yaml
 
+from agenda.file_words import (
+    COLUMN_NAMES,
+    FIELDS,
+    KIND_WORDS,
+    YES_NO,
+    field_of,
+    file_language,
+    kind_of,
+    truth_of,
+)
 from agenda.planning import (
-    KINDS,
+    KEY_PATTERN,
     MAX_DETAILS_LENGTH,
     MAX_DURATION_MINUTES,
+    MAX_ROLE_LENGTH,
+    MAX_ROLES_LENGTH,
     MAX_TITLE_LENGTH,
     MINUTES_PER_DAY,
-    ROLES,
     PlannedItem,
+    known_spelling,
+    overlaps,
 )
 from core.i18n import Translate
 from core.text import is_safe
@@ -36,15 +50,11 @@ from core.text import is_safe
 MAX_FILE_BYTES = 200_000
 MAX_ITEMS = 100
 
-CSV_COLUMNS = ("start", "end", "title", "responsible", "kind", "fixed", "details")
+EXPORTED_FIELDS = tuple(name for name in FIELDS if name != "duration")
 """The columns written on export, in this order."""
-KNOWN_FIELDS = ("start", "end", "duration", "title", "responsible", "kind", "fixed", "details")
-"""The CSV columns and YAML item keys read on import."""
 
-_TIME = re.compile(r"(\d{1,2})[:.](\d{2})")
+_TIME = re.compile(r"(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_TRUE = frozenset({"yes", "ja", "true", "1", "on"})
-_FALSE = frozenset({"no", "nei", "false", "0", "off", ""})
 _YAML_NULL = "tag:yaml.org,2002:null"
 
 
@@ -65,23 +75,29 @@ def _clock(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def items_to_csv(items: Sequence[PlannedItem]) -> str:
-    """CSV with a header line, comma-separated, one row per item, in the given order."""
+def items_to_csv(items: Sequence[PlannedItem], language: str = "nb") -> str:
+    """CSV as Norwegian Excel writes it: a header row in `language`, `;` between cells, CRLF, one row per item,
+    in the given order (the caller adds the byte order mark of a file)."""
+    language = file_language(language)
+    names, kinds = COLUMN_NAMES[language], KIND_WORDS[language]
+    yes, no = YES_NO[language]
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([names[name] for name in EXPORTED_FIELDS])
     for item in items:
-        writer.writerow(
-            [
-                _clock(item.start_minutes),
-                _clock(item.end_minutes),
-                item.title,
-                "/".join(item.responsible),
-                item.kind,
-                "yes" if item.fixed_time else "no",
-                "\n".join(item.details),
-            ]
-        )
+        values = {
+            "key": item.key,
+            "start": _clock(item.start_minutes),
+            "end": _clock(item.end_minutes),
+            "title": item.title,
+            "responsible": "/".join(item.responsible),
+            "kind": kinds[item.kind],
+            "fixed": yes if item.fixed_time else no,
+            "parallel": yes if item.parallel else no,
+            "auto_advance": yes if item.auto_advance else no,
+            "details": "\n".join(item.details),
+        }
+        writer.writerow([values[name] for name in EXPORTED_FIELDS])
     return buffer.getvalue()
 
 
@@ -112,19 +128,21 @@ _Dumper.add_representer(_Flow, _represent_flow)
 
 
 def items_to_yaml(items: Sequence[PlannedItem]) -> str:
-    """YAML with one `items:` list, in the style of the event templates."""
+    """YAML with one `items:` list, in the style (and the English keys) of the event templates."""
     entries: list[dict[str, object]] = []
     for item in items:
-        entry: dict[str, object] = {
-            "start": _Quoted(_clock(item.start_minutes)),
-            "end": _Quoted(_clock(item.end_minutes)),
-            "title": item.title,
-        }
+        entry: dict[str, object] = {}
+        if item.key:
+            entry["key"] = _Quoted(item.key)
+        entry |= {"start": _Quoted(_clock(item.start_minutes)), "end": _Quoted(_clock(item.end_minutes)),
+                  "title": item.title}
         if item.responsible:
             entry["responsible"] = _Flow(item.responsible)
         entry["kind"] = item.kind
-        if item.fixed_time:
-            entry["fixed"] = True
+        for name, on in (("fixed", item.fixed_time), ("parallel", item.parallel),
+                         ("auto_advance", item.auto_advance)):
+            if on:
+                entry[name] = True
         if item.details:
             entry["details"] = list(item.details)
         entries.append(entry)
@@ -149,9 +167,10 @@ class _Text(NamedTuple):
 
 @dataclass
 class _Fields:
-    """The raw values of one item, each with the line it came from; blank values are None."""
+    """The raw values of one item, each with the row or line it came from; blank values are None."""
 
     line: int
+    key: _Text | None = None
     start: _Text | None = None
     end: _Text | None = None
     duration: _Text | None = None
@@ -159,6 +178,8 @@ class _Fields:
     responsible: list[_Text] = field(default_factory=list)
     kind: _Text | None = None
     fixed: _Text | None = None
+    parallel: _Text | None = None
+    auto_advance: _Text | None = None
     details: list[str] = field(default_factory=list)
     details_line: int = 0
     unreadable: set[str] = field(default_factory=set)
@@ -166,13 +187,25 @@ class _Fields:
 
 
 class _Problems:
-    """Problems with the line they are on; reported sorted by line, in the order found."""
+    """Problems with the row or line they are on; reported sorted by it, in the order found.
 
-    def __init__(self) -> None:
+    Each message starts with `{where}`: "Row 4" in a CSV file (the row a spreadsheet shows), "Line 4" in YAML."""
+
+    def __init__(self, place: Callable[[int], str]) -> None:
+        self._place = place
         self._found: list[tuple[int, str]] = []
 
-    def add(self, line: int, message: str) -> None:
-        self._found.append((line, message))
+    def add(self, line: int, message: str, **values: object) -> None:
+        self._found.append((line, message.format(where=self._place(line), **values)))
+
+    def fail(self, line: int, message: str, **values: object) -> NoReturn:
+        """Stop at a problem that leaves nothing more to check, with the problems found before it."""
+        self.add(line, message, **values)
+        self.raise_if_any()
+        raise AssertionError("unreachable")
+
+    def place(self, line: int) -> str:
+        return self._place(line)
 
     def __len__(self) -> int:
         return len(self._found)
@@ -180,6 +213,14 @@ class _Problems:
     def raise_if_any(self) -> None:
         if self._found:
             raise AgendaFileError([message for _line, message in sorted(self._found, key=lambda p: p[0])])
+
+
+def _rows(_: Translate) -> _Problems:
+    return _Problems(lambda row: _("Row {row}").format(row=row))
+
+
+def _lines_of_file(_: Translate) -> _Problems:
+    return _Problems(lambda line: _("Line {line}").format(line=line))
 
 
 def _text(line: int, value: str | None) -> _Text | None:
@@ -194,9 +235,10 @@ def _lines(value: str) -> list[str]:
 
 
 def _parse_time(value: str, *, allow_midnight_end: bool) -> int | None:
-    """Minutes since midnight of 'HH:MM', 'H:MM' or 'HH.MM'; None if it is not such a time."""
+    """Minutes since midnight of 'HH:MM', 'H:MM', 'HH.MM' or 'HH:MM:00' (as Excel writes a time); None if it is
+    not such a time."""
     match = _TIME.fullmatch(value)
-    if match is None:
+    if match is None or (match[3] is not None and match[3] != "00"):
         return None
     hours, minutes = int(match[1]), int(match[2])
     if allow_midnight_end and (hours, minutes) == (24, 0):
@@ -206,17 +248,24 @@ def _parse_time(value: str, *, allow_midnight_end: bool) -> int | None:
     return hours * 60 + minutes
 
 
+def _check_key(fields: _Fields, problems: _Problems, _: Translate) -> str | None:
+    if fields.key is None:
+        return ""
+    if KEY_PATTERN.fullmatch(fields.key.value):
+        return fields.key.value
+    problems.add(fields.key.line, _("{where}: the key “{value}” may only hold letters A–Z, digits, - and _ "
+                                    "(at most 40)."), value=fields.key.value)
+    return None
+
+
 def _check_start(fields: _Fields, problems: _Problems, _: Translate) -> int | None:
     if fields.start is None:
-        if "start" in fields.unreadable:
-            return None
-        problems.add(fields.line, _("Line {line}: the start time is missing.").format(line=fields.line))
+        if "start" not in fields.unreadable:
+            problems.add(fields.line, _("{where}: the start time is missing."))
         return None
     start = _parse_time(fields.start.value, allow_midnight_end=False)
     if start is None:
-        line = fields.start.line
-        message = _("Line {line}: “{value}” is not a time like 10:00.")
-        problems.add(line, message.format(line=line, value=fields.start.value))
+        problems.add(fields.start.line, _("{where}: “{value}” is not a time like 09:30."), value=fields.start.value)
     return start
 
 
@@ -225,9 +274,7 @@ def _check_end(fields: _Fields, problems: _Problems, _: Translate) -> int | None
         return None
     end = _parse_time(fields.end.value, allow_midnight_end=True)
     if end is None:
-        line = fields.end.line
-        message = _("Line {line}: “{value}” is not a time like 10:00.")
-        problems.add(line, message.format(line=line, value=fields.end.value))
+        problems.add(fields.end.line, _("{where}: “{value}” is not a time like 09:30."), value=fields.end.value)
     return end
 
 
@@ -237,9 +284,8 @@ def _check_duration(fields: _Fields, problems: _Problems, _: Translate) -> int |
     value = fields.duration.value
     if value.isascii() and value.isdigit() and 1 <= int(value) <= MAX_DURATION_MINUTES:
         return int(value)
-    line = fields.duration.line
-    message = _("Line {line}: “{value}” is not a duration in whole minutes from 1 to 720.")
-    problems.add(line, message.format(line=line, value=value))
+    problems.add(fields.duration.line, _("{where}: “{value}” is not a duration in whole minutes from 1 to 720."),
+                 value=value)
     return None
 
 
@@ -247,16 +293,13 @@ def _check_length(
     fields: _Fields, start: int | None, problems: _Problems, _: Translate, *, both_allowed: bool
 ) -> int | None:
     """The duration in minutes, from the end time or the duration; None after a problem."""
-    line = fields.line
     if fields.end is None and fields.duration is None:
-        if fields.unreadable & {"end", "duration"}:
-            return None
-        problems.add(line, _("Line {line}: give an end time or a duration.").format(line=line))
+        if not fields.unreadable & {"end", "duration"}:
+            problems.add(fields.line, _("{where}: give an end time or a duration."))
         return None
     if fields.end is not None and fields.duration is not None and not both_allowed:
-        line = max(fields.end.line, fields.duration.line)
-        message = _("Line {line}: give an end time or a duration, not both.")
-        problems.add(line, message.format(line=line))
+        problems.add(max(fields.end.line, fields.duration.line),
+                     _("{where}: give an end time or a duration, not both."))
         return None
     end = _check_end(fields, problems, _)
     duration = _check_duration(fields, problems, _)
@@ -265,91 +308,84 @@ def _check_length(
     if fields.duration is not None and duration is None:
         return None
     if end is not None:
-        assert fields.end is not None
+        assert fields.end is not None and fields.start is not None
         if end <= start:
-            line = fields.end.line
-            assert fields.start is not None
-            message = _("Line {line}: the end {end} is not after the start {start}.")
-            problems.add(line, message.format(line=line, end=fields.end.value, start=fields.start.value))
+            problems.add(fields.end.line, _("{where}: the end {end} is not after the start {start}."),
+                         end=fields.end.value, start=fields.start.value)
             return None
         if duration is not None and duration != end - start:
-            message = _("Line {line}: the end {end} does not match the duration of {minutes} minutes.")
-            problems.add(line, message.format(line=line, end=fields.end.value, minutes=duration))
+            problems.add(fields.line, _("{where}: the end {end} does not match the duration of {minutes} minutes."),
+                         end=fields.end.value, minutes=duration)
             return None
         return end - start
-    assert duration is not None
+    assert duration is not None and fields.duration is not None
     if start + duration > MINUTES_PER_DAY:
-        assert fields.duration is not None
-        line = fields.duration.line
-        problems.add(line, _("Line {line}: the item must end by 24:00.").format(line=line))
+        problems.add(fields.duration.line, _("{where}: the item must end by 24:00."))
         return None
     return duration
 
 
 def _check_title(fields: _Fields, problems: _Problems, _: Translate) -> str | None:
     if fields.title is None:
-        if "title" in fields.unreadable:
-            return None
-        problems.add(fields.line, _("Line {line}: the title is missing.").format(line=fields.line))
+        if "title" not in fields.unreadable:
+            problems.add(fields.line, _("{where}: the title is missing."))
         return None
     line, title = fields.title
     if len(title) > MAX_TITLE_LENGTH:
-        message = _("Line {line}: the title is {length} characters long; at most 200 are allowed.")
-        problems.add(line, message.format(line=line, length=len(title)))
+        problems.add(line, _("{where}: the title is {length} characters long; at most 200 are allowed."),
+                     length=len(title))
         return None
     if _LINE_BREAK.search(title):
-        problems.add(line, _("Line {line}: the title must be on one line.").format(line=line))
+        problems.add(line, _("{where}: the title must be on one line."))
         return None
     return title
 
 
 def _check_responsible(fields: _Fields, problems: _Problems, _: Translate) -> tuple[str, ...] | None:
-    by_name = {role.casefold(): role for role in ROLES}
+    """Free text: any role, up to 40 characters each, 100 together; a role named twice counts once."""
     roles: list[str] = []
     ok = True
-    for line, token in fields.responsible:
-        role = by_name.get(token.casefold())
-        if role is None:
-            message = _("Line {line}: “{value}” is not a role; use {roles}.")
-            problems.add(line, message.format(line=line, value=token, roles=", ".join(ROLES)))
+    for line, role in fields.responsible:
+        if _LINE_BREAK.search(role):
+            problems.add(line, _("{where}: a role must be on one line."))
             ok = False
-        elif role not in roles:
-            roles.append(role)
+        elif len(role) > MAX_ROLE_LENGTH:
+            problems.add(line, _("{where}: the role “{value}” is longer than 40 characters."), value=role)
+            ok = False
+        elif known_spelling(role) not in roles:
+            roles.append(known_spelling(role))
+    if ok and len("/".join(roles)) > MAX_ROLES_LENGTH:
+        problems.add(fields.responsible[0].line,
+                     _("{where}: the roles are longer than 100 characters together."))
+        ok = False
     return tuple(roles) if ok else None
 
 
 def _check_kind(fields: _Fields, problems: _Problems, _: Translate) -> str | None:
     if fields.kind is None:
         return "talk"
-    kind = fields.kind.value.casefold()
-    if kind in KINDS:
-        return kind
-    line = fields.kind.line
-    message = _("Line {line}: “{value}” is not a kind of item; use {kinds}.")
-    problems.add(line, message.format(line=line, value=fields.kind.value, kinds=", ".join(KINDS)))
-    return None
+    kind = kind_of(fields.kind.value)
+    if kind is None:
+        problems.add(fields.kind.line, _("{where}: “{value}” is not a kind of item; use {kinds}."),
+                     value=fields.kind.value, kinds=", ".join(KIND_WORDS["nb"].values()))
+    return kind
 
 
-def _check_fixed(fields: _Fields, problems: _Problems, _: Translate) -> bool | None:
-    if fields.fixed is None:
+def _check_truth(text: _Text | None, problems: _Problems, _: Translate) -> bool | None:
+    if text is None:
         return False
-    value = fields.fixed.value.casefold()
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    line = fields.fixed.line
-    message = _("Line {line}: “{value}” is not yes or no for a fixed-time item.")
-    problems.add(line, message.format(line=line, value=fields.fixed.value))
-    return None
+    truth = truth_of(text.value)
+    if truth is None:
+        problems.add(text.line, _("{where}: “{value}” is not yes or no (ja, nei, sann, usann, true, false)."),
+                     value=text.value)
+    return truth
 
 
 def _check_details(fields: _Fields, problems: _Problems, _: Translate) -> tuple[str, ...] | None:
     length = len("\n".join(fields.details))  # as stored: one sub-point per line
     if length > MAX_DETAILS_LENGTH:
-        line = fields.details_line or fields.line
-        message = _("Line {line}: the details are {length} characters long; at most 2000 are allowed.")
-        problems.add(line, message.format(line=line, length=length))
+        problems.add(fields.details_line or fields.line,
+                     _("{where}: the details are {length} characters long; at most 2000 are allowed."), length=length)
         return None
     return tuple(fields.details)
 
@@ -357,17 +393,21 @@ def _check_details(fields: _Fields, problems: _Problems, _: Translate) -> tuple[
 def _build_item(fields: _Fields, problems: _Problems, _: Translate, *, both_allowed: bool) -> PlannedItem | None:
     """The item, or None after adding its problems."""
     found_before = len(problems)
+    key = _check_key(fields, problems, _)
     start = _check_start(fields, problems, _)
     duration = _check_length(fields, start, problems, _, both_allowed=both_allowed)
     title = _check_title(fields, problems, _)
     responsible = _check_responsible(fields, problems, _)
     kind = _check_kind(fields, problems, _)
-    fixed = _check_fixed(fields, problems, _)
+    fixed = _check_truth(fields.fixed, problems, _)
+    parallel = _check_truth(fields.parallel, problems, _)
+    auto_advance = _check_truth(fields.auto_advance, problems, _)
     details = _check_details(fields, problems, _)
     if len(problems) > found_before or fields.unreadable:
         return None
-    assert start is not None and duration is not None and title is not None
-    assert responsible is not None and kind is not None and fixed is not None and details is not None
+    assert key is not None and start is not None and duration is not None and title is not None
+    assert responsible is not None and kind is not None and details is not None
+    assert fixed is not None and parallel is not None and auto_advance is not None
     return PlannedItem(
         start=time(start // 60, start % 60),
         duration_minutes=duration,
@@ -376,16 +416,38 @@ def _build_item(fields: _Fields, problems: _Problems, _: Translate, *, both_allo
         kind=kind,
         details=details,
         fixed_time=fixed,
+        key=key,
+        parallel=parallel,
+        auto_advance=auto_advance,
     )
 
 
 def _check_count(item_lines: Sequence[int], empty_line: int, problems: _Problems, _: Translate) -> None:
     if not item_lines:
-        problems.add(empty_line, _("Line {line}: the file has no agenda items.").format(line=empty_line))
+        problems.add(empty_line, _("{where}: the file has no agenda items."))
     elif len(item_lines) > MAX_ITEMS:
-        line = item_lines[MAX_ITEMS]
-        message = _("Line {line}: an agenda can have at most 100 items; this is item {number}.")
-        problems.add(line, message.format(line=line, number=MAX_ITEMS + 1))
+        problems.add(item_lines[MAX_ITEMS], _("{where}: an agenda can have at most 100 items; this is item {number}."),
+                     number=MAX_ITEMS + 1)
+
+
+def _check_plan(items: Sequence[tuple[int, PlannedItem]], problems: _Problems, _: Translate) -> None:
+    """Across items: no key twice, and no overlap unless the later item is marked parallel."""
+    first_with_key: dict[str, int] = {}
+    for line, item in items:
+        if not item.key:
+            continue
+        if item.key in first_with_key:
+            problems.add(line, _("{where}: the key “{value}” is given to an item before, in {other}."),
+                         value=item.key, other=problems.place(first_with_key[item.key]))
+        else:
+            first_with_key[item.key] = line
+    plan = [item for _line, item in items]
+    for index, earlier in overlaps(plan):
+        line, item = items[index]
+        problems.add(line, _("{where}: “{title}” starts at {start}, before “{other_title}” ({other}) ends at {end}. "
+                             "Mark it as parallel if they run at the same time."),
+                     title=item.title, start=_clock(item.start_minutes), other_title=plan[earlier].title,
+                     other=problems.place(items[earlier][0]), end=_clock(plan[earlier].end_minutes))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -393,44 +455,47 @@ def _check_count(item_lines: Sequence[int], empty_line: int, problems: _Problems
 
 
 def _read_csv_rows(text: str, delimiter: str, _: Translate) -> list[tuple[int, list[str]]]:
-    """The records with the line each starts on; blank lines left out."""
+    """The records with the spreadsheet row each is in (a cell with line breaks is still one row); blank
+    rows left out."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[tuple[int, list[str]]] = []
-    line = 1
+    row_number = 0
     try:
         for row in reader:
+            row_number += 1
             if any(cell.strip() for cell in row):
-                rows.append((line, row))
-            line = reader.line_num + 1
+                rows.append((row_number, row))
     except csv.Error:
-        message = _("Line {line}: the CSV is malformed here; check the quotation marks.")
-        raise AgendaFileError([message.format(line=line)]) from None
+        _rows(_).fail(row_number + 1, _("{where}: the CSV is malformed here; check the quotation marks."))
     return rows
 
 
-def _read_csv_header(line: int, header: list[str], problems: _Problems, _: Translate) -> list[str]:
-    """The column names, lower-cased; trailing blank names (from spreadsheets) left out."""
-    names = [name.strip().casefold() for name in header]
-    while names and not names[-1]:
-        names.pop()
-    for number, name in enumerate(names, start=1):
-        if not name:
-            message = _("Line {line}: column {number} has no name.")
-            problems.add(line, message.format(line=line, number=number))
-        elif name not in KNOWN_FIELDS:
-            message = _("Line {line}: “{value}” is not a known column; use {columns}.")
-            value = header[number - 1].strip()
-            problems.add(line, message.format(line=line, value=value, columns=", ".join(KNOWN_FIELDS)))
-        elif names.index(name) != number - 1:
-            message = _("Line {line}: the column “{value}” appears twice.")
-            problems.add(line, message.format(line=line, value=name))
+def _all_column_names() -> str:
+    return ", ".join(dict.fromkeys(COLUMN_NAMES["nb"].values()))
+
+
+def _read_csv_header(line: int, header: list[str], problems: _Problems, _: Translate) -> list[str | None]:
+    """The field of each column (None for an unknown one); trailing blank names (from spreadsheets) left out."""
+    cells = [name.strip() for name in header]
+    while cells and not cells[-1]:
+        cells.pop()
+    names: list[str | None] = []
+    for number, cell in enumerate(cells, start=1):
+        name = field_of(cell) if cell else None
+        if not cell:
+            problems.add(line, _("{where}: column {number} has no name."), number=number)
+        elif name is None:
+            problems.add(line, _("{where}: “{value}” is not a known column; use {columns}."), value=cell,
+                         columns=_all_column_names())
+        elif name in names:
+            problems.add(line, _("{where}: the column “{value}” appears twice."), value=cell)
+        names.append(name)
     for required in ("start", "title"):
         if required not in names:
-            message = _("Line {line}: the column “{value}” is missing.")
-            problems.add(line, message.format(line=line, value=required))
+            problems.add(line, _("{where}: the column “{value}” is missing."), value=COLUMN_NAMES["nb"][required])
     if "end" not in names and "duration" not in names:
-        message = _("Line {line}: the header needs an “end” or a “duration” column.")
-        problems.add(line, message.format(line=line))
+        problems.add(line, _("{where}: the header needs a column “{end}” or “{duration}”."),
+                     end=COLUMN_NAMES["nb"]["end"], duration=COLUMN_NAMES["nb"]["duration"])
     return names
 
 
@@ -438,6 +503,7 @@ def _csv_fields(line: int, values: dict[str, str]) -> _Fields:
     responsible = values.get("responsible", "")
     return _Fields(
         line=line,
+        key=_text(line, values.get("key")),
         start=_text(line, values.get("start")),
         end=_text(line, values.get("end")),
         duration=_text(line, values.get("duration")),
@@ -445,50 +511,72 @@ def _csv_fields(line: int, values: dict[str, str]) -> _Fields:
         responsible=[_Text(line, token.strip()) for token in responsible.split("/") if token.strip()],
         kind=_text(line, values.get("kind")),
         fixed=_text(line, values.get("fixed")),
+        parallel=_text(line, values.get("parallel")),
+        auto_advance=_text(line, values.get("auto_advance")),
         details=_lines(values.get("details", "")),
         details_line=line,
     )
 
 
-def _readable_text(text: str, _: Translate) -> str:
-    """The file's text composed (NFC), or AgendaFileError naming each line with a character that cannot be
-    used (a control character, a broken letter)."""
+def _readable_text(text: str, problems: _Problems, place_of: Callable[[int], int], _: Translate) -> str:
+    """The file's text composed (NFC), or AgendaFileError naming each row or line with a character that cannot
+    be used (a control character, a broken letter). `place_of` turns a text line into the place named."""
     text = text.removeprefix("\ufeff")
-    bad = [number for number, line in enumerate(_LINE_BREAK.split(text), start=1) if not is_safe(line)]
-    if bad:
-        message = _("Line {line}: the text contains characters that cannot be used (invisible control "
-                    "characters or broken letters).")
-        raise AgendaFileError([message.format(line=line) for line in bad])
+    for number, line in enumerate(_LINE_BREAK.split(text), start=1):
+        if not is_safe(line):
+            problems.add(place_of(number), _("{where}: the text contains characters that cannot be used (invisible "
+                                             "control characters or broken letters)."))
+    problems.raise_if_any()
     return unicodedata.normalize("NFC", text)
 
 
+def _csv_row_of_line(text: str, delimiter: str) -> Callable[[int], int]:
+    """The spreadsheet row each text line is part of (for a file with unusable characters, read loosely)."""
+    starts: list[int] = []  # the first text line of each row
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), delimiter=delimiter)
+    line = 1
+    try:
+        for _row in reader:
+            starts.append(line)
+            line = reader.line_num + 1
+    except csv.Error:
+        pass
+
+    def row_of(text_line: int) -> int:
+        return max((row for row, first in enumerate(starts, start=1) if first <= text_line), default=1)
+
+    return row_of
+
+
 def parse_agenda_csv(text: str, _: Translate) -> list[PlannedItem]:
-    """The items of a CSV agenda (delimiter `,` or `;`); raises AgendaFileError listing every problem."""
-    text = _readable_text(text, _)
+    """The items of a CSV agenda (delimiter `;` or `,`); raises AgendaFileError listing every problem."""
     first_line = _LINE_BREAK.split(text, maxsplit=1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+    text = _readable_text(text, _rows(_), _csv_row_of_line(text, delimiter), _)
     rows = _read_csv_rows(text, delimiter, _)
     if not rows:
-        raise AgendaFileError([_("Line 1: the file is empty.")])
+        _rows(_).fail(1, _("{where}: the file is empty."))
     header_line, header = rows[0]
-    problems = _Problems()
+    problems = _rows(_)
     names = _read_csv_header(header_line, header, problems, _)
     problems.raise_if_any()
     body = rows[1:]
     _check_count([line for line, _row in body], header_line, problems, _)
-    items: list[PlannedItem] = []
+    items: list[tuple[int, PlannedItem]] = []
     for line, row in body:
         extra = [cell for cell in row[len(names) :] if cell.strip()]
         if extra:
-            message = _("Line {line}: the row has {count} fields, but the header has {expected}.")
-            problems.add(line, message.format(line=line, count=len(row), expected=len(names)))
+            problems.add(line, _("{where}: the row has {count} cells, but the header has {expected}."),
+                         count=len(row), expected=len(names))
             continue
-        values = dict(zip(names, row, strict=False))
+        values = {name: cell for name, cell in zip(names, row, strict=False) if name is not None}
         item = _build_item(_csv_fields(line, values), problems, _, both_allowed=True)
         if item is not None:
-            items.append(item)
+            items.append((line, item))
+    if not problems:
+        _check_plan(items, problems, _)
     problems.raise_if_any()
-    return items
+    return [item for _line, item in items]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -504,8 +592,7 @@ def _yaml_scalar(key: yaml.Node, value: yaml.Node, problems: _Problems, _: Trans
     line = _line_of(key)
     if isinstance(value, yaml.ScalarNode):
         return None if value.tag == _YAML_NULL else _text(line, str(value.value))
-    message = _("Line {line}: “{key}” must be a single value, not a list or mapping.")
-    problems.add(line, message.format(line=line, key=key.value))
+    problems.add(line, _("{where}: “{key}” must be a single value, not a list or mapping."), key=key.value)
     return None
 
 
@@ -517,37 +604,33 @@ def _yaml_texts(key: yaml.Node, value: yaml.Node, problems: _Problems, _: Transl
         texts: list[_Text] = []
         for element in value.value:
             if not isinstance(element, yaml.ScalarNode):
-                line = _line_of(element)
-                message = _("Line {line}: “{key}” must be a list of texts or one text.")
-                problems.add(line, message.format(line=line, key=key.value))
+                problems.add(_line_of(element), _("{where}: “{key}” must be a list of texts or one text."),
+                             key=key.value)
                 return None
             if element.tag != _YAML_NULL:
                 texts.append(_Text(_line_of(element), str(element.value)))
         return texts
-    line = _line_of(key)
-    message = _("Line {line}: “{key}” must be a list of texts or one text.")
-    problems.add(line, message.format(line=line, key=key.value))
+    problems.add(_line_of(key), _("{where}: “{key}” must be a list of texts or one text."), key=key.value)
     return None
 
 
 def _yaml_item(node: yaml.Node, problems: _Problems, _: Translate) -> PlannedItem | None:
     line = _line_of(node)
     if not isinstance(node, yaml.MappingNode):
-        message = _("Line {line}: an item must be a mapping with keys such as start, end and title.")
-        problems.add(line, message.format(line=line))
+        problems.add(line, _("{where}: an item must be a mapping with keys such as start, end and title."))
         return None
     fields = _Fields(line=line)
     seen: set[str] = set()
     for key, value in node.value:
         key_line = _line_of(key)
-        name = key.value if isinstance(key, yaml.ScalarNode) else ""
-        if name not in KNOWN_FIELDS:
-            message = _("Line {line}: “{key}” is not a known key; use {keys}.")
-            problems.add(key_line, message.format(line=key_line, key=name, keys=", ".join(KNOWN_FIELDS)))
+        written = key.value if isinstance(key, yaml.ScalarNode) else ""
+        name = field_of(written)
+        if name is None:
+            problems.add(key_line, _("{where}: “{key}” is not a known key; use {keys}."), key=written,
+                         keys=", ".join(FIELDS))
             continue
         if name in seen:
-            message = _("Line {line}: the key “{key}” appears twice.")
-            problems.add(key_line, message.format(line=key_line, key=name))
+            problems.add(key_line, _("{where}: the key “{key}” appears twice."), key=written)
             continue
         seen.add(name)
         found_before = len(problems)
@@ -585,35 +668,34 @@ def _compose(text: str, _: Translate) -> yaml.Node | None:
 
 def parse_agenda_yaml(text: str, _: Translate) -> list[PlannedItem]:
     """The items under `items:` of a YAML file; raises AgendaFileError listing every problem."""
-    root = _compose(_readable_text(text, _), _)
+    problems = _lines_of_file(_)
+    root = _compose(_readable_text(text, problems, lambda line: line, _), _)
     if root is None:
-        raise AgendaFileError([_("Line 1: the file is empty.")])
+        problems.fail(1, _("{where}: the file is empty."))
     if not isinstance(root, yaml.MappingNode):
-        line = _line_of(root)
-        message = _("Line {line}: the file must be a mapping with an “items:” list.")
-        raise AgendaFileError([message.format(line=line)])
+        problems.fail(_line_of(root), _("{where}: the file must be a mapping with an “items:” list."))
     entry = next(
         ((key, value) for key, value in root.value if isinstance(key, yaml.ScalarNode) and key.value == "items"),
         None,
     )
     if entry is None:
-        raise AgendaFileError([_("Line 1: there is no “items:” list.")])
+        problems.fail(1, _("{where}: there is no “items:” list."))
     key, sequence = entry
-    problems = _Problems()
     if isinstance(sequence, yaml.ScalarNode) and sequence.tag == _YAML_NULL:
         _check_count([], _line_of(key), problems, _)
         problems.raise_if_any()
     if not isinstance(sequence, yaml.SequenceNode):
-        line = _line_of(sequence)
-        raise AgendaFileError([_("Line {line}: “items:” must be a list of items.").format(line=line)])
+        problems.fail(_line_of(sequence), _("{where}: “items:” must be a list of items."))
     _check_count([_line_of(node) for node in sequence.value], _line_of(key), problems, _)
-    items: list[PlannedItem] = []
+    items: list[tuple[int, PlannedItem]] = []
     for node in sequence.value:
         item = _yaml_item(node, problems, _)
         if item is not None:
-            items.append(item)
+            items.append((_line_of(node), item))
+    if not problems:
+        _check_plan(items, problems, _)
     problems.raise_if_any()
-    return items
+    return [item for _line, item in items]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -633,6 +715,10 @@ def parse_agenda(filename: str, data: bytes, _: Translate) -> list[PlannedItem]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
+        if suffix == ".csv":  # the spreadsheet row that line is part of
+            before = data[: error.start].decode("utf-8-sig", "replace")
+            line = _csv_row_of_line(before, ";" if before.count(";") >= before.count(",") else ",")(line)
+            _rows(_).fail(line, _("{where}: the file is not UTF-8 text; save it as UTF-8 and try again."))
         message = _("Line {line}: the file is not UTF-8 text; save it as UTF-8 and try again.")
         raise AgendaFileError([message.format(line=line)]) from None
     if suffix == ".csv":

@@ -12,7 +12,7 @@ from nicegui import ui
 
 from agenda import planning
 from agenda.labels import KIND_LABELS, ROLE_LABELS
-from agenda.planning import KINDS, ROLES, PlanError, PlannedItem
+from agenda.planning import KINDS, SUGGESTED_ROLES, PlanError, PlannedItem
 from agenda.service import AgendaRow, AgendaService, VersionedPlan
 from agenda.transfer import AgendaFileError, items_to_csv, items_to_yaml, parse_agenda
 from core.errors import UserError
@@ -38,7 +38,6 @@ class EditablePlan:
         self.version = plan.version
         self.ids = [row.id for row in plan.rows]
         self.items = [row.item for row in plan.rows]
-        self.auto_advance = [row.auto_advance for row in plan.rows]
 
     def _save(self, ids: list[int | None], items: list[PlannedItem]) -> None:
         items = [planning.checked_item(item) for item in items]
@@ -50,12 +49,10 @@ class EditablePlan:
             raise
         self._on_change()
 
-    def set_auto_advance(self, index: int, on: bool) -> None:
-        item_id = self.ids[index]
-        if item_id is not None and on != self.auto_advance[index]:
-            self._agenda.set_auto_advance(item_id, on)
-            self.auto_advance[index] = on
-            self._on_change()
+    def suggested_roles(self) -> list[str]:
+        """The usual roles, then those the event's items name besides."""
+        used = [role for item in self.items for role in item.responsible]
+        return list(dict.fromkeys([*SUGGESTED_ROLES, *used]))
 
     def start_is_editable(self, index: int) -> bool:
         return index == 0 or self.items[index].fixed_time
@@ -86,7 +83,11 @@ class EditablePlan:
         self._save(ids, planning.move(self.items, index, step))
 
     def replace_all(self, items: list[PlannedItem]) -> None:
-        self._save([None] * len(items), items)
+        """An imported agenda: items found by their key keep their rows (and the polls attached to them)."""
+        items = [planning.checked_item(item) for item in items]
+        self._agenda.replace_plan(self._event_id, items)
+        self._store(self._agenda.versioned_plan(self._event_id))
+        self._on_change()
 
 
 def _time_span(item: PlannedItem, language: str) -> str:
@@ -108,29 +109,34 @@ def _edit_dialog(plan: EditablePlan, index: int, on_saved: Callable[[], object])
             duration = ui.number(_("Duration (minutes)"), value=item.duration_minutes, min=1, max=720,
                                  precision=0).classes("min-w-[12rem]").mark("item-duration")
         with ui.row().classes("w-full"):
-            responsible = ui.select({role: _(label) for role, label in ROLE_LABELS.items()},
-                                    value=list(item.responsible), multiple=True, label=_("Responsible")) \
+            responsible = ui.select({role: _role_label(role) for role in plan.suggested_roles()},
+                                    value=list(item.responsible), multiple=True, label=_("Responsible"),
+                                    new_value_mode="add-unique") \
                 .classes("min-w-[16rem]").mark("item-responsible")
             kind = ui.select({k: _(label) for k, label in KIND_LABELS.items()}, value=item.kind,
                              label=_("Kind")).classes("min-w-[12rem]").mark("item-kind")
         details = ui.textarea(_("Sub-points, one per line"), value="\n".join(item.details)) \
             .props("maxlength=2000").classes("w-full")
         auto_advance = ui.checkbox(_("Move on to the next item by itself when the time is up"),
-                                   value=plan.auto_advance[index]).mark("item-auto-advance")
+                                   value=item.auto_advance).mark("item-auto-advance")
+        parallel = ui.checkbox(_("Parallel (runs alongside the items before it)"), value=item.parallel) \
+            .mark("item-parallel")
 
         def save() -> None:
             try:
-                edited = PlannedItem(
+                edited = replace(
+                    item,
                     start=parse_clock(start.value),
                     duration_minutes=int(duration.value or 0),
                     title=title.value or "",
-                    responsible=tuple(role for role in ROLES if role in (responsible.value or [])),
+                    responsible=planning.checked_roles([str(role) for role in responsible.value or []]),
                     kind=kind.value if kind.value in KINDS else "other",
                     details=tuple((details.value or "").split("\n")),
                     fixed_time=bool(fixed.value),
+                    parallel=bool(parallel.value),
+                    auto_advance=bool(auto_advance.value),
                 )
                 plan.update(index, edited)
-                plan.set_auto_advance(index, bool(auto_advance.value))
             except VersionConflict as error:  # the dialog was for an item as it no longer is
                 notify_error(error.translated(_))
                 edit_dialog.close()
@@ -147,7 +153,13 @@ def _edit_dialog(plan: EditablePlan, index: int, on_saved: Callable[[], object])
             ui.button(_("Save item"), on_click=save).mark("save-item")
 
 
-def agenda_editor(agenda: AgendaService, event_id: int, *, on_change: Callable[[], None]) -> None:
+def _role_label(role: str) -> str:
+    """The standard roles by their label in the page's language; any other as it was written."""
+    return _(ROLE_LABELS[role]) if role in ROLE_LABELS else role
+
+
+def agenda_editor(agenda: AgendaService, event_id: int, event_language: str, *,
+                  on_change: Callable[[], None]) -> None:
     plan = EditablePlan(agenda, event_id, on_change)
     language = current_language()
     problems_box = ui.column().classes("w-full")
@@ -175,8 +187,9 @@ def agenda_editor(agenda: AgendaService, event_id: int, *, on_change: Callable[[
                     ui.label(_time_span(item, language)).classes("text-lg w-32 shrink-0 agenda-time")
                     with ui.column().classes("grow gap-0"):
                         ui.label(item.title).classes("text-lg font-medium agenda-title")
-                        facts = [" / ".join(_(ROLE_LABELS[r]) for r in item.responsible),
-                                 _(KIND_LABELS[item.kind]), _("fixed time") if item.fixed_time else ""]
+                        facts = [" / ".join(_role_label(role) for role in item.responsible),
+                                 _(KIND_LABELS[item.kind]), _("fixed time") if item.fixed_time else "",
+                                 _("parallel") if item.parallel else ""]
                         ui.label(" · ".join(f for f in facts if f)).classes("text-grey-9")
                         for line in item.details:
                             ui.label(f"• {line}").classes("text-grey-9")
@@ -234,7 +247,8 @@ def agenda_editor(agenda: AgendaService, event_id: int, *, on_change: Callable[[
                   on_click=lambda: act(lambda: plan.insert_after(len(plan.items) - 1, new_item()))).mark("add-item")
         # The byte order mark makes Excel read the CSV file's æ, ø and å right.
         ui.button(_("Download CSV"), icon="download", on_click=lambda: ui.download.content(
-            ("\ufeff" + items_to_csv(plan.items)).encode(), f"agenda-{event_id}.csv", "text/csv")).mark("download-csv")
+            ("\ufeff" + items_to_csv(plan.items, event_language)).encode(), f"agenda-{event_id}.csv", "text/csv")) \
+            .mark("download-csv")
         ui.button(_("Download YAML"), icon="download", on_click=lambda: ui.download.content(
             items_to_yaml(plan.items).encode(), f"agenda-{event_id}.yaml", "application/yaml")).mark("download-yaml")
     file_input(_("Import agenda (CSV or YAML)"), ".csv,.yaml,.yml", "agenda-file", import_file)

@@ -110,7 +110,7 @@ def register_event_page(events: EventService, setup: EventSetup, agenda: AgendaS
                 with ui.tab_panel(municipalities_tab):
                     municipality_picker(events, event_id)
                 with ui.tab_panel(agenda_tab):
-                    agenda_editor(agenda, event_id, on_change=lambda: live.changed(event_id))
+                    agenda_editor(agenda, event_id, event.language, on_change=lambda: live.changed(event_id))
                 with ui.tab_panel(polls_tab):
                     poll_editor(polls, editor, agenda, event_id)
                 with ui.tab_panel(catalogue_tab):

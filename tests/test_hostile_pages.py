@@ -54,7 +54,7 @@ def fill_with_hostile_text(services: Services, event_id: int) -> str:
     services.agenda.save_plan(event_id, [
         AgendaRow(row.id, PlannedItem(row.item.start, row.item.duration_minutes, texts[index % len(texts)],
                                       details=(texts[(index + 1) % len(texts)],), kind=row.item.kind,
-                                      fixed_time=row.item.fixed_time), row.auto_advance)
+                                      fixed_time=row.item.fixed_time, auto_advance=row.item.auto_advance))
         for index, row in enumerate(rows)])
     copy = services.catalogues.copy_for_event(event_id)
     area = services.catalogues.areas(copy.id or 0)[0].area

@@ -73,7 +73,7 @@ def test_checked_item_names_the_broken_rule() -> None:
     for bad in (
         PlannedItem(start=good.start, duration_minutes=10, title="  "),
         PlannedItem(start=good.start, duration_minutes=10, title="x", kind="lecture"),
-        PlannedItem(start=good.start, duration_minutes=10, title="x", responsible=("NAV",)),
+        PlannedItem(start=good.start, duration_minutes=10, title="x", responsible=("x" * 41,)),
         PlannedItem(start=good.start, duration_minutes=10, title="x", details=("y" * 2001,)),
     ):
         with pytest.raises(PlanError):

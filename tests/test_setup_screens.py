@@ -209,9 +209,9 @@ async def test_a_bad_agenda_file_is_refused_with_line_numbers(user: User, app_se
     await user.open(f"/events/{event_id}")
     await user.should_see("Velkommen")
     bad = ("start,end,title,responsible,kind,fixed,details\n"
-           "10:00,10:30,Åpning,FM,talk,no,\n10:30,10:20,Feil,XX,talk,no,\n")
+           "10:00,10:30,Åpning,FM,talk,no,\n10:30,10:20,Feil,XX,talk,kanskje,\n")
     choose_file(user, "agenda.csv", bad.encode())
-    await user.should_see("Linje 3")
+    await user.should_see("Rad 3")
     assert [item.title for item in stored_items(app_services, event_id)] == SEED_TITLES
 
 
@@ -286,10 +286,10 @@ async def test_edit_an_items_roles_kind_and_fixed_time(user: User, app_services:
     user.find(marker="item-auto-advance").elements.pop().value = True
     user.find(marker="save-item").click()
     await user.should_see("Mat og måltid i praksis")
-    await user.should_see("KS / USHT · Annet")
+    await user.should_see("USHT / KS · Annet")
     item = stored_items(app_services, event_id)[5]
     assert (item.title, item.responsible, item.kind, item.auto_advance) == (
-        "Mat og måltid i praksis", "KS/USHT", "other", True)
+        "Mat og måltid i praksis", "USHT/KS", "other", True)
 
 
 async def test_export_the_agenda_as_csv_and_yaml(user: User, app_services: Services) -> None:
@@ -299,8 +299,8 @@ async def test_export_the_agenda_as_csv_and_yaml(user: User, app_services: Servi
     await user.should_see("Velkommen")
     user.find(marker="download-csv").click()
     csv_text = (await user.download.next()).content.decode("utf-8-sig")
-    assert csv_text.splitlines()[0] == "start,end,title,responsible,kind,fixed,details"
-    assert "12:30,13:15,Lunch,,break,yes," in csv_text
+    assert csv_text.splitlines()[0].startswith("nøkkel;start;slutt;tittel;ansvarlig;type;fast tid;parallell")
+    assert ";12:30;13:15;Lunch;;pause;ja;nei;nei;" in csv_text
     user.find(marker="download-yaml").click()
     yaml_text = (await user.download.next()).content.decode("utf-8")
     assert "title: Velkommen" in yaml_text

@@ -1,12 +1,12 @@
 """versions of an event's agenda and invitations, so a save based on an older one is refused
 
-Revision ID: 0012b_plan_versions
+Revision ID: 0012_plan_versions
 Revises: 0011_expected_and_closed_joining
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012b_plan_versions"
+revision = "0012_plan_versions"
 down_revision = "0011_expected_and_closed_joining"
 branch_labels = None
 depends_on = None
