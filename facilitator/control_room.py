@@ -202,8 +202,8 @@ class ControlRoom:
 
     def show_pause_button(self, paused: bool) -> None:
         """Its label, accessible name and tooltip say what a click does: resume when paused, else pause."""
-        label = _("Resume") if paused else _("Pause")
-        text = f"{label} ({_('space')})"
+        label, key = _("Resume") if paused else _("Pause"), _("space")
+        text = f"{label} ({key})"
         self.pause_button.text = label
         named(self.pause_button, text).props(f"icon={'play_arrow' if paused else 'pause'}")
         for child in self.pause_button.default_slot.children:

@@ -13,16 +13,23 @@ from nicegui import ui
 
 from agenda.clockface import Level, countdown_level, countdown_text
 from agenda.live import LiveAgenda, LiveDay, StoredDay
+from agenda.timeline import ItemProjection
 from core.clock import utcnow
-from core.i18n import clock_digits, format_decimal, format_long_date
+from core.i18n import clock_digits, format_decimal, format_long_date, normalise_language
 from core.publisher import Publisher, Topic
 from core.settings import Settings
 from events.joining import join_url, qr_svg
 from events.models import Event
 from events.service import EventService
 from facilitator.group_board import BOARD_CSS, board_signature, show_group_board
-from facilitator.language import _, current_language, n_
-from facilitator.layout import heading, name_the_loading_bar, named, set_document_language
+from facilitator.language import _, current_language, n_, use_page_language
+from facilitator.layout import (
+    heading,
+    name_the_loading_bar,
+    named,
+    set_document_language,
+    translate_the_reconnect_notice,
+)
 from facilitator.screen_feed import ScreenFeed
 from polls.comparison import Shift, describe_shift
 from polls.service import PollService
@@ -54,6 +61,11 @@ body { background: #000; color: #fff; }
 .projector .slide-title { font-size: 9vh; font-weight: 700; }
 .projector .slide-line { font-size: 5vh; line-height: 1.3; }
 .projector .clock { font-size: 4vh; font-variant-numeric: tabular-nums; color: #e0e0e0; }
+.projector .pause-title { font-size: 20vh; font-weight: 800; line-height: 1; color: #9fd0ff; }
+/* A lost connection: the last picture stays, dimmed, under a calm notice in the event's language. */
+#popup.nicegui-error-popup { inset: 0; margin: 0; border: 0; border-radius: 0; padding: 0 8vw;
+  background: rgba(0, 0, 0, .8); color: #fff; justify-content: center; align-items: center; font-size: 6vh; }
+#popup.nicegui-error-popup > span:first-child { font-weight: 700; }
 """
 
 
@@ -92,6 +104,9 @@ class Projector:
             self.event = self.stored.event
         elif changed & {Topic.PROJECTOR, Topic.GROUPS}:  # what is shown, and the group settings, are the event's
             self.event = self.events.get(self.event_id) or self.event
+        if normalise_language(self.event.language) != self.language:  # the event's details changed it
+            ui.navigate.reload()
+            return
         event, mode = self.event, self.event.projector_mode
         switched, self.drawn_mode = mode != self.drawn_mode, mode
         if mode == "agenda":
@@ -119,7 +134,7 @@ class Projector:
         current = projection.current
         upcoming = projection.upcoming(UPCOMING_SHOWN)
         zone = self.live.zone
-        key = ("agenda", current.item_id if current else None,
+        key = ("agenda", projection.paused, current.item_id if current else None,
                tuple((p.item_id, p.shown_times[0]) for p in upcoming))
         if key != self.shown:
             self.shown = key
@@ -127,7 +142,10 @@ class Projector:
             self.root.props('data-mode="agenda"')
             with self.root:
                 self.clock = ui.label().classes("clock self-end")
-                if current is not None:
+                if current is not None and projection.paused:
+                    self.show_pause(day, current.item_id, upcoming)
+                    upcoming = []
+                elif current is not None:
                     ui.label(_("Now")).classes("now-label")
                     ui.label(day.items[current.item_id].title).classes("now-title").mark("projector-current")
                     self.countdown = ui.label().classes("countdown").mark("projector-countdown")
@@ -143,13 +161,23 @@ class Projector:
                                 .classes("next-time")
                             ui.label(day.items[item.item_id].title).classes("projector-next")
         self.clock.text = clock_digits(utcnow().astimezone(zone), self.language)
-        if current is not None:
+        if current is not None and not projection.paused:
             level = countdown_level(current)
             self.countdown.text = countdown_text(current)
             self.countdown.props(f'data-level="{level.value}"')
             if level is Level.OVERTIME:
                 over_time = _("Over time")
                 named(self.countdown, f"{over_time}: {countdown_text(current)}")
+
+    def show_pause(self, day: LiveDay, current_id: int, upcoming: list[ItemProjection]) -> None:
+        """A calm pause: the word, big, and what comes when the day goes on (the item paused first)."""
+        ui.label(_("Pause")).classes("pause-title").mark("projector-pause")
+        ui.label(_("Then")).classes("now-label mt-[4vh]")
+        with ui.row().classes("next-row no-wrap"):
+            ui.label(day.items[current_id].title).classes("projector-next font-bold").mark("projector-then")
+        for item in upcoming[:UPCOMING_SHOWN - 1]:
+            with ui.row().classes("next-row no-wrap"):
+                ui.label(day.items[item.item_id].title).classes("projector-next")
 
     def show_results(self) -> None:
         view = self.polls.on_screen(self.event_id)
@@ -282,8 +310,11 @@ def register_projector_page(publisher: Publisher, live: LiveAgenda, events: Even
     @ui.page("/events/{event_id}/projector")
     def projector_page(event_id: int) -> None:
         event = events.get(event_id)
+        if event is not None:
+            use_page_language(event.language)  # the room reads the event's language, not the laptop's
         set_document_language()
         name_the_loading_bar()
+        translate_the_reconnect_notice()
         ui.add_css(PROJECTOR_CSS + BOARD_CSS)
         if event is None:
             ui.page_title(_("Event not found"))

@@ -84,3 +84,21 @@ def test_the_pause_button_says_what_a_click_does(browser: Browser, server: LiveS
     page.get_by_role("button", name="Fortsett (mellomrom)").click()
     expect(page.get_by_role("button", name="Pause (mellomrom)")).to_be_visible()
     page.context.close()
+
+
+def test_a_lost_connection_is_told_calmly_in_the_events_language(browser: Browser, server: LiveServer) -> None:
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="en-GB")
+    projector = context.new_page()
+    sign_in(projector, server)
+    projector.goto(f"{server.url}/events/1/projector")
+    expect(projector.locator(".clock")).to_be_visible()
+    notice = projector.locator("#popup")
+    expect(notice.locator("span")).to_have_text(["Forbindelsen er brutt.", "Kobler til igjen …"])
+    expect(notice).to_be_hidden()
+
+    projector.evaluate("window.socket.disconnect()")  # what a lost network does to the page's live channel
+    expect(notice).to_be_visible()
+    box = notice.bounding_box()
+    assert box is not None and (box["width"], box["height"]) == (1920, 1080)  # the whole screen, not a white box
+    assert notice.evaluate("popup => getComputedStyle(popup).backgroundColor") == "rgba(0, 0, 0, 0.8)"
+    context.close()
