@@ -286,7 +286,8 @@ class ControlRoom:
     def show_polls_if_changed(self) -> None:
         read, items = self.polls_read, self.stored.items
         signature = [(view.poll.id, view.poll.status, view.poll.title, view.poll.results_revealed,
-                      read.answered.get(view.poll.id or 0, 0), results_text(read.results.get(view.poll.id or 0, [])),
+                      read.answered.get(view.poll.id or 0, 0),
+                      tuple(results_text(result) for result in read.results.get(view.poll.id or 0, [])),
                       tuple(read.answers.get(view.poll.id or 0, [])),
                       item.title if (item := items.get(view.poll.agenda_item_id or 0)) else "")
                      for view in read.views]
@@ -343,9 +344,14 @@ class ControlRoom:
                         facts = [statuses.get(poll.status, poll.status),
                                  n_("{count} answer", "{count} answers", read.answered.get(poll.id or 0, 0)),
                                  item.title if item else ""]
-                        facts += [question.prompt for question in view.questions[:1]]
+                        if len(view.questions) == 1:
+                            facts.append(view.questions[0].prompt)
                         ui.label(" · ".join(f for f in facts if f)).classes("text-grey-9 poll-facts")
-                        ui.label(results_text(read.results.get(poll.id or 0, []))).classes("poll-results")
+                        counted = {result.question_id: result for result in read.results.get(poll.id or 0, [])}
+                        for question in view.questions:  # each question with its counts
+                            counts = results_text(counted.get(question.id or 0))
+                            prompt = question.prompt if len(view.questions) > 1 else ""
+                            ui.label(": ".join(t for t in (prompt, counts) if t)).classes("poll-results")
                         for answer in read.answers.get(poll.id or 0, []):
                             self.answer_row(answer)
                     revealed = poll.results_revealed
@@ -466,12 +472,11 @@ class ControlRoom:
                 ui.label(row.title)
 
 
-def results_text(results: list[QuestionTally]) -> str:
-    """The facilitators' own view of the counts, before anything is revealed."""
-    if not results or not results[0].labels:
+def results_text(result: QuestionTally | None) -> str:
+    """The facilitators' own view of a question's counts, before anything is revealed."""
+    if result is None or not result.labels:
         return ""
-    first = results[0]
-    return " · ".join(f"{label}: {count}" for label, count in zip(first.labels, first.counts, strict=True))
+    return " · ".join(f"{label}: {count}" for label, count in zip(result.labels, result.counts, strict=True))
 
 
 def roles_text(item: AgendaItem) -> str:

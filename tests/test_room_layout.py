@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
+from core.database import create_db_engine, unit_of_work
+from events.service import EventService
+from facilitator.projector import QUESTION_SECONDS
+from polls.models import Question
+from polls.service import PollService, add_poll
 from tests.live_server import LiveServer, launch_chromium, live_server
 from tests.test_browser import serious_violations, sign_in
 
@@ -101,4 +107,43 @@ def test_a_lost_connection_is_told_calmly_in_the_events_language(browser: Browse
     box = notice.bounding_box()
     assert box is not None and (box["width"], box["height"]) == (1920, 1080)  # the whole screen, not a white box
     assert notice.evaluate("popup => getComputedStyle(popup).backgroundColor") == "rgba(0, 0, 0, 0.8)"
+    context.close()
+
+
+def test_a_poll_of_several_questions_shows_each_in_turn_on_the_projector(browser: Browser,
+                                                                         server: LiveServer) -> None:
+    engine = create_db_engine(f"sqlite:///{server.log_path.parent / 'dialogmote.db'}")
+    prompts = ["Hvem møtte i dag?", "Hvor nyttig var dagen?", "Tre ord om dagen?"]
+    with unit_of_work(engine) as session:
+        poll = add_poll(session, event_id=1, title="Tre spørsmål", questions=[
+            Question(poll_id=0, position=0, kind="single", prompt=prompts[0], options=["Jeg", "Vi"]),
+            Question(poll_id=0, position=0, kind="scale", prompt=prompts[1]),
+            Question(poll_id=0, position=0, kind="words", prompt=prompts[2])])
+        poll_id = poll.id or 0
+    polls = PollService(engine)
+    polls.open(poll_id)
+    polls.reveal(poll_id, True)
+    EventService(engine).set_projector(1, "results")
+    engine.dispose()
+
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="nb-NO")
+    projector = context.new_page()
+    sign_in(projector, server)
+    projector.goto(f"{server.url}/events/1/projector")
+    seen = set()
+    for _turn in range(3 * 2):  # each question stays QUESTION_SECONDS: in two rounds every one has been on
+        question = projector.locator(".now-title")
+        expect(question).to_have_text(re.compile("|".join(re.escape(p) for p in prompts)))
+        shown = question.inner_text()
+        number = prompts.index(shown) + 1
+        expect(projector.get_by_text(f"Spørsmål {number} av 3")).to_be_visible()
+        if number < 3:  # a chart for the choices and the scale
+            expect(projector.locator(".now-title + .facts + div canvas, .now-title ~ div canvas").first) \
+                .to_be_visible()
+        seen.add(shown)
+        if seen == set(prompts):
+            break
+        expect(question).not_to_have_text(shown, timeout=(QUESTION_SECONDS + 3) * 1000)
+    assert seen == set(prompts)
+    assert serious_violations(projector) == []
     context.close()
