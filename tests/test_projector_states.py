@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 from nicegui.testing import User
 
 from agenda.timeline import Action
 from events.service import EventDetails
+from facilitator.projector import QUESTION_SECONDS, question_in_turn
 from main import Services
 from tests.test_setup_screens import SEED_TITLES, demo_event_id
 from tests.ui_support import sign_in
@@ -56,3 +58,11 @@ async def test_the_projector_speaks_the_events_language_not_the_laptops(user: Us
     set_event_language(app_services, event_id, "en")
     await user.open(f"/events/{event_id}/projector")
     await user.should_see("Then")
+
+
+def test_the_questions_of_a_poll_take_turns_by_the_apps_clock() -> None:
+    start = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
+    turns = [question_in_turn(3, start + timedelta(seconds=QUESTION_SECONDS * step)) for step in range(6)]
+    assert sorted(turns[:3]) == [0, 1, 2] and turns[3:] == turns[:3]  # each in turn, round after round
+    assert question_in_turn(3, start + timedelta(seconds=QUESTION_SECONDS - 1)) == turns[0]  # a turn's length
+    assert {question_in_turn(1, start + timedelta(seconds=s)) for s in range(0, 60, 7)} == {0}
