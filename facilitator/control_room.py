@@ -53,6 +53,13 @@ LEVEL_CLASSES = {
 }
 SHORTCUTS = {"n": Action.NEXT, "ArrowRight": Action.NEXT, "p": Action.PREVIOUS, "ArrowLeft": Action.PREVIOUS}
 NAMED_ANSWER_LENGTH = 40  # of an answer, in the accessible name of its buttons
+COUNTDOWN_CLASSES = "text-5xl font-bold tabular-nums rounded px-5 py-3 shrink-0 countdown"
+CONTROL_ROOM_CSS = """
+.room-top { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 1rem; align-items: start; }
+@media (max-width: 1023px) { .room-top { grid-template-columns: minmax(0, 1fr); } }
+.room-panel { border: 1px solid #d0d0d0; border-radius: 4px; }
+.room-panel .q-expansion-item__container > .q-item { font-size: 1.5rem; font-weight: 600; }
+"""
 
 
 def shift_text(item: ItemProjection) -> str:
@@ -94,6 +101,7 @@ class ControlRoom:
         self.signature: object = None
         self.stored: StoredDay  # the rest is read by the first tick
         self.time_warning: TimeWarning | None = None
+        self.paused_shown: bool | None = None
         self.polls_read = PollsRead([], {}, {}, {})
 
     def projected_span(self, item: ItemProjection) -> str:
@@ -111,51 +119,60 @@ class ControlRoom:
         self.tick()
 
     def build(self) -> None:
+        ui.add_css(CONTROL_ROOM_CSS)
         with ui.row().classes("w-full items-center gap-6"):
             self.clock = ui.label().classes("text-4xl font-bold tabular-nums").mark("clock")
             self.status = ui.label().classes("text-xl").mark("day-status")
             self.phones = ui.label().classes("text-lg").mark("phones")
             ui.space()
             ui.link(_("Open the projector page"), f"/events/{self.event_id}/projector", new_tab=True)
+        # The first screen of a laptop (1366×768): now and its controls beside the items to come.
+        with ui.element("div").classes("room-top w-full"):
+            with ui.column().classes("gap-3 min-w-0"):
+                self.warning = ui.label().classes("text-xl font-semibold text-[#b00020]").props("role=alert") \
+                    .mark("warning")
+                self.reopen_offer = PollReopenOffer(
+                    lambda poll_id: self.poll_action(lambda given: self.polls.open(given, from_status="closed"),
+                                                     poll_id),
+                    self.checked)
+                self.now_card()
+                self.buttons()
+            with ui.column().classes("gap-2 min-w-0").mark("upcoming-panel"):
+                heading(_("Next"), 2).classes("my-0")
+                self.upcoming = ui.column().classes("w-full gap-2")
+        self.projector_controls()
         self.phones_by_municipality = ui.label().classes("text-base text-grey-9").mark("phones-by-municipality")
         JoiningPanel(self.publisher, self.events, self.participants, self.event_id, self.zone, self.checked).build()
-        self.warning = ui.label().classes("text-xl font-semibold text-[#b00020]").props("role=alert").mark("warning")
-        self.reopen_offer = PollReopenOffer(
-            lambda poll_id: self.poll_action(lambda given: self.polls.open(given, from_status="closed"), poll_id),
-            self.checked)
-        with ui.card().classes("w-full").props("flat bordered"):
-            ui.label(_("Now")).classes("text-lg text-grey-9")
-            with ui.row().classes("w-full items-center no-wrap gap-6"):
-                with ui.column().classes("grow gap-1"):
-                    self.current_title = heading("", 2).classes("current-title").mark("current-title")
-                    self.current_facts = ui.label().classes("text-lg text-grey-9").mark("current-facts")
-                self.countdown = ui.label().classes("text-6xl font-bold tabular-nums rounded px-6 py-3 countdown") \
-                    .props('aria-live=off').mark("countdown")
-        self.buttons()
-        self.projector_controls()
-        with ui.row().classes("w-full items-center gap-2"):
-            heading(_("Polls"), 2)
-            ui.space()
-            for label, export, marker in (
-                (_("Answers (CSV)"), lambda: self.download(lambda answers, counts: as_csv(answers), "svar.csv"),
-                 "export-answers-csv"),
-                (_("Counts (CSV)"), lambda: self.download(lambda answers, counts: as_csv(counts), "opptelling.csv"),
-                 "export-counts-csv"),
-                (_("Answers and counts (XLSX)"), lambda: self.download(as_xlsx, "meningsmalinger.xlsx"),
-                 "export-xlsx"),
-            ):
-                ui.button(label, icon="download", on_click=self.checked(export)).props("outline").mark(marker)
-        self.poll_list = ui.column().classes("w-full gap-2")
+        with ui.expansion(_("Polls"), icon="poll", value=True).classes("w-full room-panel").mark("polls-panel"):
+            with ui.row().classes("w-full items-center gap-2"):
+                ui.space()
+                for label, export, marker in (
+                    (_("Answers (CSV)"), lambda: self.download(lambda answers, counts: as_csv(answers), "svar.csv"),
+                     "export-answers-csv"),
+                    (_("Counts (CSV)"), lambda: self.download(lambda answers, counts: as_csv(counts),
+                                                              "opptelling.csv"), "export-counts-csv"),
+                    (_("Answers and counts (XLSX)"), lambda: self.download(as_xlsx, "meningsmalinger.xlsx"),
+                     "export-xlsx"),
+                ):
+                    ui.button(label, icon="download", on_click=self.checked(export)).props("outline").mark(marker)
+            self.poll_list = ui.column().classes("w-full gap-2")
         self.dialogs = ui.element("div")  # not in the poll list: it is drawn again while a dialog is open
         self.group_work.build()
-        heading(_("Next"), 2)
-        self.upcoming = ui.column().classes("w-full gap-2")
-        heading(_("Done and skipped"), 2)
-        self.past = ui.column().classes("w-full gap-1")
+        with ui.expansion(_("Done and skipped"), icon="history").classes("w-full room-panel").mark("past-panel"):
+            self.past = ui.column().classes("w-full gap-1")
         ui.keyboard(on_key=self.on_key, ignore=["input", "textarea", "select"])
         self.feed = ScreenFeed(self.publisher, self.event_id)
         ui.timer(0.5, self.tick)
         self.tick()
+
+    def now_card(self) -> None:
+        with ui.card().classes("w-full").props("flat bordered"):
+            ui.label(_("Now")).classes("text-lg text-grey-9")
+            with ui.row().classes("w-full items-center no-wrap gap-4"):
+                with ui.column().classes("grow gap-1 min-w-0"):
+                    self.current_title = heading("", 2).classes("current-title my-0").mark("current-title")
+                    self.current_facts = ui.label().classes("text-lg text-grey-9").mark("current-facts")
+                self.countdown = ui.label().classes(COUNTDOWN_CLASSES).props('aria-live=off').mark("countdown")
 
     def buttons(self) -> None:
         def button(label: str, shortcut: str, step: Callable[[int | None], Awaitable[None]], marker: str) -> ui.button:
@@ -193,6 +210,17 @@ class ControlRoom:
                               label=_("Slide"), on_change=self.checked(switch)) \
                 .classes("min-w-[14rem]").mark("projector-slide")
             slide.set_visibility(bool(slides))
+
+    def show_pause_button(self, paused: bool) -> None:
+        """Its label, accessible name and tooltip say what a click does: resume when paused, else pause."""
+        label, key = _("Resume") if paused else _("Pause"), _("space")
+        text = f"{label} ({key})"
+        self.pause_button.text = label
+        named(self.pause_button, text).props(f"icon={'play_arrow' if paused else 'pause'}")
+        for child in self.pause_button.default_slot.children:
+            if isinstance(child, ui.tooltip):
+                child.text = text
+        self.pause_button.update()
 
     async def toggle_pause(self, seen: int | None = None) -> None:
         paused = self.stored.at(utcnow()).projection.paused
@@ -242,7 +270,9 @@ class ControlRoom:
         self.status.text = (_("Paused") if projection.paused else _("The day is over") if projection.finished_at
                             else _("Running") if projection.started else _("Not started"))
         self.start_button.set_visibility(not projection.started)
-        self.pause_button.text = _("Resume") if projection.paused else _("Pause")
+        if projection.paused != self.paused_shown:
+            self.paused_shown = projection.paused
+            self.show_pause_button(projection.paused)
         warning = self.time_warning
         current = projection.current
         self.warning.text = n_("{count} minute left of this item.", "{count} minutes left of this item.",
@@ -272,7 +302,8 @@ class ControlRoom:
     def show_polls_if_changed(self) -> None:
         read, items = self.polls_read, self.stored.items
         signature = [(view.poll.id, view.poll.status, view.poll.title, view.poll.results_revealed,
-                      read.answered.get(view.poll.id or 0, 0), results_text(read.results.get(view.poll.id or 0, [])),
+                      read.answered.get(view.poll.id or 0, 0),
+                      tuple(results_text(result) for result in read.results.get(view.poll.id or 0, [])),
                       tuple(read.answers.get(view.poll.id or 0, [])),
                       item.title if (item := items.get(view.poll.agenda_item_id or 0)) else "")
                      for view in read.views]
@@ -285,7 +316,7 @@ class ControlRoom:
             self.current_title.text = _("The day is over") if day.projection.finished_at else _("Not started")
             self.current_facts.text = ""
             self.countdown.text = ""
-            self.countdown.classes(replace="text-6xl font-bold tabular-nums rounded px-6 py-3 countdown")
+            self.countdown.classes(replace=COUNTDOWN_CLASSES)
             return
         item = day.items[current.item_id]
         self.current_title.text = item.title
@@ -295,8 +326,7 @@ class ControlRoom:
                                                       self.language)))))
         level = countdown_level(current)
         self.countdown.text = countdown_text(current)
-        self.countdown.classes(
-            replace=f"text-6xl font-bold tabular-nums rounded px-6 py-3 countdown {LEVEL_CLASSES[level]}")
+        self.countdown.classes(replace=f"{COUNTDOWN_CLASSES} {LEVEL_CLASSES[level]}")
         self.countdown.props(f'data-level="{level.value}"')
 
     async def download(self, render: Callable[[Sheet, Sheet], bytes], filename: str) -> None:
@@ -330,9 +360,14 @@ class ControlRoom:
                         facts = [statuses.get(poll.status, poll.status),
                                  n_("{count} answer", "{count} answers", read.answered.get(poll.id or 0, 0)),
                                  item.title if item else ""]
-                        facts += [question.prompt for question in view.questions[:1]]
+                        if len(view.questions) == 1:
+                            facts.append(view.questions[0].prompt)
                         ui.label(" · ".join(f for f in facts if f)).classes("text-grey-9 poll-facts")
-                        ui.label(results_text(read.results.get(poll.id or 0, []))).classes("poll-results")
+                        counted = {result.question_id: result for result in read.results.get(poll.id or 0, [])}
+                        for question in view.questions:  # each question with its counts
+                            counts = results_text(counted.get(question.id or 0))
+                            prompt = question.prompt if len(view.questions) > 1 else ""
+                            ui.label(": ".join(t for t in (prompt, counts) if t)).classes("poll-results")
                         for answer in read.answers.get(poll.id or 0, []):
                             self.answer_row(answer)
                     revealed = poll.results_revealed
@@ -456,12 +491,11 @@ class ControlRoom:
                 ui.label(row.title)
 
 
-def results_text(results: list[QuestionTally]) -> str:
-    """The facilitators' own view of the counts, before anything is revealed."""
-    if not results or not results[0].labels:
+def results_text(result: QuestionTally | None) -> str:
+    """The facilitators' own view of a question's counts, before anything is revealed."""
+    if result is None or not result.labels:
         return ""
-    first = results[0]
-    return " · ".join(f"{label}: {count}" for label, count in zip(first.labels, first.counts, strict=True))
+    return " · ".join(f"{label}: {count}" for label, count in zip(result.labels, result.counts, strict=True))
 
 
 def roles_text(item: AgendaItem) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 
 from nicegui import ui
@@ -58,20 +59,26 @@ class GroupWorkPanel:
         self.signature: object = None
 
     def build(self) -> None:
-        with ui.row().classes("w-full items-center gap-4"):
-            heading(_("Group work"), 2)
-            ui.space()
-            self.texts_switch = ui.switch(
-                _("Show the groups' texts on the projector"), value=self.groups.settings(self.event_id).texts_shown,
-                on_change=self.checked(lambda e: self.groups.show_texts(self.event_id, bool(e.value)))) \
-                .mark("group-texts-shown")
-            self.most = ui.number(_("Measures per group"), min=1, max=MOST_MEASURES, step=1, precision=0) \
-                .classes("w-40").mark("group-max-measures")
-            self.most.on("change", self.checked(self.set_most))
-            self.lock_button = ui.button(_("Lock all choices"), icon="lock", on_click=self.checked(self.toggle_lock)) \
-                .mark("lock-groups")
-        self.summary = ui.label().classes("text-lg").mark("group-summary")
-        self.rows = ui.column().classes("w-full gap-1")
+        """A panel that folds; the municipalities are counted by state, and listed one by one on demand."""
+        with ui.expansion(_("Group work"), icon="groups", value=True).classes("w-full room-panel") \
+                .mark("group-panel"):
+            with ui.row().classes("w-full items-center gap-4"):
+                self.summary = ui.label().classes("text-lg").mark("group-summary")
+                ui.space()
+                self.texts_switch = ui.switch(
+                    _("Show the groups' texts on the projector"),
+                    value=self.groups.settings(self.event_id).texts_shown,
+                    on_change=self.checked(lambda e: self.groups.show_texts(self.event_id, bool(e.value)))) \
+                    .mark("group-texts-shown")
+                self.most = ui.number(_("Measures per group"), min=1, max=MOST_MEASURES, step=1, precision=0) \
+                    .classes("w-40").mark("group-max-measures")
+                self.most.on("change", self.checked(self.set_most))
+                self.lock_button = ui.button(_("Lock all choices"), icon="lock",
+                                             on_click=self.checked(self.toggle_lock)).mark("lock-groups")
+            self.counts = ui.row().classes("w-full gap-2").mark("group-counts")
+            self.details = ui.expansion(_("Every municipality")).classes("w-full").mark("group-details")
+            with self.details:
+                self.rows = ui.column().classes("w-full gap-1")
 
     def set_most(self) -> None:
         try:
@@ -103,10 +110,20 @@ class GroupWorkPanel:
         submitted = sum(1 for s in states if s.status in ("submitted", "locked"))
         self.summary.text = _("{submitted} of {total} municipalities have submitted.").format(
             submitted=submitted, total=len(states))
+        self.show_counts(states)
+        self.details.text = _("Every municipality ({count})").format(count=len(states))
         self.rows.clear()
         with self.rows:
             for state in states:
                 self.row(state, catalogue)
+
+    def show_counts(self, states: list[GroupState]) -> None:
+        counted = Counter(state.status for state in states)
+        self.counts.clear()
+        with self.counts:
+            for status in STATUS_LABELS:
+                ui.label(f"{status_label(status)}: {counted.get(status, 0)}") \
+                    .classes("text-base rounded border px-3 py-1").mark(f"group-count-{status}")
 
     def row(self, state: GroupState, catalogue: CatalogueView) -> None:
         number = state.municipality.number

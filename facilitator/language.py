@@ -1,4 +1,5 @@
-"""The facilitator's chosen language, kept in the browser's user storage."""
+"""The facilitator's chosen language, kept in the browser's user storage; a page may speak its own (the
+projector speaks the event's)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,21 @@ from nicegui import app
 from core.i18n import normalise_language, plural_translator, translator
 
 LANGUAGE_KEY = "language"
+PAGE_LANGUAGE_KEY = "page_language"
 
 
 def current_language() -> str:
-    return normalise_language(app.storage.user.get(LANGUAGE_KEY))
+    """The page's own language if it has one, else the facilitator's."""
+    try:
+        own = app.storage.client.get(PAGE_LANGUAGE_KEY)
+    except RuntimeError:  # a worker thread translating for a page has its request, not its client
+        own = None
+    return normalise_language(own or app.storage.user.get(LANGUAGE_KEY))
+
+
+def use_page_language(language: str) -> None:
+    """This page (as long as it is open) speaks `language`, whatever the browser's facilitator chose."""
+    app.storage.client[PAGE_LANGUAGE_KEY] = normalise_language(language)
 
 
 def set_language(language: str) -> None:

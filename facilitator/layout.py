@@ -61,6 +61,17 @@ new MutationObserver(() => document.querySelectorAll(".q-loading-bar:not([aria-l
 </script>""")
 
 
+def translate_the_reconnect_notice() -> None:
+    """NiceGUI's own notice of a lost connection (English otherwise), in the page's language."""
+    texts = json.dumps([_("The connection is lost."), _("Connecting again …")]).replace("<", "\\u003c")
+    ui.add_head_html(f"""<script>
+document.addEventListener("DOMContentLoaded", () => {{
+  const texts = {texts};
+  document.querySelectorAll("#popup > span").forEach((span, index) => {{ span.textContent = texts[index] ?? ""; }});
+}});
+</script>""")
+
+
 @contextmanager
 def frame(title: str, *, signed_in: bool = True) -> Iterator[None]:
     app_name = _(APP_NAME_ID)
@@ -69,6 +80,7 @@ def frame(title: str, *, signed_in: bool = True) -> Iterator[None]:
     ui.add_css(FRAME_CSS)
     set_document_language()
     name_the_loading_bar()
+    translate_the_reconnect_notice()
     with ui.header().classes("items-center bg-primary text-white px-4 py-2 gap-4"):
         ui.link(app_name, "/events" if signed_in else "/signin") \
             .classes("text-white text-lg font-semibold no-underline")

@@ -9,28 +9,55 @@ again only what was published as changed (and only when it shows that part).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from nicegui import ui
 
 from agenda.clockface import Level, countdown_level, countdown_text
 from agenda.live import LiveAgenda, LiveDay, StoredDay
+from agenda.timeline import ItemProjection
 from core.clock import utcnow
-from core.i18n import clock_digits, format_decimal, format_long_date
+from core.i18n import clock_digits, format_decimal, format_long_date, normalise_language
 from core.publisher import Publisher, Topic
 from core.settings import Settings
 from events.joining import join_url, qr_svg
 from events.models import Event
 from events.service import EventService
 from facilitator.group_board import BOARD_CSS, board_signature, show_group_board
-from facilitator.language import _, current_language, n_
-from facilitator.layout import heading, name_the_loading_bar, named, set_document_language
+from facilitator.language import _, current_language, n_, use_page_language
+from facilitator.layout import (
+    heading,
+    name_the_loading_bar,
+    named,
+    set_document_language,
+    translate_the_reconnect_notice,
+)
 from facilitator.screen_feed import ScreenFeed
 from polls.comparison import Shift, describe_shift
-from polls.service import PollService
+from polls.service import PollService, PollView
+from polls.tally import QuestionTally
 from workshops.group_work import GroupWorkService
 
 UPCOMING_SHOWN = 3
 # The modes that show what they read from the database, and the topic after which they read it again.
 READ_AGAIN_AFTER = {"results": Topic.POLLS, "comparison": Topic.POLLS, "groups": Topic.GROUPS}
+QUESTION_SECONDS = 12  # how long each question of a poll of several stays on screen
+
+
+def question_in_turn(count: int, now: datetime) -> int:
+    """Which question of `count` is on screen: each in turn, from the app's clock, so every projector shows
+    the same one and a reload or a restart keeps the turn."""
+    return int(now.timestamp() // QUESTION_SECONDS) % count if count > 1 else 0
+
+
+@dataclass(frozen=True)
+class ResultsRead:
+    """The poll on screen, as last read: its questions' counts and the open answers approved per question."""
+
+    view: PollView | None
+    results: list[QuestionTally]
+    approved: dict[int, tuple[str, ...]]
 
 # Sizes in viewport units, so the slides scale from 1280×720 to 3840×2160.
 PROJECTOR_CSS = """
@@ -54,6 +81,11 @@ body { background: #000; color: #fff; }
 .projector .slide-title { font-size: 9vh; font-weight: 700; }
 .projector .slide-line { font-size: 5vh; line-height: 1.3; }
 .projector .clock { font-size: 4vh; font-variant-numeric: tabular-nums; color: #e0e0e0; }
+.projector .pause-title { font-size: 20vh; font-weight: 800; line-height: 1; color: #9fd0ff; }
+/* A lost connection: the last picture stays, dimmed, under a calm notice in the event's language. */
+#popup.nicegui-error-popup { inset: 0; margin: 0; border: 0; border-radius: 0; padding: 0 8vw;
+  background: rgba(0, 0, 0, .8); color: #fff; justify-content: center; align-items: center; font-size: 6vh; }
+#popup.nicegui-error-popup > span:first-child { font-weight: 700; }
 """
 
 
@@ -81,6 +113,7 @@ class Projector:
         self.shown: object = None
         self.drawn_mode = ""
         self.stored: StoredDay  # read by the first tick
+        self.results_read = ResultsRead(None, [], {})
         self.feed = ScreenFeed(publisher, self.event_id)
         self.root = ui.element("main").classes("projector w-full flex flex-col justify-center").mark("projector")
 
@@ -92,10 +125,17 @@ class Projector:
             self.event = self.stored.event
         elif changed & {Topic.PROJECTOR, Topic.GROUPS}:  # what is shown, and the group settings, are the event's
             self.event = self.events.get(self.event_id) or self.event
+        if normalise_language(self.event.language) != self.language:  # the event's details changed it
+            ui.navigate.reload()
+            return
         event, mode = self.event, self.event.projector_mode
         switched, self.drawn_mode = mode != self.drawn_mode, mode
         if mode == "agenda":
             self.show_agenda(event, self.stored.at(utcnow()))
+        elif mode == "results":  # its questions take turns, so it is drawn at every tick from what it read
+            if switched or Topic.POLLS in changed:
+                self.results_read = self.read_results()
+            self.show_results()
         elif mode in READ_AGAIN_AFTER:
             if switched or READ_AGAIN_AFTER[mode] in changed:
                 self.show_read(mode, event)
@@ -107,9 +147,7 @@ class Projector:
             self.root.props(f'data-mode="{mode}"')
 
     def show_read(self, mode: str, event: Event) -> None:
-        if mode == "results":
-            self.show_results()
-        elif mode == "comparison":
+        if mode == "comparison":
             self.show_comparison()
         else:
             self.show_groups(event)
@@ -119,7 +157,7 @@ class Projector:
         current = projection.current
         upcoming = projection.upcoming(UPCOMING_SHOWN)
         zone = self.live.zone
-        key = ("agenda", current.item_id if current else None,
+        key = ("agenda", projection.paused, current.item_id if current else None,
                tuple((p.item_id, p.shown_times[0]) for p in upcoming))
         if key != self.shown:
             self.shown = key
@@ -127,7 +165,10 @@ class Projector:
             self.root.props('data-mode="agenda"')
             with self.root:
                 self.clock = ui.label().classes("clock self-end")
-                if current is not None:
+                if current is not None and projection.paused:
+                    self.show_pause(day, current.item_id, upcoming)
+                    upcoming = []
+                elif current is not None:
                     ui.label(_("Now")).classes("now-label")
                     ui.label(day.items[current.item_id].title).classes("now-title").mark("projector-current")
                     self.countdown = ui.label().classes("countdown").mark("projector-countdown")
@@ -143,7 +184,7 @@ class Projector:
                                 .classes("next-time")
                             ui.label(day.items[item.item_id].title).classes("projector-next")
         self.clock.text = clock_digits(utcnow().astimezone(zone), self.language)
-        if current is not None:
+        if current is not None and not projection.paused:
             level = countdown_level(current)
             self.countdown.text = countdown_text(current)
             self.countdown.props(f'data-level="{level.value}"')
@@ -151,22 +192,44 @@ class Projector:
                 over_time = _("Over time")
                 named(self.countdown, f"{over_time}: {countdown_text(current)}")
 
-    def show_results(self) -> None:
+    def show_pause(self, day: LiveDay, current_id: int, upcoming: list[ItemProjection]) -> None:
+        """A calm pause: the word, big, and what comes when the day goes on (the item paused first)."""
+        ui.label(_("Pause")).classes("pause-title").mark("projector-pause")
+        ui.label(_("Then")).classes("now-label mt-[4vh]")
+        with ui.row().classes("next-row no-wrap"):
+            ui.label(day.items[current_id].title).classes("projector-next font-bold").mark("projector-then")
+        for item in upcoming[:UPCOMING_SHOWN - 1]:
+            with ui.row().classes("next-row no-wrap"):
+                ui.label(day.items[item.item_id].title).classes("projector-next")
+
+    def read_results(self) -> ResultsRead:
         view = self.polls.on_screen(self.event_id)
-        results = self.polls.results(view.poll.id or 0) if view else []
-        approved = tuple(self.polls.approved_texts(view.poll.id or 0)) if view else ()
-        key = ("results", view.poll.id if view else None, view.poll.results_revealed if view else False,
-               tuple((r.responses, r.counts, r.words) for r in results), approved)
+        if view is None:
+            return ResultsRead(None, [], {})
+        results = self.polls.results(view.poll.id or 0)
+        approved = {q.id or 0: tuple(self.polls.approved_texts(view.poll.id or 0, q.id or 0))
+                    for q in view.questions if q.kind == "text"}
+        return ResultsRead(view, results, approved)
+
+    def show_results(self) -> None:
+        """The poll on screen, one question at a time: a poll of several shows each in turn."""
+        read = self.results_read
+        view, results, approved = read.view, read.results, read.approved
+        index = question_in_turn(len(results), utcnow())
+        result = results[index] if view is not None and results else None
+        key = ("results", view.poll.id if view else None, view.poll.results_revealed if view else False, index,
+               None if result is None else (result.responses, result.counts, result.words),
+               approved.get(result.question_id) if result else None)
         if key == self.shown:
             return
-        first_build = not (isinstance(self.shown, tuple) and self.shown[:3] == key[:3])
+        first_build = not (isinstance(self.shown, tuple) and self.shown[:4] == key[:4])
         self.shown = key
-        if view is None or not results:
+        if view is None or result is None:
             self.root.clear()
             with self.root:
                 ui.label(_("No poll yet.")).classes("now-label")
             return
-        result, question = results[0], view.questions[0]
+        question = view.questions[index]
         revealed = view.poll.results_revealed
         if first_build or self.chart is None or not revealed or result.kind not in ("single", "multiple", "scale"):
             self.root.clear()
@@ -174,7 +237,10 @@ class Projector:
             self.chart = None
             with self.root:
                 ui.label(view.poll.title).classes("now-label")
-                ui.label(question.prompt).classes("now-title")
+                if len(results) > 1:
+                    ui.label(_("Question {number} of {count}").format(number=index + 1, count=len(results))) \
+                        .classes("facts").mark("projector-question-number")
+                ui.label(question.prompt).classes("now-title").mark("projector-question")
                 self.responses = ui.label().classes("facts").mark("projector-responses")
                 if not revealed:
                     ui.label(_("The results are shown soon.")).classes("now-label mt-[4vh]")
@@ -182,7 +248,7 @@ class Projector:
                     self.chart = ui.echart(bar_chart(list(result.labels), list(result.counts))) \
                         .classes("w-full h-[55vh]").mark("projector-chart")
                 elif result.kind == "text":
-                    for text in self.polls.approved_texts(view.poll.id or 0)[-8:]:
+                    for text in approved.get(result.question_id, ())[-8:]:
                         ui.label(f"«{text}»").classes("slide-line projector-text")
                 elif result.kind == "words":
                     with ui.row().classes("gap-[2vw] items-baseline"):
@@ -282,8 +348,11 @@ def register_projector_page(publisher: Publisher, live: LiveAgenda, events: Even
     @ui.page("/events/{event_id}/projector")
     def projector_page(event_id: int) -> None:
         event = events.get(event_id)
+        if event is not None:
+            use_page_language(event.language)  # the room reads the event's language, not the laptop's
         set_document_language()
         name_the_loading_bar()
+        translate_the_reconnect_notice()
         ui.add_css(PROJECTOR_CSS + BOARD_CSS)
         if event is None:
             ui.page_title(_("Event not found"))

@@ -226,8 +226,10 @@ class PollService:
         return [ListedAnswer(vote.id or 0, kind, ", ".join(vote.answer) if kind == "words" else str(vote.answer),
                              vote.approved, vote.status == HIDDEN) for vote, kind in rows]
 
-    def approved_texts(self, poll_id: int) -> list[str]:
-        return [str(vote.answer) for vote in self.text_answers(poll_id) if vote.approved and vote.status == RECEIVED]
+    def approved_texts(self, poll_id: int, question_id: int | None = None) -> list[str]:
+        """The approved open answers of the poll, or of one of its questions."""
+        return [str(vote.answer) for vote in self.text_answers(poll_id) if vote.approved and vote.status == RECEIVED
+                and question_id in (None, vote.question_id)]
 
     def approve(self, vote_id: int, approved: bool) -> None:
         """Let an answer reach the projector, or withdraw it; a hidden answer stays hidden."""

@@ -55,6 +55,7 @@ def test_two_phones_choose_together_and_the_facilitator_locks(browser: Browser, 
         assert serious_violations(first) == []
 
         # Narvik's group has no phone: the facilitator types in its choice from paper.
+        control.get_by_text("Alle kommunene (41)").click()
         control.locator(".group-row", has_text="Narvik").get_by_role("button", name="Fyll ut eller rett").click()
         dialog = control.get_by_role("dialog")
         dialog.get_by_role("radio", name=PAPER_AREA).click()

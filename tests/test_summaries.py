@@ -258,3 +258,39 @@ def test_the_pdf_prints_every_letter_and_marks_what_its_font_cannot_draw() -> No
     text = pdf_text(render_pdf(document))
     for expected in ("Unjárga", "Kárášjohka Porsáŋgu Evenášši", "Stïentje", "≥ 5", "✓", "Bra \ufffd"):
         assert expected in text, expected
+
+
+def test_every_question_of_a_poll_is_in_the_summary_each_with_the_small_group_rule(
+        engine: Engine, day: tuple[int, SummaryService]) -> None:
+    event_id, summaries = day
+    with unit_of_work(engine) as session:
+        poll = add_poll(session, event_id=event_id, title="Tre spørsmål", questions=[
+            Question(poll_id=0, position=1, kind="single", prompt="Hvem møtte?", options=["Jeg", "Vi"]),
+            Question(poll_id=0, position=2, kind="scale", prompt="Hvor nyttig var dagen?"),
+            Question(poll_id=0, position=3, kind="multiple", prompt="Hva tar dere med hjem?",
+                     options=["Mat", "Møteplasser", "Trygghet"])])
+        poll_id = poll.id or 0
+    polls = PollService(engine)
+    polls.open(poll_id)
+    first, second, third = polls.polls(event_id)[-1].questions
+    bodo = [f"bodo-{n}-aaaaaaaaaaaaaaa" for n in range(6)]
+    narvik = [f"narvik-{n}-aaaaaaaaaaaaa" for n in range(2)]
+    ballots = [Ballot(poll_id, first.id or 0, device, f"a-{device}", "Jeg") for device in bodo + narvik]
+    ballots += [Ballot(poll_id, second.id or 0, device, f"b-{device}", 5) for device in bodo[:4] + narvik]
+    ballots += [Ballot(poll_id, third.id or 0, device, f"c-{device}", ["Mat", "Trygghet"]) for device in bodo]
+    write_ballots(engine, ballots)
+
+    summary = summaries.summary(event_id, BODO)
+    asked = [figures for figures in summary.polls if figures.poll_id == poll_id]
+    assert [figures.prompt for figures in asked] == ["Hvem møtte?", "Hvor nyttig var dagen?", "Hva tar dere med hjem?"]
+    assert [figures.room.responses for figures in asked] == [8, 6, 6]
+    # Bodø's 6 answers to the first question would give Narvik's 2 away by subtraction; 4 to the second are
+    # too few; the third only Bodø answered
+    assert [None if f.municipality is None else f.municipality.responses for f in asked] == [None, None, 6]
+    assert summaries.summary(event_id, NARVIK).polls[-3].municipality is None
+
+    for text in (pdf_text(summary_pdf(summary)), docx_text(summary_docx(summary))):
+        assert text.count("Tre spørsmål") == 1
+        for expected in ("Hvem møtte?", "Hvor nyttig var dagen?", "Hva tar dere med hjem?",
+                         "Hele arrangementet: 8 svar", "Bodø: 6 svar", "færre enn 5 svar fra kommunen"):
+            assert expected in text, expected

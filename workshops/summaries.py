@@ -38,8 +38,10 @@ SMALL_GROUP = N_("{municipality} is not shown on its own: fewer than 5 answers f
 
 @dataclass(frozen=True)
 class PollFigures:
-    """One poll's first question: the municipality's answers next to the whole event's."""
+    """One question of a poll (each charted question has its own): the municipality's answers next to the whole
+    event's."""
 
+    poll_id: int
     title: str
     prompt: str
     room: QuestionTally
@@ -134,7 +136,7 @@ class SummaryService:
             event_title=event.title, event_date=format_long_date(event.day, language), venue=event.venue,
             hosts=event.hosts, participants=len(roles), by_role=by_role,
             choice=self._choice(event_id, municipality_number, language),
-            polls=[figures for poll in polls if (figures := self._poll_figures(poll, municipality_number))],
+            polls=[figures for poll in polls for figures in self._poll_figures(poll, municipality_number)],
             highlights=self._highlights(polls), words=self._words(polls),
             next_meeting=NextMeetingText(next_meeting.network, next_meeting.title,
                                          format_long_date(next_meeting.day, language), next_meeting.venue)
@@ -153,23 +155,27 @@ class SummaryService:
             first_step=choice.first_step, responsible=choice.responsible_role,
             due=month_text(choice.due_month, language) if choice.due_month else "")
 
-    def _poll_figures(self, poll: Poll, municipality_number: str) -> PollFigures | None:
+    def _poll_figures(self, poll: Poll, municipality_number: str) -> list[PollFigures]:
+        """Every charted question of the poll, in its order."""
         with unit_of_work(self._engine) as session:
-            question = session.exec(select(Question).where(Question.poll_id == poll.id)
-                                    .order_by(col(Question.position))).first()
-            if question is None or question.kind not in CHARTED_KINDS:
-                return None
-            answers = session.exec(select(Device.municipality_number, Vote.answer)
+            questions = list(session.exec(select(Question).where(
+                Question.poll_id == poll.id, col(Question.kind).in_(CHARTED_KINDS)).order_by(col(Question.position))))
+            answers = session.exec(select(Vote.question_id, Device.municipality_number, Vote.answer)
                                    .join(Device, col(Device.id) == col(Vote.device_id))
-                                   .where(Vote.question_id == question.id, Vote.status == RECEIVED)).all()
-        own = [answer for number, answer in answers if number == municipality_number]
-        # the same municipalities are shown in every summary, so no two summaries together give one away
-        shown = municipality_number in shown_groups([Counter(number for number, _answer in answers)])
-        return PollFigures(
-            title=poll.title, prompt=question.prompt,
-            room=tally(question.id or 0, question.kind, question.options, [answer for _n, answer in answers]),
-            municipality=tally(question.id or 0, question.kind, question.options, own) if shown else None,
-            municipality_answers=len(own))
+                                   .where(col(Vote.question_id).in_([q.id for q in questions]),
+                                          Vote.status == RECEIVED)).all()
+        figures = []
+        for question in questions:
+            given = [(number, answer) for question_id, number, answer in answers if question_id == question.id]
+            own = [answer for number, answer in given if number == municipality_number]
+            # the same municipalities are shown in every summary, so no two summaries together give one away
+            shown = municipality_number in shown_groups([Counter(number for number, _answer in given)])
+            figures.append(PollFigures(
+                poll_id=poll.id or 0, title=poll.title, prompt=question.prompt,
+                room=tally(question.id or 0, question.kind, question.options, [answer for _n, answer in given]),
+                municipality=tally(question.id or 0, question.kind, question.options, own) if shown else None,
+                municipality_answers=len(own)))
+        return figures
 
     def _highlights(self, polls: list[Poll]) -> list[str]:
         with unit_of_work(self._engine) as session:

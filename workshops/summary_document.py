@@ -141,8 +141,10 @@ def summary_document(summary: MunicipalitySummary) -> SummaryDocument:
 
     if summary.polls:
         blocks.append(Heading(_("The polls")))
-    for figures in summary.polls:
-        blocks += _poll(figures, summary)
+    for index, figures in enumerate(summary.polls):
+        if index == 0 or summary.polls[index - 1].poll_id != figures.poll_id:  # a poll's title, once
+            blocks.append(Heading(figures.title, 3))
+        blocks += _question(figures, summary)
 
     if summary.words:
         blocks += [Heading(_("Words from the word clouds")),
@@ -153,7 +155,7 @@ def summary_document(summary: MunicipalitySummary) -> SummaryDocument:
     return SummaryDocument(summary.language, title, tuple(blocks))
 
 
-def _poll(figures: PollFigures, summary: MunicipalitySummary) -> list[Block]:
+def _question(figures: PollFigures, summary: MunicipalitySummary) -> list[Block]:
     _ = translator(summary.language)
     name, room, own = summary.municipality_name, figures.room, figures.municipality
     lines = [_("The whole event: {count} answers.").format(count=room.responses)]
@@ -167,7 +169,7 @@ def _poll(figures: PollFigures, summary: MunicipalitySummary) -> list[Block]:
         if own.mean is not None:
             lines.append(_("Mean {mean}.").format(mean=format_decimal(own.mean, summary.language)))
     described = " ".join(lines)
-    return [Heading(figures.title, 3), Paragraph(figures.prompt), Paragraph(described, "small"),
+    return [Paragraph(figures.prompt, "strong"), Paragraph(described, "small"),
             Chart(poll_chart(figures, name, _("The whole event")), described)]
 
 
