@@ -23,6 +23,7 @@ from workshops.group_work import (
     MEASURE_TEXT_LIMIT,
     ROLE_LIMIT,
     TEXT_LIMIT,
+    ChoiceConflict,
     ChoiceLocked,
     GroupDraft,
     GroupWorkService,
@@ -45,6 +46,24 @@ def needs_area(condition: dict[str, Any]) -> dict[str, Any]:
             "then": {"required": ["focus_area_id"], "properties": {"focus_area_id": {"type": "integer"}}}}
 
 
+class ChoiceBase(BaseModel):
+    """The choice's values as the phone had them when its person started writing."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    focus_area_id: WholeNumber | None = None
+    measures: list[str] = Field(default_factory=list, max_length=20,
+                                json_schema_extra={"items": {"type": "string", **text(MEASURE_TEXT_LIMIT)}})
+    reason: str = Field(default="", max_length=TEXT_LIMIT + 100, json_schema_extra=text(TEXT_LIMIT))
+    first_step: str = Field(default="", max_length=TEXT_LIMIT + 100, json_schema_extra=text(TEXT_LIMIT))
+    responsible_role: str = Field(default="", max_length=ROLE_LIMIT + 100, json_schema_extra=text(ROLE_LIMIT))
+    due_month: str = Field(default="", max_length=20, json_schema_extra={"pattern": r"^(\d{4}-(0[1-9]|1[0-2]))?$"})
+
+    def draft(self) -> GroupDraft:
+        return GroupDraft(self.focus_area_id, tuple(self.measures), self.reason, self.first_step,
+                          self.responsible_role, self.due_month)
+
+
 class ChoiceRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra={"allOf": [  # strict: no 1 for true
         needs_area({"required": ["measures"], "properties": {"measures": {"minItems": 1}}}),
@@ -63,6 +82,9 @@ class ChoiceRequest(BaseModel):
     responsible_role: str = Field(default="", max_length=ROLE_LIMIT + 100, json_schema_extra=text(ROLE_LIMIT))
     due_month: str = Field(default="", max_length=20, json_schema_extra={"pattern": r"^(\d{4}-(0[1-9]|1[0-2]))?$"},
                            description="YYYY-MM, or empty")
+    base: ChoiceBase | None = Field(default=None, description=(
+        "The values the change was made from. With them, a change made from an older version is merged "
+        "where others changed other fields, and refused with 409 and `conflicts` where they changed the same"))
 
 
 class ChoiceAnswer(BaseModel):
@@ -78,6 +100,8 @@ class ChoiceAnswer(BaseModel):
 
 class StaleAnswer(Problem):
     choice: ChoiceAnswer | None
+    conflicts: list[str] = Field(description="The fields both changed (`focus_area_id` with its measures); "
+                                             "empty when the change had no base")
 
 
 class Municipality(BaseModel):
@@ -152,8 +176,8 @@ def group_api(events: EventService, participants: ParticipantService, groups: Gr
         found = events.municipality(municipality)
         return JSONResponse({
             "municipality": {"number": municipality, "name": found.name if found else municipality},
-            "active": groups.is_live(event.id or 0),
-            "locked": groups.is_locked(event.id or 0),
+            "active": groups.is_open_for(event.id or 0, municipality),
+            "locked": groups.is_locked_for(event.id or 0, municipality),
             "max_measures": catalogue.max_measures,
             "free_measures": catalogue.free_measures,
             "limits": {"text": TEXT_LIMIT, "role": ROLE_LIMIT, "measure": MEASURE_TEXT_LIMIT},
@@ -166,18 +190,21 @@ def group_api(events: EventService, participants: ParticipantService, groups: Gr
             "choice": choice_answer(groups.choice(event.id or 0, municipality)),
         })
 
-    def write(event_id: int, municipality: str, draft: GroupDraft, version: int, action: str,
-              _: Translate) -> GroupChoice:
-        if not groups.is_live(event_id):
+    def write(event_id: int, municipality: str, body: ChoiceRequest, _: Translate) -> GroupChoice:
+        if not groups.is_open_for(event_id, municipality):
             raise ProblemResponse(423, _("The group work has not started, or it is over."))
-        return groups.save(event_id, municipality, draft, version=version, action=action)
+        draft = GroupDraft(body.focus_area_id, tuple(body.measures), body.reason, body.first_step,
+                           body.responsible_role, body.due_month)
+        return groups.save(event_id, municipality, draft, version=body.version, action=body.action,
+                           base=body.base.draft() if body.base is not None else None)
 
     @router.put("/events/{code}/devices/{device_id}/group", response_model=ChoiceAnswer,
                 responses={**problems, **stale}, openapi_extra=body_schema(ChoiceRequest))
     async def write_my_group(code: str, device_id: str, request: Request) -> JSONResponse:
-        """Save, submit or reopen the municipality's choice, made from `version`.
+        """Save, submit or reopen the municipality's choice, made from `version` (and its `base`).
 
-        A change made from an older version is refused with 409 and the current choice."""
+        A change made from an older version is merged when it has a base and nobody changed the same
+        fields since; otherwise it is refused with 409, the current choice and the fields in conflict."""
         _ = translated(request)
         try:
             # the database work (the agenda, the choice, a disk sync) in worker threads, not on the event loop
@@ -185,14 +212,15 @@ def group_api(events: EventService, participants: ParticipantService, groups: Gr
             if not flood.allow(device_id):
                 raise ProblemResponse(429, _("Too many changes from this phone. Wait a little and try again."))
             body = await read_body(request, ChoiceRequest, _)
-            draft = GroupDraft(body.focus_area_id, tuple(body.measures), body.reason, body.first_step,
-                               body.responsible_role, body.due_month)
-            saved = await run_in_threadpool(write, event.id or 0, municipality, draft, body.version, body.action, _)
+            saved = await run_in_threadpool(write, event.id or 0, municipality, body, _)
         except ProblemResponse as problem:
             return problem.response()
         except StaleChoice as stale:
-            return JSONResponse({"detail": stale.translated(_), "choice": choice_answer(stale.current)},
-                                status_code=409)
+            return JSONResponse({"detail": stale.translated(_), "choice": choice_answer(stale.current),
+                                 "conflicts": []}, status_code=409)
+        except ChoiceConflict as conflict:
+            return JSONResponse({"detail": conflict.translated(_), "choice": choice_answer(conflict.current),
+                                 "conflicts": conflict.fields}, status_code=409)
         except ChoiceLocked as locked:
             return JSONResponse({"detail": locked.translated(_)}, status_code=423)
         except UserError as error:
