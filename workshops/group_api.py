@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from core.api import Problem, ProblemResponse, WholeNumber, body_schema, read_body, request_language, translated
+from core.api import Problem, ProblemResponse, WholeNumber, read_body, request_language, translated
 from core.errors import UserError
 from core.flood import FloodGuard
 from core.i18n import Translate
@@ -33,6 +33,7 @@ from workshops.models import GroupChoice
 
 WRITES_PER_DEVICE = 30  # saves a phone may send …
 FLOOD_WINDOW_SECONDS = 10  # … within this many seconds
+MAX_CHOICE_BYTES = 16384  # a choice with every text at its longest, twice (the change and its base)
 
 
 def text(most: int) -> dict[str, Any]:
@@ -47,17 +48,18 @@ def needs_area(condition: dict[str, Any]) -> dict[str, Any]:
 
 
 class ChoiceBase(BaseModel):
-    """The choice's values as the phone had them when its person started writing."""
+    """The choice's values as the phone had them when its person started writing (compared, never stored)."""
 
     model_config = ConfigDict(extra="forbid", strict=True)
 
     focus_area_id: WholeNumber | None = None
     measures: list[str] = Field(default_factory=list, max_length=20,
-                                json_schema_extra={"items": {"type": "string", **text(MEASURE_TEXT_LIMIT)}})
-    reason: str = Field(default="", max_length=TEXT_LIMIT + 100, json_schema_extra=text(TEXT_LIMIT))
-    first_step: str = Field(default="", max_length=TEXT_LIMIT + 100, json_schema_extra=text(TEXT_LIMIT))
-    responsible_role: str = Field(default="", max_length=ROLE_LIMIT + 100, json_schema_extra=text(ROLE_LIMIT))
-    due_month: str = Field(default="", max_length=20, json_schema_extra={"pattern": r"^(\d{4}-(0[1-9]|1[0-2]))?$"})
+                                json_schema_extra={"items": {"type": "string", "pattern": SAFE_TEXT_PATTERN}})
+    reason: str = Field(default="", max_length=TEXT_LIMIT + 100, json_schema_extra={"pattern": SAFE_TEXT_PATTERN})
+    first_step: str = Field(default="", max_length=TEXT_LIMIT + 100, json_schema_extra={"pattern": SAFE_TEXT_PATTERN})
+    responsible_role: str = Field(default="", max_length=ROLE_LIMIT + 100,
+                                  json_schema_extra={"pattern": SAFE_TEXT_PATTERN})
+    due_month: str = Field(default="", max_length=20, json_schema_extra={"pattern": SAFE_TEXT_PATTERN})
 
     def draft(self) -> GroupDraft:
         return GroupDraft(self.focus_area_id, tuple(self.measures), self.reason, self.first_step,
@@ -138,6 +140,14 @@ class GroupForm(BaseModel):
     choice: ChoiceAnswer | None
 
 
+def choice_request_schema() -> dict[str, object]:
+    """The request's OpenAPI with its base written out in place (a `$defs` reference would not resolve there)."""
+    schema = ChoiceRequest.model_json_schema()
+    definitions = schema.pop("$defs")
+    schema["properties"]["base"]["anyOf"] = [definitions["ChoiceBase"], {"type": "null"}]
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
+
+
 def choice_answer(choice: GroupChoice | None) -> dict[str, Any] | None:
     if choice is None:
         return None
@@ -199,7 +209,7 @@ def group_api(events: EventService, participants: ParticipantService, groups: Gr
                            base=body.base.draft() if body.base is not None else None)
 
     @router.put("/events/{code}/devices/{device_id}/group", response_model=ChoiceAnswer,
-                responses={**problems, **stale}, openapi_extra=body_schema(ChoiceRequest))
+                responses={**problems, **stale}, openapi_extra=choice_request_schema())
     async def write_my_group(code: str, device_id: str, request: Request) -> JSONResponse:
         """Save, submit or reopen the municipality's choice, made from `version` (and its `base`).
 
@@ -211,7 +221,7 @@ def group_api(events: EventService, participants: ParticipantService, groups: Gr
             event, _registration, municipality = await run_in_threadpool(group_of, code, device_id, _)
             if not flood.allow(device_id):
                 raise ProblemResponse(429, _("Too many changes from this phone. Wait a little and try again."))
-            body = await read_body(request, ChoiceRequest, _)
+            body = await read_body(request, ChoiceRequest, _, MAX_CHOICE_BYTES)
             saved = await run_in_threadpool(write, event.id or 0, municipality, body, _)
         except ProblemResponse as problem:
             return problem.response()

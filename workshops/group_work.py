@@ -236,7 +236,7 @@ class GroupWorkService:
         clean = checked_draft(draft, catalogue) if action != "reopen" else draft
         if action == "submit" and clean.focus_area_id is None:
             raise UserError(N_("Choose a focus area before you submit."))
-        started_from = _normalised(base) if base is not None else None
+        started_from = _normalised(base) if base is not None else None  # (checked even when not needed)
         for _attempt in range(WRITE_ATTEMPTS):
             try:
                 wrote = self._write(event_id, municipality_number, clean, version, action, by_facilitator,
