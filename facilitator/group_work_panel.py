@@ -17,6 +17,7 @@ from workshops.group_work import (
     ROLE_LIMIT,
     TEXT_LIMIT,
     CatalogueView,
+    ChoiceConflict,
     GroupDraft,
     GroupState,
     GroupWorkService,
@@ -216,7 +217,12 @@ class GroupWorkPanel:
             def save(action: str) -> None:
                 try:
                     self.groups.save(self.event_id, state.municipality.number, draft(),
-                                     version=choice.version if choice else 0, action=action, by_facilitator=True)
+                                     version=choice.version if choice else 0, action=action, by_facilitator=True,
+                                     base=GroupDraft.of(choice))
+                except ChoiceConflict:  # the dialog keeps what was typed
+                    notify_error(_("Someone changed the same fields meanwhile. Copy what you typed, close the "
+                                   "form and open it again to see their version."))
+                    return
                 except UserError as error:
                     notify_error(error.translated(_))
                     return
