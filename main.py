@@ -105,7 +105,7 @@ def build_services(settings: Settings) -> Services:
     live.on_item_start(polls.open_with_item)  # polls open and close with their agenda item
     live.on_item_end(polls.close_with_item)
     groups = GroupWorkService(engine, broadcast, is_live=lambda event_id: live.current_kind(event_id) == "group_work")
-    live.on_item_start(lambda event_id, item_id: groups.changed(event_id))  # phones open or close the form
+    live.on_item_start(groups.start_with_item)  # a round opens the choices; phones open or close the form
     live.on_item_end(groups.end_with_item)
     live.on_item_time_up(groups.end_with_item)
     groups.on_change(lambda event_id: publisher.publish(event_id, Topic.GROUPS))

@@ -62,27 +62,27 @@ def choose_language(lang_parameter: str | None, accept_language: str) -> str:
     return asked if asked in LANGUAGES else DEFAULT_LANGUAGE
 
 
-async def read_body(request: Request, model: type[Model], _: Translate) -> Model:
-    """The body as `model`; reading stops as soon as it is larger than any real request."""
+async def read_body(request: Request, model: type[Model], _: Translate, most: int = MAX_BODY_BYTES) -> Model:
+    """The body as `model`; reading stops as soon as it is larger than any real request (`most` bytes)."""
     too_large = ProblemResponse(413, _("The request is too large."))
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+    if declared.isdigit() and int(declared) > most:
         raise too_large
     body = b""
     try:
         async with asyncio.timeout(REQUEST_BODY_SECONDS):
             async for chunk in request.stream():
                 body += chunk
-                if len(body) > MAX_BODY_BYTES:
+                if len(body) > most:
                     raise too_large
     except TimeoutError:
         raise ProblemResponse(408, _("The request took too long to arrive. Please try again.")) from None
-    return parse_body(body, model, _)
+    return parse_body(body, model, _, most)
 
 
-def parse_body(body: bytes, model: type[Model], _: Translate) -> Model:
+def parse_body(body: bytes, model: type[Model], _: Translate, most: int = MAX_BODY_BYTES) -> Model:
     """The body as `model`, or a ProblemResponse saying in the user's language what is wrong with it."""
-    if len(body) > MAX_BODY_BYTES:
+    if len(body) > most:
         raise ProblemResponse(413, _("The request is too large."))
     try:
         data = json.loads(body)

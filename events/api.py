@@ -80,6 +80,11 @@ def phone_texts(language: str) -> dict[str, str]:
         "group_submitted": _("Submitted. You can reopen it until the facilitators lock the choices."),
         "group_locked": _("The facilitators have locked the choices. Thank you!"),
         "group_changed": _("Someone in your group saved changes. Save yours to see whether they collide."),
+        "group_theirs": _("What someone else in your group saved here:"),
+        "group_use_theirs": _("Use their text instead of mine"),
+        "group_locked_draft": _("The facilitators have locked the choices. Your draft was not submitted: "
+                                "the facilitators decide whether it counts, or ask you to finish it."),
+        "group_asked": _("The facilitators ask your group to finish its choice and submit it."),
     }
 
 

@@ -54,8 +54,10 @@ def card(state: GroupState, *, catalogue_area: str, measures: list[str], texts_s
     number = state.municipality.number
     with ui.column().classes("board-card gap-[.5vh]").mark(f"board-{number}"):
         ui.label(state.municipality.name).classes("board-name")
-        if catalogue_area:
+        if catalogue_area and state.submitted is not None:
             ui.label(catalogue_area).classes("board-area").mark(f"board-area-{number}")
+        elif catalogue_area:  # a draft: not the group's choice yet
+            ui.label(_("Draft: {area}").format(area=catalogue_area)).classes("board-none").mark(f"board-area-{number}")
         else:
             ui.label(_("No submission") if locked else _("Not chosen yet")).classes("board-none")
         if texts_shown and state.choice is not None:

@@ -18,13 +18,14 @@ from workshops.group_work import (
     ROLE_LIMIT,
     TEXT_LIMIT,
     CatalogueView,
+    ChoiceConflict,
     GroupDraft,
     GroupState,
     GroupWorkService,
 )
 
 STATUS_LABELS = {"not_started": N_("Not started"), "draft": N_("Draft"), "submitted": N_("Submitted"),
-                 "locked": N_("Locked")}
+                 "left_out": N_("Left out")}
 
 
 def status_label(status: str) -> str:
@@ -76,6 +77,7 @@ class GroupWorkPanel:
                 self.lock_button = ui.button(_("Lock all choices"), icon="lock",
                                              on_click=self.checked(self.toggle_lock)).mark("lock-groups")
             self.counts = ui.row().classes("w-full gap-2").mark("group-counts")
+            self.drafts = ui.column().classes("w-full gap-1").mark("group-drafts")
             self.details = ui.expansion(_("Every municipality")).classes("w-full").mark("group-details")
             with self.details:
                 self.rows = ui.column().classes("w-full gap-1")
@@ -107,11 +109,16 @@ class GroupWorkPanel:
         self.lock_button.text = _("Unlock the choices") if locked else _("Lock all choices")
         self.lock_button.props(f"icon={'lock_open' if locked else 'lock'}")
         self.most.value = catalogue.max_measures
-        submitted = sum(1 for s in states if s.status in ("submitted", "locked"))
+        submitted = sum(1 for s in states if s.status == "submitted")
         self.summary.text = _("{submitted} of {total} municipalities have submitted.").format(
             submitted=submitted, total=len(states))
         self.show_counts(states)
         self.details.text = _("Every municipality ({count})").format(count=len(states))
+        self.drafts.clear()
+        drafts = [state for state in states if state.status == "draft"]
+        if locked and drafts:
+            with self.drafts:
+                self.draft_list(drafts, catalogue)
         self.rows.clear()
         with self.rows:
             for state in states:
@@ -134,6 +141,39 @@ class GroupWorkPanel:
             ui.label(chosen or "–").classes("grow").mark(f"group-area-{number}")
             ui.button(_("Fill in or correct"), icon="edit", on_click=self.checked(lambda s=state: self.edit(s))) \
                 .props("outline").mark(f"edit-group-{number}")
+
+    def draft_list(self, drafts: list[GroupState], catalogue: CatalogueView) -> None:
+        """The drafts left at the lock: none of them counts until a facilitator settles it."""
+        heading(_("Drafts not submitted"), 3)
+        ui.label(_("A draft is not in the summaries or the report. Submit it for the group, leave it out, "
+                   "or ask the group to finish and submit it."))
+        for state in drafts:
+            number, name = state.municipality.number, state.municipality.name
+            chosen = area_name(catalogue, state.choice.focus_area_id if state.choice else None, self.language)
+            with ui.row().classes("draft-row w-full items-center gap-4 py-1").mark(f"draft-{number}"):
+                ui.label(name).classes("w-48 text-lg font-medium")
+                ui.label(chosen or _("No focus area yet")).classes("grow")
+                for label, name_format, action, marker in (
+                        (_("Submit the draft"), _("Submit the draft of {municipality}"), self.groups.submit_draft,
+                         "submit-draft"),
+                        (_("Leave it out"), _("Leave out the draft of {municipality}"), self.groups.leave_out,
+                         "leave-out")):
+                    named(ui.button(label, on_click=self.checked(lambda a=action, n=number: self.settle(a, n))),
+                          name_format.format(municipality=name)).props("outline").mark(f"{marker}-{number}")
+                if state.choice is not None and state.choice.asked:
+                    ui.label(_("Asked to finish")).mark(f"asked-{number}")
+                else:
+                    named(ui.button(_("Ask the group"), on_click=self.checked(
+                        lambda n=number: self.settle(self.groups.ask_group, n))),
+                          _("Ask the group of {municipality} to finish").format(municipality=name)) \
+                        .props("outline").mark(f"ask-group-{number}")
+
+    def settle(self, action: Callable[[int, str], None], municipality_number: str) -> None:
+        try:
+            action(self.event_id, municipality_number)
+        except UserError as error:
+            notify_error(error.translated(_))
+        self.after_change()
 
     def edit(self, state: GroupState) -> None:
         """The group's form, filled in by a facilitator (for a group with no phone, from paper)."""
@@ -194,7 +234,12 @@ class GroupWorkPanel:
             def save(action: str) -> None:
                 try:
                     self.groups.save(self.event_id, state.municipality.number, draft(),
-                                     version=choice.version if choice else 0, action=action, by_facilitator=True)
+                                     version=choice.version if choice else 0, action=action, by_facilitator=True,
+                                     base=GroupDraft.of(choice))
+                except ChoiceConflict:  # the dialog keeps what was typed
+                    notify_error(_("Someone changed the same fields meanwhile. Copy what you typed, close the "
+                                   "form and open it again to see their version."))
+                    return
                 except UserError as error:
                     notify_error(error.translated(_))
                     return

@@ -130,3 +130,39 @@ def test_random_writes_never_give_a_server_error(client: TestClient, setup: tupl
     assert answer.status_code < 500
     if answer.status_code != 200:
         assert stored(engine) == before
+
+
+def test_saves_with_their_base_merge_and_a_conflict_names_its_fields(
+        client: TestClient, setup: tuple[Event, GroupWorkService], engine: Engine) -> None:
+    event, _groups = setup
+    first = client.put(path(event, FIRST), json={"version": 0, "reason": "Start"}).json()
+    base = {key: first[key] for key in ("focus_area_id", "measures", "reason", "first_step", "responsible_role",
+                                        "due_month")}
+    anna = client.put(path(event, FIRST), json={**base, "version": 1, "base": base, "reason": "Anna"})
+    assert anna.status_code == 200
+    merged = client.put(path(event, SECOND), json={**base, "version": 1, "base": base, "first_step": "Ola"})
+    again = client.put(path(event, SECOND), json={**base, "version": 1, "base": base, "first_step": "Ola"})
+    assert merged.status_code == again.status_code == 200
+    assert (again.json()["version"], again.json()["reason"], again.json()["first_step"]) == (3, "Anna", "Ola")
+    conflict = client.put(path(event, SECOND), json={**base, "version": 1, "base": base, "reason": "Ola sin grunn"})
+    assert conflict.status_code == 409 and conflict.json()["conflicts"] == ["reason"]
+    assert conflict.json()["choice"]["reason"] == "Anna" and "samme feltene" in conflict.json()["detail"]
+    assert stored(engine) == [("1804", 3, "Anna")]
+
+
+def test_a_group_asked_after_the_lock_may_finish_while_the_others_may_not(
+        client: TestClient, setup: tuple[Event, GroupWorkService], engine: Engine) -> None:
+    event, groups = setup
+    area = groups.catalogue(event.id or 0).areas[0].area.id
+    client.put(path(event, FIRST), json={"version": 0, "focus_area_id": area})
+    client.put(path(event, ELSEWHERE), json={"version": 0, "focus_area_id": area})
+    live[event.id or 0] = False  # the last round is over
+    groups.lock_all(event.id or 0)
+    groups.ask_group(event.id or 0, "1804")
+    form = client.get(path(event, FIRST)).json()
+    assert (form["active"], form["locked"], form["choice"]["status"]) == (True, False, "draft")
+    finished = client.put(path(event, SECOND), json={"version": 2, "focus_area_id": area, "action": "submit"})
+    assert finished.status_code == 200 and finished.json()["status"] == "submitted"
+    assert client.get(path(event, FIRST)).json()["locked"] is True  # submitting ends the asking
+    refused = client.put(path(event, ELSEWHERE), json={"version": 1, "focus_area_id": area, "action": "submit"})
+    assert refused.status_code == 423

@@ -1,4 +1,4 @@
-"""The control room's group work, through NiceGUI's simulated user: state, paper fallback, locking."""
+"""The control room's group work, through NiceGUI's simulated user: state, paper fallback, locking, drafts."""
 
 from __future__ import annotations
 
@@ -32,7 +32,11 @@ async def test_the_facilitator_fills_in_from_paper_sets_the_measures_and_locks(
     user.find(marker="lock-groups").click()
     await user.should_see("Lås opp valgene")
     assert groups.is_locked(event_id)
-    assert [s.status for s in groups.groups(event_id) if s.choice] == ["locked", "locked"]
+    assert [s.status for s in groups.groups(event_id) if s.choice] == ["draft", "submitted"]
+    await user.should_see("Utkast som ikke er levert")  # Bodø's draft waits for the facilitators
+    user.find(marker="submit-draft-1804").click()
+    await user.should_see("2 av 41 kommuner har levert.")
+    assert [s.status for s in groups.groups(event_id) if s.choice] == ["submitted", "submitted"]
     user.find(marker="group-texts-shown").elements.pop().value = True
     assert groups.settings(event_id).texts_shown
     user.find(marker="group-max-measures").elements.pop().value = 2

@@ -86,9 +86,9 @@ def test_submit_reopen_and_lock(groups: GroupWorkService, event_id: int, engine:
     reopened = groups.save(event_id, "1806", GroupDraft(), version=1, action="reopen")
     assert (reopened.status, reopened.focus_area_id, reopened.measures) == ("draft", area, measures[:3])
     groups.lock_all(event_id)
-    assert groups.is_locked(event_id) and stored(engine) == [("1806", "locked", 3, "")]
+    assert groups.is_locked(event_id) and stored(engine) == [("1806", "draft", 2, "")]  # a draft stays a draft
     with pytest.raises(ChoiceLocked):
-        groups.save(event_id, "1806", GroupDraft(area), version=3)
+        groups.save(event_id, "1806", GroupDraft(area), version=2)
     with pytest.raises(ChoiceLocked):  # a group that had not started cannot start after the lock
         groups.save(event_id, "1833", GroupDraft(area), version=0)
     # a facilitator fills in on a group's behalf (paper fallback), locked or not
@@ -97,7 +97,7 @@ def test_submit_reopen_and_lock(groups: GroupWorkService, event_id: int, engine:
     assert on_paper.status == "submitted"
     groups.unlock_all(event_id)
     assert [(s.municipality.number, s.status) for s in groups.groups(event_id)] == [
-        ("1804", "not_started"), ("1806", "submitted"), ("1833", "submitted")]
+        ("1804", "not_started"), ("1806", "draft"), ("1833", "submitted")]
 
 
 @pytest.mark.parametrize(("draft", "message"), [
@@ -135,17 +135,20 @@ def test_phones_hear_of_every_change_and_the_lock(groups: GroupWorkService, broa
     def heard() -> dict[str, object]:
         return dict(json.loads(broadcast.current(event_id)[1])["group_work"])
 
-    assert heard() == {"active": True, "locked": False, "versions": {}}
+    assert heard() == {"active": True, "locked": False, "versions": {}, "asked": []}
     area, _measures = first_area(groups, event_id)
     groups.save(event_id, "1804", GroupDraft(area), version=0)
     assert heard()["versions"] == {"1804": 1}
     groups.lock_all(event_id)
-    assert heard() == {"active": True, "locked": True, "versions": {"1804": 2}}
+    assert heard() == {"active": True, "locked": True, "versions": {"1804": 1}, "asked": []}
+    groups.ask_group(event_id, "1804")
+    assert heard() == {"active": True, "locked": True, "versions": {"1804": 2}, "asked": ["1804"]}
 
 
-def test_the_distribution_counts_the_groups_per_area(groups: GroupWorkService, event_id: int) -> None:
+def test_the_distribution_counts_the_submitted_groups_per_area(groups: GroupWorkService, event_id: int) -> None:
     area, _measures = first_area(groups, event_id)
-    groups.save(event_id, "1804", GroupDraft(area), version=0)
+    groups.save(event_id, "1804", GroupDraft(area), version=0)  # a draft is not chosen yet
     groups.save(event_id, "1806", GroupDraft(area), version=0, action="submit")
+    groups.save(event_id, "1833", GroupDraft(area), version=0, action="submit")
     counts = [count for _view, count in groups.distribution(event_id)]
     assert counts == [2, 0, 0, 0, 0]

@@ -148,26 +148,31 @@ async def test_a_warning_reaches_the_control_room_only_for_the_item_it_was_meant
     assert live.warning(event_id) is None
 
 
-async def test_the_group_choices_lock_when_the_group_work_time_is_up(
+async def test_the_group_choices_lock_when_the_last_group_work_time_is_up(
         engine: Engine, scheduler: AsyncIOScheduler) -> None:
     event_id = make_event(engine, starts_in=timedelta(minutes=1))
     EventService(engine).set_invited(event_id, ["1804"])
     live = LiveAgenda(engine, OSLO)
     jobs = AgendaJobs(scheduler, engine, live)
     groups = GroupWorkService(engine, PhoneBroadcast(), is_live=lambda e: live.current_kind(e) == "group_work")
+    live.on_item_start(groups.start_with_item)
     live.on_item_end(groups.end_with_item)
     live.on_item_time_up(groups.end_with_item)
     live.record(event_id, Action.START_DAY)
     assert f"event-{event_id}-time-up" not in jobs.jobs_of(event_id)  # only for group work
-    group_item = next(item for item in live.day(event_id).items.values() if item.kind == "group_work")
-    live.record(event_id, Action.JUMP, item_id=group_item.id)
+    first_round, last_round = sorted((item for item in live.day(event_id).items.values() if item.kind == "group_work"),
+                                     key=lambda item: item.position)
     area = groups.catalogue(event_id).areas[0].area.id
-    groups.save(event_id, "1804", GroupDraft(area), version=0, action="submit")
-    time_up = scheduler.get_job(f"event-{event_id}-time-up")
-    current = live.day(event_id).projection.current
-    assert time_up is not None and current is not None and jobs.due(time_up.id) == current.projected_end
-    time_up.func(*time_up.args)  # what the scheduler runs at the item's end
-    assert groups.is_locked(event_id) and groups.groups(event_id)[0].status == "locked"
+    for group_item in (first_round, last_round):
+        live.record(event_id, Action.JUMP, item_id=group_item.id)
+        if group_item is first_round:
+            groups.save(event_id, "1804", GroupDraft(area), version=0, action="submit")
+        time_up = scheduler.get_job(f"event-{event_id}-time-up")
+        current = live.day(event_id).projection.current
+        assert time_up is not None and current is not None and jobs.due(time_up.id) == current.projected_end
+        time_up.func(*time_up.args)  # what the scheduler runs at the item's end
+        assert groups.is_locked(event_id) == (group_item is last_round)  # the first round keeps them open
+    assert groups.groups(event_id)[0].status == "submitted"
     assert live.current_kind(event_id) == "group_work"  # the item itself runs on until moved on
 
 

@@ -63,7 +63,7 @@ class EventReports:
             hosts=event.hosts,
             participation=[(m.name, joined.get(m.number, 0)) for m in invited],
             choices=[(state.municipality.name, getattr(view.area, f"name_{language}") if (
-                view := catalogue.area(state.choice.focus_area_id if state.choice else None)) else "")
+                view := catalogue.area(state.submitted.focus_area_id if state.submitted else None)) else "")
                 for state in states],
             distribution=[(getattr(view.area, f"name_{language}"), count)
                           for view, count in self._groups.distribution(event_id)],

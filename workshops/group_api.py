@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from core.api import Problem, ProblemResponse, WholeNumber, body_schema, read_body, request_language, translated
+from core.api import Problem, ProblemResponse, WholeNumber, read_body, request_language, translated
 from core.errors import UserError
 from core.flood import FloodGuard
 from core.i18n import Translate
@@ -23,6 +23,7 @@ from workshops.group_work import (
     MEASURE_TEXT_LIMIT,
     ROLE_LIMIT,
     TEXT_LIMIT,
+    ChoiceConflict,
     ChoiceLocked,
     GroupDraft,
     GroupWorkService,
@@ -32,6 +33,7 @@ from workshops.models import GroupChoice
 
 WRITES_PER_DEVICE = 30  # saves a phone may send …
 FLOOD_WINDOW_SECONDS = 10  # … within this many seconds
+MAX_CHOICE_BYTES = 16384  # a choice with every text at its longest, twice (the change and its base)
 
 
 def text(most: int) -> dict[str, Any]:
@@ -43,6 +45,25 @@ def needs_area(condition: dict[str, Any]) -> dict[str, Any]:
     """A request that meets `condition` names a focus area."""
     return {"if": condition,
             "then": {"required": ["focus_area_id"], "properties": {"focus_area_id": {"type": "integer"}}}}
+
+
+class ChoiceBase(BaseModel):
+    """The choice's values as the phone had them when its person started writing (compared, never stored)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    focus_area_id: WholeNumber | None = None
+    measures: list[str] = Field(default_factory=list, max_length=20,
+                                json_schema_extra={"items": {"type": "string", "pattern": SAFE_TEXT_PATTERN}})
+    reason: str = Field(default="", max_length=TEXT_LIMIT + 100, json_schema_extra={"pattern": SAFE_TEXT_PATTERN})
+    first_step: str = Field(default="", max_length=TEXT_LIMIT + 100, json_schema_extra={"pattern": SAFE_TEXT_PATTERN})
+    responsible_role: str = Field(default="", max_length=ROLE_LIMIT + 100,
+                                  json_schema_extra={"pattern": SAFE_TEXT_PATTERN})
+    due_month: str = Field(default="", max_length=20, json_schema_extra={"pattern": SAFE_TEXT_PATTERN})
+
+    def draft(self) -> GroupDraft:
+        return GroupDraft(self.focus_area_id, tuple(self.measures), self.reason, self.first_step,
+                          self.responsible_role, self.due_month)
 
 
 class ChoiceRequest(BaseModel):
@@ -63,6 +84,9 @@ class ChoiceRequest(BaseModel):
     responsible_role: str = Field(default="", max_length=ROLE_LIMIT + 100, json_schema_extra=text(ROLE_LIMIT))
     due_month: str = Field(default="", max_length=20, json_schema_extra={"pattern": r"^(\d{4}-(0[1-9]|1[0-2]))?$"},
                            description="YYYY-MM, or empty")
+    base: ChoiceBase | None = Field(default=None, description=(
+        "The values the change was made from. With them, a change made from an older version is merged "
+        "where others changed other fields, and refused with 409 and `conflicts` where they changed the same"))
 
 
 class ChoiceAnswer(BaseModel):
@@ -78,6 +102,8 @@ class ChoiceAnswer(BaseModel):
 
 class StaleAnswer(Problem):
     choice: ChoiceAnswer | None
+    conflicts: list[str] = Field(description="The fields both changed (`focus_area_id` with its measures); "
+                                             "empty when the change had no base")
 
 
 class Municipality(BaseModel):
@@ -112,6 +138,14 @@ class GroupForm(BaseModel):
     limits: Limits
     areas: list[Area]
     choice: ChoiceAnswer | None
+
+
+def choice_request_schema() -> dict[str, object]:
+    """The request's OpenAPI with its base written out in place (a `$defs` reference would not resolve there)."""
+    schema = ChoiceRequest.model_json_schema()
+    definitions = schema.pop("$defs")
+    schema["properties"]["base"]["anyOf"] = [definitions["ChoiceBase"], {"type": "null"}]
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
 
 
 def choice_answer(choice: GroupChoice | None) -> dict[str, Any] | None:
@@ -152,8 +186,8 @@ def group_api(events: EventService, participants: ParticipantService, groups: Gr
         found = events.municipality(municipality)
         return JSONResponse({
             "municipality": {"number": municipality, "name": found.name if found else municipality},
-            "active": groups.is_live(event.id or 0),
-            "locked": groups.is_locked(event.id or 0),
+            "active": groups.is_open_for(event.id or 0, municipality),
+            "locked": groups.is_locked_for(event.id or 0, municipality),
             "max_measures": catalogue.max_measures,
             "free_measures": catalogue.free_measures,
             "limits": {"text": TEXT_LIMIT, "role": ROLE_LIMIT, "measure": MEASURE_TEXT_LIMIT},
@@ -166,33 +200,37 @@ def group_api(events: EventService, participants: ParticipantService, groups: Gr
             "choice": choice_answer(groups.choice(event.id or 0, municipality)),
         })
 
-    def write(event_id: int, municipality: str, draft: GroupDraft, version: int, action: str,
-              _: Translate) -> GroupChoice:
-        if not groups.is_live(event_id):
+    def write(event_id: int, municipality: str, body: ChoiceRequest, _: Translate) -> GroupChoice:
+        if not groups.is_open_for(event_id, municipality):
             raise ProblemResponse(423, _("The group work has not started, or it is over."))
-        return groups.save(event_id, municipality, draft, version=version, action=action)
+        draft = GroupDraft(body.focus_area_id, tuple(body.measures), body.reason, body.first_step,
+                           body.responsible_role, body.due_month)
+        return groups.save(event_id, municipality, draft, version=body.version, action=body.action,
+                           base=body.base.draft() if body.base is not None else None)
 
     @router.put("/events/{code}/devices/{device_id}/group", response_model=ChoiceAnswer,
-                responses={**problems, **stale}, openapi_extra=body_schema(ChoiceRequest))
+                responses={**problems, **stale}, openapi_extra=choice_request_schema())
     async def write_my_group(code: str, device_id: str, request: Request) -> JSONResponse:
-        """Save, submit or reopen the municipality's choice, made from `version`.
+        """Save, submit or reopen the municipality's choice, made from `version` (and its `base`).
 
-        A change made from an older version is refused with 409 and the current choice."""
+        A change made from an older version is merged when it has a base and nobody changed the same
+        fields since; otherwise it is refused with 409, the current choice and the fields in conflict."""
         _ = translated(request)
         try:
             # the database work (the agenda, the choice, a disk sync) in worker threads, not on the event loop
             event, _registration, municipality = await run_in_threadpool(group_of, code, device_id, _)
             if not flood.allow(device_id):
                 raise ProblemResponse(429, _("Too many changes from this phone. Wait a little and try again."))
-            body = await read_body(request, ChoiceRequest, _)
-            draft = GroupDraft(body.focus_area_id, tuple(body.measures), body.reason, body.first_step,
-                               body.responsible_role, body.due_month)
-            saved = await run_in_threadpool(write, event.id or 0, municipality, draft, body.version, body.action, _)
+            body = await read_body(request, ChoiceRequest, _, MAX_CHOICE_BYTES)
+            saved = await run_in_threadpool(write, event.id or 0, municipality, body, _)
         except ProblemResponse as problem:
             return problem.response()
         except StaleChoice as stale:
-            return JSONResponse({"detail": stale.translated(_), "choice": choice_answer(stale.current)},
-                                status_code=409)
+            return JSONResponse({"detail": stale.translated(_), "choice": choice_answer(stale.current),
+                                 "conflicts": []}, status_code=409)
+        except ChoiceConflict as conflict:
+            return JSONResponse({"detail": conflict.translated(_), "choice": choice_answer(conflict.current),
+                                 "conflicts": conflict.fields}, status_code=409)
         except ChoiceLocked as locked:
             return JSONResponse({"detail": locked.translated(_)}, status_code=423)
         except UserError as error:

@@ -1,10 +1,13 @@
 """Group work: each municipality's group chooses its focus area together.
 
 One shared, versioned choice per municipality and event. Every write names the version it was
-made from; a write from an older version is refused and told the current choice, so concurrent
-edits from several phones never silently overwrite one another. The facilitators lock all
-choices at the end of the group work (by hand, or at the item's scheduled end) and may fill in
-or correct a group's choice on its behalf at any time.
+made from and the values it started from (its base): a write from an older version is merged when
+the fields it changed are not the ones changed since, and refused with the current choice when the
+same field was changed by both, so concurrent edits from several phones never silently overwrite
+one another. Each group-work item of the day is a round: the choices open when it starts and are
+kept when it ends; the end of the day's last round locks them (so does the facilitator). Drafts
+stay drafts: the facilitators then submit each one, leave it out, or ask its group to finish it.
+They may also fill in or correct a group's choice on its behalf at any time.
 """
 
 from __future__ import annotations
@@ -35,6 +38,8 @@ ROLE_LIMIT = 100  # who is responsible: a role, not a name
 MEASURE_TEXT_LIMIT = 200  # a measure of their own, where the catalogue has free measures
 MOST_MEASURES = 10  # the most an event may let a group choose
 ACTIONS = ("save", "submit", "reopen")
+DRAFT, SUBMITTED, LEFT_OUT = "draft", "submitted", "left_out"
+WRITE_ATTEMPTS = 3  # a merged write tries again this often when yet another write came first
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
@@ -48,6 +53,19 @@ class GroupDraft:
     first_step: str = ""
     responsible_role: str = ""
     due_month: str = ""  # YYYY-MM
+
+    def fields(self) -> dict[str, object]:
+        """The values a merge compares, by the API's field names; the area goes with its measures."""
+        return {"focus_area_id": (self.focus_area_id, tuple(self.measures)), "reason": self.reason,
+                "first_step": self.first_step, "responsible_role": self.responsible_role,
+                "due_month": self.due_month}
+
+    @classmethod
+    def of(cls, choice: GroupChoice | None) -> GroupDraft:
+        if choice is None:
+            return cls()
+        return cls(choice.focus_area_id, tuple(choice.measures), choice.reason, choice.first_step,
+                   choice.responsible_role, choice.due_month)
 
 
 @dataclass(frozen=True)
@@ -86,6 +104,11 @@ class GroupState:
     def status(self) -> str:
         return self.choice.status if self.choice is not None else "not_started"
 
+    @property
+    def submitted(self) -> GroupChoice | None:
+        """The group's choice once submitted (a draft is not a choice yet)."""
+        return self.choice if self.status == SUBMITTED else None
+
 
 class StaleChoice(UserError):
     """The write was made from an older version; `current` is the choice as it is now."""
@@ -94,6 +117,16 @@ class StaleChoice(UserError):
         super().__init__(N_("Someone in your group saved a change first. Their version is shown now: "
                             "make your change again if it is still needed."))
         self.current = current
+
+
+class ChoiceConflict(UserError):
+    """Someone else changed the same fields since the write's base; nothing was stored."""
+
+    def __init__(self, current: GroupChoice | None, fields: list[str]) -> None:
+        super().__init__(N_("Someone in your group changed the same fields while you wrote. Both texts are "
+                            "shown: choose or combine them, and save again."))
+        self.current = current
+        self.fields = fields
 
 
 class ChoiceLocked(UserError):
@@ -118,8 +151,11 @@ class GroupWorkService:
             event = session.get(Event, event_id)
             versions = dict(session.exec(select(GroupChoice.municipality_number, GroupChoice.version)
                                          .where(GroupChoice.event_id == event_id)).all())
+            asked = list(session.exec(select(GroupChoice.municipality_number).where(
+                GroupChoice.event_id == event_id, col(GroupChoice.asked)).order_by(
+                col(GroupChoice.municipality_number))))
         return {"active": self.is_live(event_id), "locked": bool(event and event.groups_locked_at),
-                "versions": versions}
+                "versions": versions, "asked": asked}
 
     def catalogue(self, event_id: int) -> CatalogueView:
         with unit_of_work(self._engine) as session:
@@ -136,6 +172,11 @@ class GroupWorkService:
         with unit_of_work(self._engine) as session:
             return _choice(session, event_id, municipality_number)
 
+    def submitted_choice(self, event_id: int, municipality_number: str) -> GroupChoice | None:
+        """The group's choice if it was submitted: what summaries and reports present."""
+        choice = self.choice(event_id, municipality_number)
+        return choice if choice is not None and choice.status == SUBMITTED else None
+
     def groups(self, event_id: int) -> list[GroupState]:
         """Every invited municipality, by name, with its choice (none: not started)."""
         with unit_of_work(self._engine) as session:
@@ -146,10 +187,14 @@ class GroupWorkService:
                 select(GroupChoice).where(GroupChoice.event_id == event_id))}
         return [GroupState(m, choices.get(m.number)) for m in municipalities]
 
+    def drafts(self, event_id: int) -> list[GroupState]:
+        """The groups whose choice is still a draft (listed for the facilitators once the choices are locked)."""
+        return [state for state in self.groups(event_id) if state.status == DRAFT]
+
     def distribution(self, event_id: int) -> list[tuple[AreaView, int]]:
-        """How many groups chose each focus area (submitted or locked choices, and drafts with an area)."""
-        counts = Counter(state.choice.focus_area_id for state in self.groups(event_id)
-                         if state.choice is not None and state.choice.focus_area_id is not None)
+        """How many groups submitted each focus area (drafts are not chosen yet)."""
+        counts = Counter(state.submitted.focus_area_id for state in self.groups(event_id)
+                         if state.submitted is not None and state.submitted.focus_area_id is not None)
         return [(view, counts.get(view.area.id or 0, 0)) for view in self.catalogue(event_id).areas]
 
     def settings(self, event_id: int) -> GroupSettings:
@@ -162,28 +207,57 @@ class GroupWorkService:
     def is_locked(self, event_id: int) -> bool:
         return self.settings(event_id).locked
 
+    def is_asked(self, event_id: int, municipality_number: str) -> bool:
+        """Whether the facilitators asked this group to finish its choice after the lock."""
+        choice = self.choice(event_id, municipality_number)
+        return choice is not None and choice.asked
+
+    def is_open_for(self, event_id: int, municipality_number: str) -> bool:
+        """Whether the group's phones show its form: a round is on, or the group was asked to finish."""
+        return self.is_live(event_id) or self.is_asked(event_id, municipality_number)
+
+    def is_locked_for(self, event_id: int, municipality_number: str) -> bool:
+        return self.is_locked(event_id) and not self.is_asked(event_id, municipality_number)
+
     # --- writing -------------------------------------------------------------------------------
 
     def save(self, event_id: int, municipality_number: str, draft: GroupDraft, *, version: int,
-             action: str = "save", by_facilitator: bool = False) -> GroupChoice:
-        """Write the group's choice made from `version` (0: there was none yet)."""
+             action: str = "save", by_facilitator: bool = False, base: GroupDraft | None = None) -> GroupChoice:
+        """Write the group's choice made from `version` (0: there was none yet).
+
+        With the `base` it was made from, a write from an older version is merged: each field takes the
+        write's value where only the write changed it, and the current one where only others did. A
+        field changed by both to different values refuses the whole write (`ChoiceConflict`). Without a
+        base, any older version is refused (`StaleChoice`). A write that changes nothing stores nothing,
+        so a save sent twice does what one does."""
         if action not in ACTIONS:
             raise UserError(N_("Unknown action."))
         catalogue = self.catalogue(event_id)
         clean = checked_draft(draft, catalogue) if action != "reopen" else draft
         if action == "submit" and clean.focus_area_id is None:
             raise UserError(N_("Choose a focus area before you submit."))
-        try:
-            self._write(event_id, municipality_number, clean, version, action, by_facilitator)
-        except (StaleChoice, IntegrityError):  # (IntegrityError: another first write made the row just now)
-            raise StaleChoice(self.choice(event_id, municipality_number)) from None
+        started_from = _normalised(base) if base is not None else None  # (checked even when not needed)
+        for _attempt in range(WRITE_ATTEMPTS):
+            try:
+                wrote = self._write(event_id, municipality_number, clean, version, action, by_facilitator,
+                                    started_from)
+                break
+            except ChoiceConflict as conflict:  # (read again: the refused write's session was rolled back)
+                raise ChoiceConflict(self.choice(event_id, municipality_number), conflict.fields) from None
+            except (StaleChoice, IntegrityError):  # (IntegrityError: another first write made the row just now)
+                if started_from is None:
+                    raise StaleChoice(self.choice(event_id, municipality_number)) from None
+        else:
+            raise StaleChoice(self.choice(event_id, municipality_number))
         saved = self.choice(event_id, municipality_number)
         assert saved is not None
-        self.changed(event_id)
+        if wrote:
+            self.changed(event_id)
         return saved
 
     def _write(self, event_id: int, municipality_number: str, clean: GroupDraft, version: int, action: str,
-               by_facilitator: bool) -> None:
+               by_facilitator: bool, base: GroupDraft | None) -> bool:
+        """Write (or merge) the choice; whether anything changed."""
         with unit_of_work(self._engine) as session:
             event = session.get(Event, event_id)
             if event is None:
@@ -193,30 +267,36 @@ class GroupWorkService:
             if invited is None:
                 raise UserError(N_("This municipality is not invited to the event."))
             current = _choice(session, event_id, municipality_number)
-            if (current.version if current else 0) != version:
-                raise StaleChoice(current)
-            locked = bool(event.groups_locked_at) or (current is not None and current.status == "locked")
-            if locked and not by_facilitator:
+            if event.groups_locked_at and not by_facilitator and not (current is not None and current.asked):
                 raise ChoiceLocked()
-            status = _next_status(current.status if current else "draft", action, by_facilitator)
-            values: dict[str, Any] = {"status": status, "updated_at": utcnow()}
+            current_version = current.version if current else 0
+            if current_version != version and base is None:
+                raise StaleChoice(current)
+            status = _next_status(current.status if current else DRAFT, action, by_facilitator)
+            values: dict[str, Any] = {"status": status}
+            if status == SUBMITTED:
+                values["asked"] = False  # an asked group has finished
             if action != "reopen":
-                values |= {"focus_area_id": clean.focus_area_id, "measures": list(clean.measures),
-                           "reason": clean.reason, "first_step": clean.first_step,
-                           "responsible_role": clean.responsible_role, "due_month": clean.due_month}
+                wanted = clean if current_version == version else _merged(clean, base or GroupDraft(), current)
+                values |= {"focus_area_id": wanted.focus_area_id, "measures": list(wanted.measures),
+                           "reason": wanted.reason, "first_step": wanted.first_step,
+                           "responsible_role": wanted.responsible_role, "due_month": wanted.due_month}
             if current is None:
                 session.add(GroupChoice(event_id=event_id, municipality_number=municipality_number, version=1,
-                                        **values))
-                return
+                                        updated_at=utcnow(), **values))
+                return True
+            if all(getattr(current, name) == value for name, value in values.items()):
+                return False  # nothing to change: a repeated save
             # only if nobody wrote meanwhile, from this process or another
             written = session.execute(update(GroupChoice).where(
-                col(GroupChoice.id) == current.id, col(GroupChoice.version) == version)
-                .values(version=version + 1, **values))
+                col(GroupChoice.id) == current.id, col(GroupChoice.version) == current_version)
+                .values(version=current_version + 1, updated_at=utcnow(), **values))
             if written.rowcount != 1:  # type: ignore[attr-defined]
                 raise StaleChoice(None)
+            return True
 
     def lock_all(self, event_id: int) -> None:
-        """No group may change its choice any more; submitted and draft choices alike are locked."""
+        """No group may change its choice any more; drafts stay drafts, for the facilitators to settle."""
         if self._lock(event_id):
             self.changed(event_id)
 
@@ -229,21 +309,54 @@ class GroupWorkService:
             event.groups_locked_at = utcnow()
             session.add(event)
             session.execute(update(GroupChoice).where(col(GroupChoice.event_id) == event_id)
-                            .values(status="locked", version=col(GroupChoice.version) + 1))
+                            .values(asked=False))
         return True
 
     def unlock_all(self, event_id: int) -> None:
-        """The groups may change their choices again; locked choices count as submitted."""
+        """The groups may change their choices again; every choice keeps its status."""
+        if self._open(event_id):
+            self.changed(event_id)
+
+    def _open(self, event_id: int) -> bool:
+        """Open the choices (drafts left out are drafts again), unless they are open; whether it did."""
         with unit_of_work(self._engine) as session:
             event = session.get(Event, event_id)
             if event is None or event.groups_locked_at is None:
-                return
+                return False
             event.groups_locked_at = None
             session.add(event)
+            session.execute(update(GroupChoice).where(col(GroupChoice.event_id) == event_id)
+                            .values(asked=False))
             session.execute(update(GroupChoice).where(col(GroupChoice.event_id) == event_id,
-                                                      col(GroupChoice.status) == "locked")
-                            .values(status="submitted", version=col(GroupChoice.version) + 1))
-        self.changed(event_id)
+                                                      col(GroupChoice.status) == LEFT_OUT)
+                            .values(status=DRAFT, version=col(GroupChoice.version) + 1))
+        return True
+
+    # --- the drafts left at the lock ---------------------------------------------------------------
+
+    def submit_draft(self, event_id: int, municipality_number: str) -> None:
+        """The facilitators submit a group's draft as its choice."""
+        choice = self.choice(event_id, municipality_number)
+        if choice is None or choice.focus_area_id is None:
+            raise UserError(N_("The draft has no focus area yet, so it cannot be submitted."))
+        self._settle(event_id, municipality_number, {"status": SUBMITTED, "asked": False})
+
+    def leave_out(self, event_id: int, municipality_number: str) -> None:
+        """The facilitators leave a group's draft out of the summaries and the report (it is kept)."""
+        self._settle(event_id, municipality_number, {"status": LEFT_OUT, "asked": False})
+
+    def ask_group(self, event_id: int, municipality_number: str) -> None:
+        """The group's phones may change and submit its draft, although the choices are locked."""
+        self._settle(event_id, municipality_number, {"asked": True})
+
+    def _settle(self, event_id: int, municipality_number: str, values: dict[str, Any]) -> None:
+        """Change a draft (only a draft: a second click finds it settled and does nothing)."""
+        with unit_of_work(self._engine) as session:
+            written = session.execute(update(GroupChoice).where(
+                col(GroupChoice.event_id) == event_id, col(GroupChoice.municipality_number) == municipality_number,
+                col(GroupChoice.status) == DRAFT).values(version=col(GroupChoice.version) + 1, **values))
+        if written.rowcount:  # type: ignore[attr-defined]
+            self.changed(event_id)
 
     def show_texts(self, event_id: int, shown: bool) -> None:
         with unit_of_work(self._engine) as session:
@@ -263,11 +376,29 @@ class GroupWorkService:
                 session.add(event)
         self.changed(event_id)
 
-    def end_with_item(self, event_id: int, item_id: int) -> None:
-        """An item ended or its time is up: after group work, lock the choices; phones close the form."""
-        if self._item_kind(item_id) == "group_work":
+    def start_with_item(self, event_id: int, item_id: int | None) -> None:
+        """An item started: a group-work round opens the choices, continuing from the last round's."""
+        if item_id is not None and self._item_kind(item_id) == "group_work":
+            self._open(event_id)
+        self.changed(event_id)  # once, for the opening and the phones' form alike
+
+    def end_with_item(self, event_id: int, item_id: int | None) -> None:
+        """An item ended or its time is up: after the day's last group-work round, lock the choices (an
+        earlier round keeps them as they are); phones close the form."""
+        if item_id is not None and self.is_last_round(event_id, item_id):
             self._lock(event_id)
         self.changed(event_id)  # once, for the lock and the form closing alike
+
+    def is_last_round(self, event_id: int, item_id: int) -> bool:
+        """Whether the item is group work and no group-work item comes after it in the day's order."""
+        with unit_of_work(self._engine) as session:
+            item = session.get(AgendaItem, item_id)
+            if item is None or item.kind != "group_work" or item.event_id != event_id:
+                return False
+            later = session.exec(select(AgendaItem.id).where(
+                AgendaItem.event_id == event_id, AgendaItem.kind == "group_work",
+                col(AgendaItem.position) > item.position)).first()
+        return later is None
 
     def _item_kind(self, item_id: int) -> str | None:
         with unit_of_work(self._engine) as session:
@@ -291,14 +422,41 @@ def _choice(session: Session, event_id: int, municipality_number: str) -> GroupC
 
 def _next_status(status: str, action: str, by_facilitator: bool) -> str:
     if action == "submit":
-        return "locked" if status == "locked" else "submitted"
+        return SUBMITTED
     if action == "reopen":
-        if status != "submitted" and not by_facilitator:
+        if status != SUBMITTED and not by_facilitator:
             raise UserError(N_("Only a submitted choice can be reopened."))
-        return "draft" if status == "submitted" else status
-    if status == "submitted" and not by_facilitator:
+        return DRAFT if status == SUBMITTED else status
+    if status == SUBMITTED and not by_facilitator:
         raise UserError(N_("The choice has been submitted. Reopen it to change it."))
-    return status
+    return DRAFT if status == LEFT_OUT else status
+
+
+def _normalised(base: GroupDraft) -> GroupDraft:
+    """A write's base as stored values look (texts trimmed), for comparing; it is never stored."""
+    return GroupDraft(base.focus_area_id, tuple(dict.fromkeys(m for m in map(clean_text, base.measures) if m)),
+                      clean_text(base.reason), clean_text(base.first_step), clean_text(base.responsible_role),
+                      clean_text(base.due_month))
+
+
+def _merged(mine: GroupDraft, base: GroupDraft, current: GroupChoice | None) -> GroupDraft:
+    """The write merged into the current choice, field by field, or a ChoiceConflict naming the fields that
+    both changed to different values."""
+    ours, started, theirs = mine.fields(), base.fields(), GroupDraft.of(current).fields()
+    merged: dict[str, Any] = {}
+    conflicts: list[str] = []
+    for name, value in ours.items():
+        if value in (theirs[name], started[name]):  # the same as theirs, or not changed by this write
+            merged[name] = theirs[name]
+        elif theirs[name] == started[name]:  # changed only by this write
+            merged[name] = value
+        else:
+            conflicts.append(name)
+    if conflicts:
+        raise ChoiceConflict(current, conflicts)
+    area, measures = merged["focus_area_id"]
+    return GroupDraft(area, measures, merged["reason"], merged["first_step"], merged["responsible_role"],
+                      merged["due_month"])
 
 
 def checked_draft(draft: GroupDraft, catalogue: CatalogueView) -> GroupDraft:

@@ -63,7 +63,8 @@ class GroupChoice(SQLModel, table=True):
     first_step: str = Field(default="", max_length=500)
     responsible_role: str = Field(default="", max_length=200)
     due_month: str = Field(default="", max_length=7)
-    status: str = Field(default="draft", max_length=20)  # draft, submitted, locked
+    status: str = Field(default="draft", max_length=20)  # draft, submitted, left_out (a draft left out)
+    asked: bool = False  # the facilitators asked the group to finish its choice after the lock
     version: int = 1
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 

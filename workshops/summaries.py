@@ -143,7 +143,7 @@ class SummaryService:
             if next_meeting is not None else None)
 
     def _choice(self, event_id: int, municipality_number: str, language: str) -> ChoiceText | None:
-        choice = self._groups.choice(event_id, municipality_number)
+        choice = self._groups.submitted_choice(event_id, municipality_number)  # a draft is not the group's choice
         catalogue = self._groups.catalogue(event_id)
         view = catalogue.area(choice.focus_area_id) if choice is not None else None
         if choice is None or view is None:
