@@ -174,10 +174,14 @@ class LiveAgenda:
         """Called when the current item's time is up (it may run on: nothing moves by itself)."""
         self._on_item_time_up.append(hook)
 
-    def time_up(self, event_id: int, item_id: int) -> None:
-        current = self.day(event_id).projection.current
-        if current is not None and current.item_id == item_id:
-            self._fire(self._on_item_time_up, event_id, item_id)
+    def time_up(self, event_id: int, item_id: int, at: datetime | None = None) -> None:
+        """The item's time is up (now, or `at` when it was up while the server was down): noted in the log,
+        so a restart does not do it again, then the hooks are told."""
+        try:
+            self.record(event_id, Action.TIME_UP, item_id=item_id, at=at)
+        except UserError:
+            return  # the item is no longer the current one
+        self._fire(self._on_item_time_up, event_id, item_id)
 
     def current_kind(self, event_id: int) -> str | None:
         """The kind of the item going on now, paused or not (None: the day has not started or is over)."""

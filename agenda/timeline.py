@@ -1,7 +1,7 @@
 """The live timeline: from the plan, what actually happened and the time now, the projected day.
 
 Pure code: no framework, no database, no clock of its own. What happened is a list of actions
-(start the day, next, previous, jump, extend, pause, resume, skip, reorder); the state is their
+(start the day, next, previous, jump, extend, pause, resume, skip, reorder, time up); the state is their
 fold, so a restart that reads the same actions from the database resumes exactly where it was,
 with any outage counted as time passed.
 
@@ -9,9 +9,10 @@ Projection rules:
 - the current item runs from when it was (re)started; pauses stop its clock;
 - a finished item keeps its actual start and end;
 - an upcoming item starts when the one before it ends, except a fixed-time item, which keeps its
-  planned start; the upcoming items before it are squeezed (shortened in proportion) to end by
-  then, and flagged; if the current item itself runs past the fixed start, the fixed item starts
-  late and is flagged;
+  planned start; the items before it, the current one included, are squeezed (shortened in
+  proportion to their length) to end by then, and flagged; if the current item itself runs past
+  its shortened length, the items after it get what is left; if it runs past the fixed start, the
+  fixed item starts late and is flagged;
 - skipped items take no time.
 """
 
@@ -36,6 +37,7 @@ class Action(StrEnum):
     SKIP = "skip"  # item_id: an upcoming item left out
     UNSKIP = "unskip"  # item_id: a skipped item put back
     REORDER = "reorder"  # order: the upcoming items' new order
+    TIME_UP = "time_up"  # item_id: the current item's time was up and what follows from it was done
 
 
 class Status(StrEnum):
@@ -203,6 +205,9 @@ def apply(state: _State, action: LiveAction) -> None:
         if action.item_id not in state.skipped:
             raise TimelineError("the item is not skipped")
         state.skipped.discard(action.item_id)
+    elif kind is Action.TIME_UP:
+        if action.item_id is None or action.item_id != state.current:
+            raise TimelineError("only the current item's time can be up")
     elif kind is Action.REORDER:
         upcoming = _upcoming(state)
         if sorted(action.order) != sorted(upcoming):
@@ -225,6 +230,7 @@ class ItemProjection:
     remaining: timedelta  # never negative
     overrun: timedelta  # time past the duration, never negative
     squeezed: timedelta = ZERO  # time taken from the item to reach a fixed-time item
+    squeezed_for: int | None = None  # that fixed-time item
     late: bool = False  # a fixed-time item that cannot start at its planned time
 
     @property
@@ -293,6 +299,26 @@ def _squeeze(durations: list[timedelta], window: timedelta) -> list[timedelta]:
     return result
 
 
+def _shortened_current(duration: timedelta, kept: timedelta, elapsed: timedelta, after: timedelta,
+                       window: timedelta) -> timedelta:
+    """The current item's length when it and the `after` time of the items behind it must end within
+    `window` from now. Each gives up the same share of its planned length, and that share stays the
+    same while the item runs (its countdown goes second by second). Time added to it by hand (`kept`)
+    comes on top, so "+5 min" gives five minutes; an item that started after the fixed time keeps its
+    length."""
+    since_start = window + elapsed  # from the item's start (pauses left out) to the fixed time
+    squeezable = duration - kept
+    if since_start <= ZERO or squeezable + after <= since_start:
+        return duration
+    us = timedelta(microseconds=1)
+    share = (since_start // us) * (squeezable // us) // ((squeezable + after) // us)
+    return kept + timedelta(seconds=share // 1_000_000)
+
+
+def _first_fixed(upcoming: list[int], by_id: dict[int, PlanItem]) -> int | None:
+    return next((i for i, item_id in enumerate(upcoming) if by_id[item_id].fixed_time), None)
+
+
 def _duration(item: PlanItem, run: _ItemRun) -> timedelta:
     """Planned duration plus extensions; a shortening beyond the whole item leaves it at zero."""
     return max(ZERO, item.duration + run.extension)
@@ -311,16 +337,26 @@ def project(plan: Sequence[PlanItem], actions: Sequence[LiveAction], now: dateti
         results.append(ItemProjection(item_id, Status.DONE, item.planned_start, item.planned_end, start, end,
                                       duration, elapsed, ZERO, max(ZERO, elapsed - duration)))
     cursor = now if state.started or not plan else max(now, plan[0].planned_start)
+    upcoming = _upcoming(state)
     if state.current is not None:
         item, run = by_id[state.current], state.runs[state.current]
-        duration = _duration(item, run)
+        full = _duration(item, run)
         elapsed = run.elapsed(now)
+        duration, squeezed_for = full, None
+        fixed_at = _first_fixed(upcoming, by_id)
+        if fixed_at is not None and not item.fixed_time:
+            squeezed_for = upcoming[fixed_at]
+            after = sum((_duration(by_id[i], state.runs[i]) for i in upcoming[:fixed_at]), ZERO)
+            # a paused item's countdown stands still: its share is the one it had when it was paused
+            moment = run.last_end if state.paused and run.last_end is not None else now
+            duration = _shortened_current(full, max(ZERO, run.extension), elapsed, after,
+                                          by_id[squeezed_for].planned_start - moment)
         remaining = max(ZERO, duration - elapsed)
         cursor = now + remaining
         results.append(ItemProjection(item.id, Status.CURRENT, item.planned_start, item.planned_end,
                                       run.first_start or now, cursor, duration, elapsed, remaining,
-                                      max(ZERO, elapsed - duration)))
-    upcoming = _upcoming(state)
+                                      max(ZERO, elapsed - duration), squeezed=full - duration,
+                                      squeezed_for=squeezed_for if duration < full else None))
     if state.current is None and state.finished_at is not None:
         # the day ended then; an item put back afterwards cannot start before now
         cursor = max(now, state.finished_at) if upcoming else state.finished_at
@@ -334,7 +370,8 @@ def project(plan: Sequence[PlanItem], actions: Sequence[LiveAction], now: dateti
         squeezed = _squeeze(durations, fixed.planned_start - cursor) if fixed else durations
         for b, planned, actual in zip(block, durations, squeezed, strict=True):
             results.append(ItemProjection(b.id, Status.UPCOMING, b.planned_start, b.planned_end, cursor,
-                                          cursor + actual, actual, ZERO, actual, ZERO, squeezed=planned - actual))
+                                          cursor + actual, actual, ZERO, actual, ZERO, squeezed=planned - actual,
+                                          squeezed_for=fixed.id if fixed and actual < planned else None))
             cursor += actual
         if fixed is not None:
             late = cursor > fixed.planned_start

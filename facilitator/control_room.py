@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from nicegui import events as ui_events
@@ -36,6 +36,7 @@ from facilitator.language import _, current_language, n_
 from facilitator.layout import dialog, event_not_found, frame, heading, named, notify_error
 from facilitator.screen_feed import ScreenFeed
 from facilitator.session_check import SessionCheck
+from facilitator.time_notes import squeeze_note
 from polls.exports import Sheet, as_csv, as_xlsx
 from polls.participants import ParticipantService
 from polls.service import MODERATED_KINDS, ListedAnswer, PollService, PollView
@@ -277,7 +278,7 @@ class ControlRoom:
         self.current_facts.text = " · ".join(filter(None, (
             self.projected_span(current), roles_text(item),
             _("planned {span}").format(span=span_text(current.planned_start, current.planned_end, self.zone,
-                                                      self.language)))))
+                                                      self.language)), squeeze_note(day, current))))
         level = countdown_level(current)
         self.countdown.text = countdown_text(current)
         self.countdown.classes(
@@ -392,9 +393,8 @@ class ControlRoom:
     def upcoming_row(self, day: LiveDay, item: ItemProjection, index: int, order: list[int]) -> None:
         row = day.items[item.item_id]
         flags = [shift_text(item)]
-        if item.squeezed > timedelta(0):
-            flags.append(n_("{count} min shorter to reach the fixed time",
-                            "{count} min shorter to reach the fixed time", int(item.squeezed.total_seconds() // 60)))
+        if note := squeeze_note(day, item):
+            flags.append(note)
         if item.late:
             flags.append(_("cannot start at its fixed time"))
         if row.fixed_time:

@@ -117,6 +117,59 @@ def test_a_late_start_moves_the_morning_but_not_lunch(plan: list[PlanItem]) -> N
     assert_as_planned(projection, range(LUNCH, 13))
 
 
+def test_a_day_started_late_shortens_the_running_item_too_so_lunch_stays_on_time(plan: list[PlanItem]) -> None:
+    actions = [act(Action.START_DAY, at(10, 15))]  # a quarter late: 135 minutes for 150 minutes of items
+    projection = project(plan, actions, at(10, 15))
+    current = projection.current
+    assert current is not None and current.item_id == 1
+    assert (current.duration, current.squeezed, current.squeezed_for) == (minutes(9), minutes(1), LUNCH)
+    before_lunch = [current, *(projection.by_id(i) for i in range(2, LUNCH))]
+    assert all(p.squeezed > ZERO and p.squeezed_for == LUNCH for p in before_lunch)
+    assert sum((p.squeezed for p in before_lunch), ZERO) == minutes(15)
+    assert before_lunch[-1].projected_end == at(12, 30)
+    assert_as_planned(projection, range(LUNCH, 13))
+
+
+def test_the_shortened_countdown_goes_second_by_second(plan: list[PlanItem]) -> None:
+    actions = [act(Action.START_DAY, at(10, 15))]
+    for seconds in (1, 61, 299, 539):
+        current = project(plan, actions, at(10, 15) + timedelta(seconds=seconds)).current
+        assert current is not None
+        assert (current.duration, current.remaining) == (minutes(9), minutes(9) - timedelta(seconds=seconds))
+    current = project(plan, actions, at(10, 25)).current  # past its shortened length: overtime, lunch still kept
+    assert current is not None and current.overrun == minutes(1)
+    projection = project(plan, actions, at(10, 25))
+    assert projection.by_id(LUNCH).projected_start == at(12, 30) and not projection.by_id(LUNCH).late
+
+
+def test_time_added_by_hand_comes_on_top_of_the_shortened_length(plan: list[PlanItem]) -> None:
+    actions = [act(Action.START_DAY, at(10, 15)), act(Action.EXTEND, at(10, 16), seconds=300)]
+    current = project(plan, actions, at(10, 16)).current
+    assert current is not None and current.duration == minutes(14)  # 9 shortened, and the 5 asked for
+    assert project(plan, actions, at(10, 16)).by_id(LUNCH).projected_start == at(12, 30)
+
+
+def test_a_paused_shortened_countdown_stands_still(plan: list[PlanItem]) -> None:
+    actions = [act(Action.START_DAY, at(10, 15)), act(Action.PAUSE, at(10, 17))]
+    for moment in (at(10, 17), at(10, 20), at(10, 40)):
+        current = project(plan, actions, moment).current
+        assert current is not None and (current.duration, current.remaining) == (minutes(9), minutes(7))
+    assert project(plan, actions, at(10, 40)).by_id(LUNCH).projected_start == at(12, 30)
+
+
+def test_an_item_started_after_the_fixed_time_keeps_its_length(plan: list[PlanItem]) -> None:
+    actions = [act(Action.START_DAY, at(10, 0)), act(Action.JUMP, at(12, 35), item_id=8)]
+    current = project(plan, actions, at(12, 36)).current
+    assert current is not None and current.item_id == 8
+    assert (current.duration, current.squeezed, current.squeezed_for) == (minutes(25), ZERO, None)
+
+
+def test_the_fixed_item_itself_is_never_shortened_when_it_runs(plan: list[PlanItem]) -> None:
+    projection = project(plan, [*on_plan(plan, LUNCH), act(Action.EXTEND, at(12, 31), seconds=-60)], at(12, 31))
+    current = projection.current
+    assert current is not None and current.item_id == LUNCH and current.squeezed == ZERO
+
+
 def test_start_on_time_and_go_on_item_by_item(plan: list[PlanItem]) -> None:
     actions = [act(Action.START_DAY, at(10, 0)), act(Action.NEXT, at(10, 10)), act(Action.NEXT, at(10, 30))]
     projection = project(plan, actions, at(10, 40))
@@ -236,8 +289,10 @@ def test_pause_and_resume_stop_and_restart_the_elapsed_clock(plan: list[PlanItem
     resumed = project(plan, actions, at(10, 12))
     current = resumed.current
     assert not resumed.paused and current is not None
-    assert (current.elapsed, current.remaining, current.projected_end) == (minutes(6), minutes(4), at(10, 16))
-    assert starts(resumed.upcoming())[2] == "10:16"
+    # the four minutes of the pause are shared by the items before lunch: this one gets 9:36 of its 10
+    assert (current.elapsed, current.duration, current.squeezed) == (minutes(6), minutes(9.6), minutes(0.4))
+    assert (current.remaining, current.projected_end) == (minutes(3.6), at(10, 15, 36))
+    assert starts(resumed.upcoming())[2] == "10:15:36"
 
     # a NEXT while paused ends the item at the NEXT, its elapsed time still without the pause
     done = project(plan, [*actions[:2], act(Action.NEXT, at(10, 9))], at(10, 9)).by_id(1)
@@ -250,15 +305,17 @@ def test_previous_reopens_the_item_before_with_its_time_kept(plan: list[PlanItem
     current = projection.current
     assert current is not None and current.item_id == 1
     assert current.projected_start == at(10, 0)
-    assert (current.elapsed, current.remaining, current.overrun) == (minutes(12), ZERO, minutes(2))
+    # shortened to 9:40 so that lunch stays on time, it is 2:20 over
+    assert (current.elapsed, current.duration, current.remaining) == (minutes(12), timedelta(seconds=580), ZERO)
+    assert current.overrun == timedelta(seconds=140)
     assert ids(projection.upcoming())[:3] == [2, 3, 4]  # the item left is first in line again
     assert starts(projection.upcoming())[2] == "10:17"
 
-    # back to item 2: the five minutes it already ran count
+    # back to item 2: the five minutes it already ran count (of its 20, shortened to 19:17)
     projection = project(plan, [*actions, act(Action.NEXT, at(10, 20))], at(10, 21))
     current = projection.current
     assert current is not None and current.item_id == 2
-    assert (current.elapsed, current.remaining) == (minutes(6), minutes(14))
+    assert (current.elapsed, current.remaining) == (minutes(6), timedelta(minutes=13, seconds=17))
     assert projection.by_id(1).elapsed == minutes(15)
 
 
@@ -527,8 +584,13 @@ def check_durations_are_kept_unless_squeezed_and_fixed_items_stay_put(day: Day, 
     full = {item_id: max(ZERO, item.duration + added[item_id]) for item_id, item in by_id.items()}
     for p in projection.items:
         assert p.squeezed >= ZERO and p.remaining >= ZERO and p.overrun >= ZERO
-        if p.status in (Status.DONE, Status.CURRENT):
+        if p.status is Status.DONE:
             assert p.duration == full[p.item_id] and p.squeezed == ZERO and not p.late
+        if p.status is Status.CURRENT:
+            assert p.duration + p.squeezed == full[p.item_id] and not p.late
+            if p.squeezed > ZERO:
+                assert not by_id[p.item_id].fixed_time and any(by_id[u.item_id].fixed_time
+                                                               for u in projection.upcoming())
         if p.status is Status.SKIPPED:
             assert p.duration == ZERO and p.projected_start == p.projected_end == projection.day_end
     if projection.current is not None:
