@@ -148,6 +148,21 @@ class LiveAgenda:
         self.changed(event_id)
         return projection
 
+    def reset_day(self, event_id: int) -> datetime | None:
+        """Back to "not started", as planned (after a rehearsal): when the day had been started, or None when
+        it was not started (a reset sent twice is one). The log keeps what happened before; the item hooks
+        are not told (the rehearsal decides what becomes of its polls and group work)."""
+        at = utcnow()
+        with unit_of_work(self._engine) as session:
+            event, items, actions = self._load(session, event_id)
+            if not replay(plan_of(event, items, self.zone), actions).started:
+                return None
+            started_at = next(action.at for action in reversed(actions) if action.action is Action.START_DAY)
+            session.add(AgendaAction(event_id=event_id, action=Action.RESET.value, at=at))
+        self._warnings.pop(event_id, None)
+        self.changed(event_id)
+        return started_at
+
     def warn(self, event_id: int, item_id: int, minutes: int) -> None:
         self._warnings[event_id] = TimeWarning(item_id, minutes, utcnow())
         self.changed(event_id, Topic.WARNING)

@@ -1,7 +1,7 @@
 """The live timeline: from the plan, what actually happened and the time now, the projected day.
 
 Pure code: no framework, no database, no clock of its own. What happened is a list of actions
-(start the day, next, previous, jump, extend, pause, resume, skip, reorder, time up); the state is their
+(start the day, next, previous, jump, extend, pause, resume, skip, reorder, time up, reset); the state is their
 fold, so a restart that reads the same actions from the database resumes exactly where it was,
 with any outage counted as time passed.
 
@@ -38,6 +38,7 @@ class Action(StrEnum):
     UNSKIP = "unskip"  # item_id: a skipped item put back
     REORDER = "reorder"  # order: the upcoming items' new order
     TIME_UP = "time_up"  # item_id: the current item's time was up and what follows from it was done
+    RESET = "reset"  # back to the plan, not started (after a rehearsal)
 
 
 class Status(StrEnum):
@@ -85,6 +86,7 @@ class _ItemRun:
 
 @dataclass
 class _State:
+    planned: tuple[int, ...]  # every item id, in the plan's order
     order: list[int]  # every item id, in running order
     runs: dict[int, _ItemRun]
     done: list[int] = field(default_factory=list)  # in the order they were finished
@@ -144,6 +146,11 @@ def apply(state: _State, action: LiveAction) -> None:
     """Apply one action; raises TimelineError when it does not fit the state."""
     at = action.at
     kind = action.action
+    if kind is Action.RESET:
+        if not state.started:
+            raise TimelineError("the day has not started")
+        state.__dict__.update(_fresh(state.planned).__dict__)
+        return
     if kind is Action.START_DAY:
         if state.started:
             raise TimelineError("the day has started already")
@@ -268,9 +275,13 @@ class DayProjection:
         return next(p for p in self.items if p.item_id == item_id)
 
 
+def _fresh(planned: tuple[int, ...]) -> _State:
+    return _State(planned=planned, order=list(planned), runs={item_id: _ItemRun() for item_id in planned})
+
+
 def replay(plan: Sequence[PlanItem], actions: Sequence[LiveAction]) -> _State:
     """Fold the actions; one that does not fit is left out (it changed nothing when it was made)."""
-    state = _State(order=[item.id for item in plan], runs={item.id: _ItemRun() for item in plan})
+    state = _fresh(tuple(item.id for item in plan))
     for action in actions:
         try:
             apply(state, action)

@@ -34,6 +34,7 @@ from facilitator.group_work_panel import GroupWorkPanel
 from facilitator.joining_panel import JoiningPanel
 from facilitator.language import _, current_language, n_
 from facilitator.layout import dialog, event_not_found, frame, heading, named, notify_error
+from facilitator.rehearsal import RehearsalReset
 from facilitator.screen_feed import ScreenFeed
 from facilitator.session_check import SessionCheck
 from facilitator.time_notes import squeeze_note
@@ -42,6 +43,7 @@ from polls.participants import ParticipantService
 from polls.service import MODERATED_KINDS, ListedAnswer, PollService, PollView
 from polls.tally import QuestionTally
 from workshops.group_work import GroupWorkService
+from workshops.rehearsal import Rehearsal
 
 EXTEND_SECONDS = 5 * 60
 LEVEL_CLASSES = {
@@ -80,12 +82,14 @@ class ControlRoom:
     """Every action goes through `checked` (facilitator.session_check): only while the sign-in lasts."""
 
     def __init__(self, publisher: Publisher, live: LiveAgenda, events: EventService, participants: ParticipantService,
-                 polls: PollService, groups: GroupWorkService, event_id: int, checked: SessionCheck) -> None:
+                 polls: PollService, groups: GroupWorkService, rehearsal: Rehearsal, event_id: int,
+                 checked: SessionCheck) -> None:
         self.publisher, self.live, self.events, self.participants = publisher, live, events, participants
         self.event_id = event_id
         self.polls = polls
         self.checked = checked
         self.group_work = GroupWorkPanel(groups, event_id, after_change=self.tick, checked=checked)
+        self.rehearsal_reset = RehearsalReset(rehearsal, event_id, checked, after_change=self.tick)
         self.poll_signature: object = None
         self.names = {m.number: m.name for m in events.municipalities()}
         self.language = current_language()
@@ -124,6 +128,7 @@ class ControlRoom:
                 self.countdown = ui.label().classes("text-6xl font-bold tabular-nums rounded px-6 py-3 countdown") \
                     .props('aria-live=off').mark("countdown")
         self.buttons()
+        self.rehearsal_reset.build()
         self.projector_controls()
         with ui.row().classes("w-full items-center gap-2"):
             heading(_("Polls"), 2)
@@ -228,6 +233,7 @@ class ControlRoom:
         self.status.text = (_("Paused") if projection.paused else _("The day is over") if projection.finished_at
                             else _("Running") if projection.started else _("Not started"))
         self.start_button.set_visibility(not projection.started)
+        self.rehearsal_reset.show(projection.started)
         self.pause_button.text = _("Resume") if projection.paused else _("Pause")
         warning = self.time_warning
         current = projection.current
@@ -452,7 +458,7 @@ def roles_text(item: AgendaItem) -> str:
 
 def register_control_room(publisher: Publisher, live: LiveAgenda, events: EventService,
                           participants: ParticipantService, polls: PollService, groups: GroupWorkService,
-                          accounts: AccountService) -> None:
+                          rehearsal: Rehearsal, accounts: AccountService) -> None:
     @ui.page("/events/{event_id}/control")
     def control_room_page(event_id: int, request: Request) -> None:
         event = events.get(event_id)
@@ -461,4 +467,4 @@ def register_control_room(publisher: Publisher, live: LiveAgenda, events: EventS
             return
         with frame(_("Control room: {title}").format(title=event.title)):
             checked = SessionCheck(accounts, request)
-            ControlRoom(publisher, live, events, participants, polls, groups, event_id, checked).build()
+            ControlRoom(publisher, live, events, participants, polls, groups, rehearsal, event_id, checked).build()

@@ -15,5 +15,5 @@ def squeeze_note(day: LiveDay, item: ItemProjection) -> str:
         return ""
     fixed = day.items.get(item.squeezed_for)
     minutes = max(1, round(item.squeezed.total_seconds() / 60))
-    return n_("{count} min shorter to reach {item}", "{count} min shorter to reach {item}", minutes) \
-        .format(item=fixed.title if fixed is not None else "")
+    return n_("{count} min shorter to reach {item}", "{count} min shorter to reach {item}", minutes,
+              item=fixed.title if fixed is not None else "")
