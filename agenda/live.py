@@ -17,7 +17,17 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from agenda.models import AgendaAction, AgendaItem
-from agenda.timeline import Action, DayProjection, LiveAction, PlanItem, TimelineError, apply, project, replay
+from agenda.timeline import (
+    Action,
+    DayProjection,
+    LiveAction,
+    PlanItem,
+    TimelineError,
+    apply,
+    project,
+    replay,
+    undoable,
+)
 from core.clock import utcnow
 from core.database import unit_of_work
 from core.errors import UserError
@@ -28,6 +38,7 @@ from events.models import Event
 log = logging.getLogger(__name__)
 
 ItemHook = Callable[[int, int], None]  # (event_id, agenda_item_id)
+SETTINGS = (Action.LENGTH, Action.MOVE)  # actions that set a value: stored only when they change something
 Listener = Callable[[int], None]  # event_id
 
 
@@ -131,6 +142,8 @@ class LiveAgenda:
             event, items, actions = self._load(session, event_id)
             plan = plan_of(event, items, self.zone)
             new = LiveAction(action, at, item_id, seconds, tuple(order))
+            if action in SETTINGS and project(plan, actions, at) == project(plan, [*actions, new], at):
+                return project(plan, actions, at)  # as it is already: a click sent twice is stored once
             state = replay(plan, actions)
             before = state.current
             try:
@@ -147,6 +160,26 @@ class LiveAgenda:
             self._fire(self._on_item_start, event_id, after)
         self.changed(event_id)
         return projection
+
+    def undo(self, event_id: int, position: int) -> bool:
+        """Take back the action at `position` in the log, if it is still the last one in effect (a click sent
+        twice takes back one action); whether it did."""
+        at = utcnow()
+        with unit_of_work(self._engine) as session:
+            event, items, actions = self._load(session, event_id)
+            plan = plan_of(event, items, self.zone)
+            target = undoable(plan, actions)
+            if target is None or target[0] != position:
+                return False
+            before = replay(plan, actions).current
+            after = replay(plan, [*actions, LiveAction(Action.UNDO, at, seconds=position)]).current
+            session.add(AgendaAction(event_id=event_id, action=Action.UNDO.value, seconds=position, at=at))
+        if before != after:
+            self._warnings.pop(event_id, None)
+            self._fire(self._on_item_end, event_id, before)
+            self._fire(self._on_item_start, event_id, after)
+        self.changed(event_id)
+        return True
 
     def reset_day(self, event_id: int) -> datetime | None:
         """Back to "not started", as planned (after a rehearsal): when the day had been started, or None when

@@ -31,6 +31,7 @@ from core.publisher import Publisher, Topic
 from events.service import EventService
 from facilitator.accounts import AccountService
 from facilitator.group_work_panel import GroupWorkPanel
+from facilitator.item_adjust import ItemAdjust
 from facilitator.joining_panel import JoiningPanel
 from facilitator.language import _, current_language, n_
 from facilitator.layout import dialog, event_not_found, frame, heading, named, notify_error
@@ -90,6 +91,7 @@ class ControlRoom:
         self.checked = checked
         self.group_work = GroupWorkPanel(groups, event_id, after_change=self.tick, checked=checked)
         self.rehearsal_reset = RehearsalReset(rehearsal, event_id, checked, after_change=self.tick)
+        self.item_adjust = ItemAdjust(live, event_id, checked, after_change=self.tick)
         self.poll_signature: object = None
         self.names = {m.number: m.name for m in events.municipalities()}
         self.language = current_language()
@@ -128,7 +130,9 @@ class ControlRoom:
                 self.countdown = ui.label().classes("text-6xl font-bold tabular-nums rounded px-6 py-3 countdown") \
                     .props('aria-live=off').mark("countdown")
         self.buttons()
-        self.rehearsal_reset.build()
+        with ui.row().classes("w-full gap-2"):
+            self.item_adjust.build()
+            self.rehearsal_reset.build()
         self.projector_controls()
         with ui.row().classes("w-full items-center gap-2"):
             heading(_("Polls"), 2)
@@ -214,6 +218,7 @@ class ControlRoom:
         if Topic.AGENDA in changed:
             self.stored = self.live.stored_day(self.event_id)
             self.signature = None  # titles may have changed, not only times
+            self.item_adjust.show(self.stored)
         if changed & {Topic.AGENDA, Topic.WARNING}:
             self.time_warning = self.live.warning(self.event_id)
         if Topic.PHONES in changed:
@@ -428,6 +433,7 @@ class ControlRoom:
                     text = label.format(title=row.title)
                     named(ui.button(icon=icon, on_click=self.checked(handler)), text).props("flat round") \
                         .tooltip(text).mark(f"{marker}-{item.item_id}").set_enabled(enabled)
+                self.item_adjust.buttons(day, item)
 
     def past_row(self, day: LiveDay, item: ItemProjection) -> None:
         row = day.items[item.item_id]

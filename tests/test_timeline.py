@@ -30,6 +30,7 @@ from agenda.timeline import (
     apply,
     project,
     replay,
+    undoable,
 )
 from workshops.templates import bundled_templates
 
@@ -461,8 +462,12 @@ def test_a_shortening_beyond_the_whole_item_leaves_it_at_zero(plan: list[PlanIte
 
 T0 = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 RANK = {Status.DONE: 0, Status.CURRENT: 1, Status.UPCOMING: 2, Status.SKIPPED: 3}
-KINDS = [*Action, Action.NEXT, Action.NEXT, Action.EXTEND]  # a little more NEXT and EXTEND
-ITEM_KINDS = {Action.JUMP, Action.SKIP, Action.UNSKIP}
+# the changes of time and the reset are left to their own property below (and the examples): the checks of
+# durations and sums here count each item's length from the plan and its extensions
+CHANGES = {Action.LENGTH, Action.MOVE, Action.UNDO, Action.RESET}
+KINDS = [*(kind for kind in Action if kind not in CHANGES), Action.NEXT, Action.NEXT, Action.EXTEND]
+ALL_KINDS = [*KINDS, *CHANGES]
+ITEM_KINDS = {Action.JUMP, Action.SKIP, Action.UNSKIP, Action.LENGTH, Action.MOVE, Action.TIME_UP}
 SETTINGS = settings(max_examples=150, deadline=None)
 
 
@@ -477,7 +482,6 @@ FIXED = st.integers(0, 3).map(lambda n: n == 0)  # one item in four is fixed-tim
 WAIT = st.sampled_from([minutes(0), minutes(0), minutes(5), minutes(30), minutes(60)])
 DURATION = st.integers(1, 90).map(minutes)
 STEP = st.builds(timedelta, seconds=st.integers(0, 1800), microseconds=st.sampled_from([0, 0, 0, 250_000, 999_999]))
-KIND = st.sampled_from(KINDS)
 EXTEND_SECONDS = st.integers(-1800, 3600)
 
 
@@ -497,7 +501,7 @@ def plans(draw: st.DrawFn) -> list[PlanItem]:
 
 
 @st.composite
-def days(draw: st.DrawFn) -> Day:
+def days(draw: st.DrawFn, kinds: list[Action] = KINDS) -> Day:
     """A plan, 0 to 25 actions at non-decreasing times (most often from START_DAY on) and a `now` after them."""
     plan = draw(plans())
     plan_ids = [item.id for item in plan]
@@ -508,7 +512,7 @@ def days(draw: st.DrawFn) -> Day:
         actions.append(act(Action.START_DAY, moment))
     while len(actions) < count:
         moment += draw(STEP)
-        kind = draw(KIND)
+        kind = draw(st.sampled_from(kinds))
         item_id: int | None = None
         seconds = 0
         order: tuple[int, ...] = ()
@@ -522,8 +526,15 @@ def days(draw: st.DrawFn) -> Day:
                 fitting = skipped if kind is Action.UNSKIP else upcoming
                 use_fitting = bool(fitting) and draw(st.booleans())
                 item_id = draw(st.sampled_from(fitting if use_fitting else plan_ids))
-        elif kind is Action.EXTEND:
+        if kind is Action.EXTEND:
             seconds = draw(EXTEND_SECONDS)
+        elif kind is Action.LENGTH:
+            seconds = draw(st.integers(0, 7200))
+        elif kind is Action.MOVE:
+            seconds = draw(st.integers(-3600, 3600))
+        elif kind is Action.UNDO:
+            target = undoable(plan, actions)
+            seconds = target[0] if target and draw(st.booleans()) else draw(st.integers(0, len(actions)))
         actions.append(act(kind, moment, item_id, seconds, order))
     now = moment + timedelta(seconds=draw(st.integers(0, 3 * 3600)))
     return Day(plan, actions, now)
@@ -717,3 +728,57 @@ def test_any_day_projects_consistently(day: Day) -> None:
     check_durations_are_kept_unless_squeezed_and_fixed_items_stay_put(day, projection)
     check_the_sum_works_out(day, projection)
     check_deterministic_and_inputs_left_alone(day, projection)
+
+
+@SETTINGS
+@given(days(ALL_KINDS))
+def test_any_day_with_changes_of_time_undo_and_reset_projects_consistently(day: Day) -> None:
+    projection = project(day.plan, day.actions, day.now)
+    check_every_item_appears_once_in_running_order(day, projection)
+    check_projected_times_never_go_backwards(day, projection)
+    check_deterministic_and_inputs_left_alone(day, projection)
+
+
+# --- changes of time from the control room ---------------------------------------------------------
+
+def test_an_upcoming_items_new_length_is_kept_and_the_fixed_lunch_still_holds(plan: list[PlanItem]) -> None:
+    actions = [act(Action.START_DAY, at(10, 0)), act(Action.LENGTH, at(10, 1), item_id=2, seconds=30 * 60)]
+    projection = project(plan, actions, at(10, 1))
+    assert projection.by_id(2).duration + projection.by_id(2).squeezed == minutes(30)
+    assert projection.by_id(LUNCH).projected_start == at(12, 30)
+    assert project(plan, [*actions, act(Action.LENGTH, at(10, 2), item_id=1, seconds=60)], at(10, 2)) \
+        == project(plan, actions, at(10, 2))  # only an upcoming item's length: the current one has ±5 min
+
+
+def test_a_fixed_items_time_moves_and_the_items_before_it_follow(plan: list[PlanItem]) -> None:
+    actions = [act(Action.START_DAY, at(10, 15)), act(Action.MOVE, at(10, 16), item_id=LUNCH, seconds=15 * 60)]
+    projection = project(plan, actions, at(10, 16))
+    lunch = projection.by_id(LUNCH)
+    assert (lunch.planned_start, lunch.projected_start, lunch.late) == (at(12, 45), at(12, 45), False)
+    assert all(p.squeezed == ZERO for p in projection.items)  # the quarter is no longer taken from the morning
+    assert project(plan, [*actions[:1], act(Action.MOVE, at(10, 16), item_id=2, seconds=60)], at(10, 16)) \
+        == project(plan, actions[:1], at(10, 16))  # only a fixed-time item's time
+
+
+def test_undo_takes_back_the_last_action_as_if_it_had_not_been_made(plan: list[PlanItem]) -> None:
+    actions = [act(Action.START_DAY, at(10, 0)), act(Action.NEXT, at(10, 5))]
+    assert undoable(plan, actions) == (1, Action.NEXT)
+    undone = [*actions, act(Action.UNDO, at(10, 6), seconds=1)]
+    projection = project(plan, undone, at(10, 7))
+    current = projection.current
+    assert current is not None and current.item_id == 1 and current.elapsed == minutes(7)
+    assert undoable(plan, undone) is None  # a start is not taken back
+    # the same undo again takes back nothing more
+    assert project(plan, [*undone, act(Action.UNDO, at(10, 6), seconds=1)], at(10, 7)) == projection
+
+
+def test_undo_steps_back_through_pauses_and_lengths_past_a_time_up(plan: list[PlanItem]) -> None:
+    actions = [act(Action.START_DAY, at(10, 0)), act(Action.LENGTH, at(10, 1), item_id=3, seconds=600),
+               act(Action.PAUSE, at(10, 2)), act(Action.TIME_UP, at(10, 3), item_id=1)]
+    assert undoable(plan, actions) == (2, Action.PAUSE)
+    actions.append(act(Action.UNDO, at(10, 4), seconds=2))
+    assert not project(plan, actions, at(10, 4)).paused
+    assert undoable(plan, actions) == (1, Action.LENGTH)
+    actions.append(act(Action.UNDO, at(10, 4), seconds=1))
+    third = project(plan, actions, at(10, 4)).by_id(3)
+    assert third.duration + third.squeezed == plan[2].duration
