@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from nicegui import ui
 from nicegui.testing import User
 
@@ -72,3 +73,17 @@ async def test_a_fixed_items_time_moves_and_undo_takes_it_back_once(user: User, 
     user.find(marker="undo").click()  # a new click: the step before goes too
     assert current_title(app_services, event_id) == "Velkommen"
     assert actions(app_services, event_id) == ["start_day", "next", "move", "undo", "undo"]
+
+
+@pytest.mark.clock("2026-11-24T10:20:00+01:00")
+async def test_a_late_start_shortens_the_running_countdown_and_names_the_fixed_item(
+        user: User, app_services: Services) -> None:
+    event_id = await open_control_room(user, app_services)
+    user.find(marker="start-day").click()  # twenty minutes late: 130 minutes for the 150 before lunch
+    current = app_services.live.day(event_id).projection.current
+    # ten minutes less their share of the twenty (the clock has run on a moment since 10.20)
+    assert current is not None
+    assert timedelta(minutes=8, seconds=35) <= current.duration <= timedelta(minutes=8, seconds=40)
+    facts = user.find(marker="current-facts").elements.pop()
+    assert isinstance(facts, ui.label) and facts.text.endswith("1 min kortere for å rekke Lunch")
+    await user.should_see("8:3")  # the countdown of the shortened length, not of the planned ten minutes
