@@ -57,6 +57,7 @@ from workshops.delivery import MailServer, SummaryMail
 from workshops.event_report import EventReports
 from workshops.group_api import group_api
 from workshops.group_work import GroupWorkService
+from workshops.rehearsal import Rehearsal
 from workshops.setup import EventSetup
 from workshops.summaries import SummaryService
 from workshops.summary_links import SummaryLinks
@@ -92,6 +93,7 @@ class Services:
     ballot_box: BallotBox
     scheduler: AsyncIOScheduler
     jobs: AgendaJobs
+    rehearsal: Rehearsal
 
 
 def build_services(settings: Settings) -> Services:
@@ -135,6 +137,7 @@ def build_services(settings: Settings) -> Services:
         ballot_box=BallotBox(engine, publisher),
         scheduler=scheduler,
         jobs=AgendaJobs(scheduler, engine, live),
+        rehearsal=Rehearsal(engine, live, participants, polls, groups, publisher),
     )
 
 
@@ -173,7 +176,7 @@ def register_routes(services: Services) -> None:
                         services.poll_editor, services.settings, services.catalogues, services.summaries,
                         services.summary_links, services.summary_mail, services.reports, services.accounts)
     register_control_room(services.publisher, services.live, services.events, services.participants, services.polls,
-                          services.groups, services.accounts)
+                          services.groups, services.rehearsal, services.accounts)
     register_projector_page(services.publisher, services.live, services.events, services.polls, services.groups,
                             services.settings)
     register_printable_agenda(services.live)

@@ -19,7 +19,17 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from agenda.models import AgendaAction, AgendaItem
-from agenda.timeline import Action, DayProjection, LiveAction, PlanItem, TimelineError, apply, project, replay
+from agenda.timeline import (
+    Action,
+    DayProjection,
+    LiveAction,
+    PlanItem,
+    TimelineError,
+    apply,
+    project,
+    replay,
+    undoable,
+)
 from core.clock import utcnow
 from core.database import unit_of_work
 from core.errors import UserError
@@ -30,6 +40,7 @@ from events.models import Event
 log = logging.getLogger(__name__)
 
 ItemHook = Callable[[int, int], None]  # (event_id, agenda_item_id)
+SETTINGS = (Action.LENGTH, Action.MOVE)  # actions that set a value: stored only when they change something
 Listener = Callable[[int], None]  # event_id
 
 
@@ -172,6 +183,9 @@ class LiveAgenda:
             plan = plan_of(event, items, self.zone)
             state = replay(plan, actions)
             before = state.current
+            if new.action in SETTINGS and project(plan, actions, new.at) == project(plan, [*actions, new], new.at):
+                # as it is already: a click sent twice is stored once
+                return Recorded(project(plan, actions, new.at), stored=False, before=before, after=before)
             if seen is not None and seen != len(actions):
                 if 0 <= seen < len(actions) and any(_same(done, new) for done in actions[seen:]):
                     return Recorded(project(plan, actions, new.at), stored=False, before=before, after=before)
@@ -196,6 +210,41 @@ class LiveAgenda:
             self._fire(self._on_item_end, event_id, recorded.before)
             self._fire(self._on_item_start, event_id, recorded.after)
         self.changed(event_id)
+
+    def undo(self, event_id: int, position: int) -> bool:
+        """Take back the action at `position` in the log, if it is still the last one in effect (a click sent
+        twice takes back one action); whether it did."""
+        at = utcnow()
+        with unit_of_work(self._engine) as session:
+            event, items, actions = self._load(session, event_id)
+            plan = plan_of(event, items, self.zone)
+            target = undoable(plan, actions)
+            if target is None or target[0] != position:
+                return False
+            before = replay(plan, actions).current
+            after = replay(plan, [*actions, LiveAction(Action.UNDO, at, seconds=position)]).current
+            session.add(AgendaAction(event_id=event_id, action=Action.UNDO.value, seconds=position, at=at))
+        if before != after:
+            self._warnings.pop(event_id, None)
+            self._fire(self._on_item_end, event_id, before)
+            self._fire(self._on_item_start, event_id, after)
+        self.changed(event_id)
+        return True
+
+    def reset_day(self, event_id: int) -> datetime | None:
+        """Back to "not started", as planned (after a rehearsal): when the day had been started, or None when
+        it was not started (a reset sent twice is one). The log keeps what happened before; the item hooks
+        are not told (the rehearsal decides what becomes of its polls and group work)."""
+        at = utcnow()
+        with unit_of_work(self._engine) as session:
+            event, items, actions = self._load(session, event_id)
+            if not replay(plan_of(event, items, self.zone), actions).started:
+                return None
+            started_at = next(action.at for action in reversed(actions) if action.action is Action.START_DAY)
+            session.add(AgendaAction(event_id=event_id, action=Action.RESET.value, at=at))
+        self._warnings.pop(event_id, None)
+        self.changed(event_id)
+        return started_at
 
     def warn(self, event_id: int, item_id: int, minutes: int) -> None:
         self._warnings[event_id] = TimeWarning(item_id, minutes, utcnow())
@@ -223,10 +272,14 @@ class LiveAgenda:
         """Called when the current item's time is up (it may run on: nothing moves by itself)."""
         self._on_item_time_up.append(hook)
 
-    def time_up(self, event_id: int, item_id: int) -> None:
-        current = self.day(event_id).projection.current
-        if current is not None and current.item_id == item_id:
-            self._fire(self._on_item_time_up, event_id, item_id)
+    def time_up(self, event_id: int, item_id: int, at: datetime | None = None) -> None:
+        """The item's time is up (now, or `at` when it was up while the server was down): noted in the log,
+        so a restart does not do it again, then the hooks are told."""
+        try:
+            self.record(event_id, Action.TIME_UP, item_id=item_id, at=at)
+        except UserError:
+            return  # the item is no longer the current one
+        self._fire(self._on_item_time_up, event_id, item_id)
 
     def current_kind(self, event_id: int) -> str | None:
         """The kind of the item going on now, paused or not (None: the day has not started or is over)."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from nicegui import events as ui_events
@@ -32,17 +32,21 @@ from events.service import EventService
 from facilitator.accounts import AccountService
 from facilitator.agenda_buttons import agenda_button, show_seen
 from facilitator.group_work_panel import GroupWorkPanel
+from facilitator.item_adjust import ItemAdjust
 from facilitator.joining_panel import JoiningPanel
 from facilitator.language import _, current_language, n_
 from facilitator.layout import dialog, event_not_found, frame, heading, named, notify_error
 from facilitator.poll_reopen import PollReopenOffer
+from facilitator.rehearsal import RehearsalReset
 from facilitator.screen_feed import ScreenFeed
 from facilitator.session_check import SessionCheck
+from facilitator.time_notes import squeeze_note
 from polls.exports import Sheet, as_csv, as_xlsx
 from polls.participants import ParticipantService
 from polls.service import MODERATED_KINDS, ListedAnswer, PollService, PollView
 from polls.tally import QuestionTally
 from workshops.group_work import GroupWorkService
+from workshops.rehearsal import Rehearsal
 
 EXTEND_SECONDS = 5 * 60
 LEVEL_CLASSES = {
@@ -88,12 +92,15 @@ class ControlRoom:
     """Every action goes through `checked` (facilitator.session_check): only while the sign-in lasts."""
 
     def __init__(self, publisher: Publisher, live: LiveAgenda, events: EventService, participants: ParticipantService,
-                 polls: PollService, groups: GroupWorkService, event_id: int, checked: SessionCheck) -> None:
+                 polls: PollService, groups: GroupWorkService, rehearsal: Rehearsal, event_id: int,
+                 checked: SessionCheck) -> None:
         self.publisher, self.live, self.events, self.participants = publisher, live, events, participants
         self.event_id = event_id
         self.polls = polls
         self.checked = checked
         self.group_work = GroupWorkPanel(groups, event_id, after_change=self.tick, checked=checked)
+        self.rehearsal_reset = RehearsalReset(rehearsal, event_id, checked, after_change=self.tick)
+        self.item_adjust = ItemAdjust(live, event_id, checked, after_change=self.tick)
         self.poll_signature: object = None
         self.names = {m.number: m.name for m in events.municipalities()}
         self.language = current_language()
@@ -137,6 +144,9 @@ class ControlRoom:
                     self.checked)
                 self.now_card()
                 self.buttons()
+                with ui.row().classes("w-full gap-2"):
+                    self.item_adjust.build()
+                    self.rehearsal_reset.build()
             with ui.column().classes("gap-2 min-w-0").mark("upcoming-panel"):
                 heading(_("Next"), 2).classes("my-0")
                 self.upcoming = ui.column().classes("w-full gap-2")
@@ -249,6 +259,7 @@ class ControlRoom:
             self.stored = self.live.stored_day(self.event_id)
             self.signature = None  # titles may have changed, not only times
             show_seen(self.status, len(self.stored.actions))
+            self.item_adjust.show(self.stored)
         if changed & {Topic.AGENDA, Topic.WARNING}:
             self.time_warning = self.live.warning(self.event_id)
         if Topic.PHONES in changed:
@@ -270,6 +281,7 @@ class ControlRoom:
         self.status.text = (_("Paused") if projection.paused else _("The day is over") if projection.finished_at
                             else _("Running") if projection.started else _("Not started"))
         self.start_button.set_visibility(not projection.started)
+        self.rehearsal_reset.show(projection.started)
         if projection.paused != self.paused_shown:
             self.paused_shown = projection.paused
             self.show_pause_button(projection.paused)
@@ -323,7 +335,7 @@ class ControlRoom:
         self.current_facts.text = " · ".join(filter(None, (
             self.projected_span(current), roles_text(item),
             _("planned {span}").format(span=span_text(current.planned_start, current.planned_end, self.zone,
-                                                      self.language)))))
+                                                      self.language)), squeeze_note(day, current))))
         level = countdown_level(current)
         self.countdown.text = countdown_text(current)
         self.countdown.classes(replace=f"{COUNTDOWN_CLASSES} {LEVEL_CLASSES[level]}")
@@ -442,9 +454,8 @@ class ControlRoom:
     def upcoming_row(self, day: LiveDay, item: ItemProjection, index: int, order: list[int]) -> None:
         row = day.items[item.item_id]
         flags = [shift_text(item)]
-        if item.squeezed > timedelta(0):
-            flags.append(n_("{count} min shorter to reach the fixed time",
-                            "{count} min shorter to reach the fixed time", int(item.squeezed.total_seconds() // 60)))
+        if note := squeeze_note(day, item):
+            flags.append(note)
         if item.late:
             flags.append(_("cannot start at its fixed time"))
         if row.fixed_time:
@@ -475,6 +486,7 @@ class ControlRoom:
                     text = label.format(title=row.title)
                     agenda_button(named(ui.button(icon=icon), text).props("flat round"), step, self.checked) \
                         .tooltip(text).mark(f"{marker}-{item.item_id}").set_enabled(enabled)
+                self.item_adjust.buttons(day, item)
 
     def past_row(self, day: LiveDay, item: ItemProjection) -> None:
         row = day.items[item.item_id]
@@ -504,7 +516,7 @@ def roles_text(item: AgendaItem) -> str:
 
 def register_control_room(publisher: Publisher, live: LiveAgenda, events: EventService,
                           participants: ParticipantService, polls: PollService, groups: GroupWorkService,
-                          accounts: AccountService) -> None:
+                          rehearsal: Rehearsal, accounts: AccountService) -> None:
     @ui.page("/events/{event_id}/control")
     def control_room_page(event_id: int, request: Request) -> None:
         event = events.get(event_id)
@@ -513,4 +525,4 @@ def register_control_room(publisher: Publisher, live: LiveAgenda, events: EventS
             return
         with frame(_("Control room: {title}").format(title=event.title)):
             checked = SessionCheck(accounts, request)
-            ControlRoom(publisher, live, events, participants, polls, groups, event_id, checked).build()
+            ControlRoom(publisher, live, events, participants, polls, groups, rehearsal, event_id, checked).build()

@@ -34,6 +34,6 @@ def _(message: str) -> str:
     return translator(current_language())(message)
 
 
-def n_(singular: str, plural: str, count: int) -> str:
-    """Translate a message whose form depends on `count`, and fill in {count}."""
-    return plural_translator(current_language())(singular, plural, count).format(count=count)
+def n_(singular: str, plural: str, count: int, **values: object) -> str:
+    """Translate a message whose form depends on `count`, and fill in {count} (and any other `values`)."""
+    return plural_translator(current_language())(singular, plural, count).format(count=count, **values)

@@ -91,7 +91,7 @@ def test_drive_the_seed_day_with_the_projector_following(browser: Browser, tmp_p
         lunch_time = lunch.start.strftime("%H.%M")
         lunch_row = control.locator(".q-card", has=control.get_by_text("Lunch", exact=True))
         expect(lunch_row.locator(".upcoming-time")).to_have_text(f"{lunch_time}–{lunch.end.strftime('%H.%M')}")
-        squeezed = control.locator(".upcoming-flags", has_text="kortere for å rekke det faste tidspunktet")
+        squeezed = control.locator(".upcoming-flags", has_text="kortere for å rekke Lunch")
         expect(squeezed).to_have_count(3)  # Mat og måltid, Helsehjelp, Sammenheng i tjenestene
         # the projector shows the same next items at the same projected times
         control_times = [t.split("–")[0] for t in control.locator(".upcoming-time").all_inner_texts()[:3]]

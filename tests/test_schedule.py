@@ -19,6 +19,7 @@ from core.clock import ShiftedClock, utcnow
 from core.database import unit_of_work
 from events.models import Event
 from events.service import EventDetails, EventService
+from polls.service import PollService
 from polls.stream import PhoneBroadcast
 from workshops.bundled import install_bundled_data
 from workshops.group_work import GroupDraft, GroupWorkService
@@ -204,3 +205,92 @@ async def test_times_hold_on_the_days_the_clocks_change(
     current = live.day(event_id).projection.current
     assert current is not None and current.projected_end.astimezone(UTC).hour == utc_hour
     assert jobs.due(f"event-{event_id}-warn-5") == current.projected_end - timedelta(minutes=5)
+
+
+def restarted(engine: Engine, scheduler: AsyncIOScheduler) -> tuple[LiveAgenda, AgendaJobs, GroupWorkService,
+                                                                     PollService]:
+    """A server starting over the same database: new services, hooks as `main.py` attaches them, jobs rebuilt."""
+    live = LiveAgenda(engine, OSLO)
+    polls = PollService(engine)
+    groups = GroupWorkService(engine, PhoneBroadcast(), is_live=lambda e: live.current_kind(e) == "group_work")
+    live.on_item_start(polls.open_with_item)
+    live.on_item_end(polls.close_with_item)
+    live.on_item_end(groups.end_with_item)
+    live.on_item_time_up(groups.end_with_item)
+    jobs = AgendaJobs(scheduler, engine, live)
+    jobs.rebuild_all()
+    return live, jobs, groups, polls
+
+
+def set_auto_advance(engine: Engine, item_ids: list[int]) -> None:
+    with unit_of_work(engine) as session:
+        for item_id in item_ids:
+            item = session.get(AgendaItem, item_id)
+            assert item is not None
+            item.auto_advance = True
+            session.add(item)
+
+
+async def test_an_automatic_start_and_advances_missed_in_an_outage_happen_once_at_their_moments(
+        engine: Engine, clock: ShiftedClock) -> None:
+    event_id = make_event(engine, starts_in=timedelta(minutes=10))
+    set_event(engine, event_id, auto_start=True)
+    first_scheduler = AsyncIOScheduler(timezone=OSLO)
+    first_scheduler.start()
+    live, jobs, _groups, polls = restarted(engine, first_scheduler)
+    items = sorted(live.day(event_id).items.values(), key=lambda item: item.position)
+    set_auto_advance(engine, [items[0].id or 0, items[1].id or 0])  # Velkommen (10'), then 20'
+    live.changed(event_id)
+    assert jobs.jobs_of(event_id) == [f"event-{event_id}-autostart"]
+    first_scheduler.shutdown(wait=False)  # the server goes down before the day starts …
+    clock.advance(timedelta(minutes=45))  # … and comes back during the third item
+
+    second_scheduler = AsyncIOScheduler(timezone=OSLO)
+    second_scheduler.start()
+    try:
+        live, jobs, _groups, polls = restarted(engine, second_scheduler)
+        log = [(row.action, row.agenda_item_id, row.at) for row in live.actions_log(event_id)]
+        plan = live.day(event_id).projection
+        starts = [plan.by_id(item.id or 0).planned_start for item in items[:3]]
+        assert log == [("start_day", None, starts[0]), ("next", None, starts[1]), ("next", None, starts[2])]
+        current = plan.current
+        assert current is not None and current.item_id == items[2].id
+        assert current.elapsed == plan.now - starts[2]  # it started at its time, while the server was down
+        opening = next(view.poll for view in polls.polls(event_id) if view.poll.agenda_item_id == items[0].id)
+        assert opening.status == "closed"  # opened with Velkommen and closed when it moved on
+
+        live, jobs, _groups, polls = restarted(engine, second_scheduler)  # and once more: nothing repeats
+        assert [(row.action, row.agenda_item_id, row.at) for row in live.actions_log(event_id)] == log
+    finally:
+        second_scheduler.shutdown(wait=False)
+
+
+async def test_a_group_work_lock_missed_in_an_outage_happens_once(engine: Engine, clock: ShiftedClock) -> None:
+    event_id = make_event(engine, starts_in=timedelta(minutes=1))
+    EventService(engine).set_invited(event_id, ["1804"])
+    scheduler = AsyncIOScheduler(timezone=OSLO)
+    scheduler.start()
+    try:
+        live, jobs, groups, _polls = restarted(engine, scheduler)
+        live.record(event_id, Action.START_DAY)
+        group_item = next(item for item in live.day(event_id).items.values() if item.kind == "group_work")
+        live.record(event_id, Action.JUMP, item_id=group_item.id)
+        area = groups.catalogue(event_id).areas[0].area.id
+        groups.save(event_id, "1804", GroupDraft(area), version=0, action="submit")
+        current = live.day(event_id).projection.current
+        assert current is not None and f"event-{event_id}-time-up" in jobs.jobs_of(event_id)
+        scheduler.remove_all_jobs()  # the server goes down before the group work's time is up …
+        clock.advance(current.remaining + timedelta(minutes=3))  # … and comes back three minutes after
+
+        live, jobs, groups, _polls = restarted(engine, scheduler)
+        assert groups.is_locked(event_id) and groups.groups(event_id)[0].status == "locked"
+        time_up = [row for row in live.actions_log(event_id) if row.action == "time_up"]
+        assert [(row.agenda_item_id, row.at) for row in time_up] == [(group_item.id, current.projected_end)]
+        assert live.current_kind(event_id) == "group_work"  # the item runs on until moved on
+
+        groups.unlock_all(event_id)  # the facilitators open the choices again; a restart keeps them open
+        live, jobs, groups, _polls = restarted(engine, scheduler)
+        assert not groups.is_locked(event_id)
+        assert len([row for row in live.actions_log(event_id) if row.action == "time_up"]) == 1
+    finally:
+        scheduler.shutdown(wait=False)
