@@ -1,7 +1,7 @@
 """group work in rounds: a group can be asked to finish its choice after the lock; drafts stay drafts
 
-Revision ID: 0012a_group_rounds
-Revises: 0011_expected_and_closed_joining
+Revision ID: 0014_group_rounds
+Revises: 0013_agenda_item_keys
 
 Choices no longer take the status "locked" (the lock is the event's): the ones stored locked counted as
 chosen before, so they become submitted.
@@ -9,8 +9,8 @@ chosen before, so they become submitted.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012a_group_rounds"
-down_revision = "0011_expected_and_closed_joining"
+revision = "0014_group_rounds"
+down_revision = "0013_agenda_item_keys"
 branch_labels = None
 depends_on = None
 
