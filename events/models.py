@@ -55,6 +55,7 @@ class Event(SQLModel, table=True):
     groups_locked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # no group may edit
     owner_id: int | None = Field(default=None, foreign_key="facilitatoraccount.id", index=True)
     joining_closed: bool = False  # new phones are turned away; phones that joined keep taking part
+    archived_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # hidden from the event list
 
 
 class CoFacilitator(SQLModel, table=True):
