@@ -39,6 +39,7 @@ from facilitator.control_room import register_control_room
 from facilitator.demo import Demo, ensure_demo
 from facilitator.event_list import register_event_list_page
 from facilitator.event_page import register_event_page
+from facilitator.event_removal import close_screens, register_deleted_page
 from facilitator.guard import SignInGuard
 from facilitator.printable import register_printable_agenda
 from facilitator.projector import register_projector_page
@@ -54,6 +55,7 @@ from polls.vote_route import VoteDesk, VoteRoute, document_vote_route
 from workshops.bundled import install_bundled_data
 from workshops.catalogues import CatalogueService
 from workshops.delivery import MailServer, SummaryMail
+from workshops.event_removal import EventRemoval
 from workshops.event_report import EventReports
 from workshops.group_api import group_api
 from workshops.group_work import GroupWorkService
@@ -94,6 +96,7 @@ class Services:
     scheduler: AsyncIOScheduler
     jobs: AgendaJobs
     rehearsal: Rehearsal
+    removal: EventRemoval
 
 
 def build_services(settings: Settings) -> Services:
@@ -114,6 +117,8 @@ def build_services(settings: Settings) -> Services:
     scheduler = AsyncIOScheduler(timezone=settings.zone)
     events, participants = EventService(engine, publisher), ParticipantService(engine, publisher)
     summaries, summary_links = SummaryService(engine, events, groups), SummaryLinks(engine)
+    jobs, removal = AgendaJobs(scheduler, engine, live), EventRemoval(engine, live)
+    removal.on_deleted(jobs.forget)  # a deleted event's scheduled actions go with it
     mail_server = MailServer(settings.smtp_host, settings.smtp_port, settings.smtp_security, settings.smtp_user,
                              settings.smtp_password.get_secret_value(), settings.smtp_sender)
     return Services(
@@ -136,8 +141,9 @@ def build_services(settings: Settings) -> Services:
         poll_editor=PollEditor(engine, publisher),
         ballot_box=BallotBox(engine, publisher),
         scheduler=scheduler,
-        jobs=AgendaJobs(scheduler, engine, live),
+        jobs=jobs,
         rehearsal=Rehearsal(engine, live, participants, polls, groups, publisher),
+        removal=removal,
     )
 
 
@@ -171,10 +177,13 @@ def public_app(services: Services) -> ASGIApp:
 def register_routes(services: Services) -> None:
     register_signin_pages(services.accounts)
     register_account_admin_page(services.accounts)
-    register_event_list_page(services.setup, services.settings.zone)
+    register_event_list_page(services.setup, services.events, services.settings.zone)
     register_event_page(services.events, services.setup, services.agenda, services.live, services.polls,
                         services.poll_editor, services.settings, services.catalogues, services.summaries,
-                        services.summary_links, services.summary_mail, services.reports, services.accounts)
+                        services.summary_links, services.summary_mail, services.reports, services.accounts,
+                        services.removal)
+    register_deleted_page()
+    services.removal.on_deleted(close_screens)  # open pages of a deleted event say it is gone
     register_control_room(services.publisher, services.live, services.events, services.participants, services.polls,
                           services.groups, services.rehearsal, services.accounts)
     register_projector_page(services.publisher, services.live, services.events, services.polls, services.groups,

@@ -101,6 +101,11 @@ class AgendaJobs:
             self._scheduler.add_job(function, "date", run_date=wall_time(when), args=arguments, id=job_id,
                                     replace_existing=True, misfire_grace_time=60)
 
+    def forget(self, event_id: int) -> None:
+        """Remove every job of an event that no longer exists."""
+        for job_id in self.jobs_of(event_id):
+            self._scheduler.remove_job(job_id)
+
     def _moments(self, event_id: int, now: datetime) -> dict[str, tuple[datetime, Callable[..., None], list[object]]]:
         """The day's jobs as it stands at `now`, with their moments, also those that passed."""
         day = self._live.day(event_id, now)

@@ -57,6 +57,7 @@ class Event(SQLModel, table=True):
     joining_closed: bool = False  # new phones are turned away; phones that joined keep taking part
     plan_version: int = 0  # moves on with every save of the agenda (events.versions)
     invitations_version: int = 0  # moves on with every change of who is invited
+    archived_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # hidden from the event list
 
 
 class CoFacilitator(SQLModel, table=True):

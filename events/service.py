@@ -10,6 +10,7 @@ from datetime import date
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from core.clock import utcnow
 from core.database import unit_of_work
 from core.errors import UserError
 from core.i18n import LANGUAGES, N_
@@ -293,6 +294,18 @@ class EventService:
             event.joining_closed = closed
             session.add(event)
         self._publisher.publish(event_id, Topic.PHONES)
+
+    def set_archived(self, event_id: int, archived: bool) -> None:
+        """Hide the event from the event list, or show it again; archiving an archived event keeps its time."""
+        with unit_of_work(self._engine) as session:
+            event = session.get(Event, event_id)
+            if event is None:
+                raise UserError(N_("This event no longer exists."))
+            if archived and event.archived_at is None:
+                event.archived_at = utcnow()
+            elif not archived:
+                event.archived_at = None
+            session.add(event)
 
     def invited_version(self, event_id: int) -> tuple[set[str], int]:
         """The invited municipalities and the version of the invitations they are."""

@@ -10,7 +10,8 @@ from starlette.requests import Request
 from core.clock import today
 from core.errors import UserError
 from core.i18n import format_long_date
-from events.service import EventDetails
+from events.service import EventDetails, EventService
+from facilitator.event_removal import archived_link, restore_button
 from facilitator.forms import parse_day
 from facilitator.guard import signed_in_account
 from facilitator.language import _, current_language, n_
@@ -56,24 +57,28 @@ def _create_dialog(setup: EventSetup, zone: tzinfo, owner_id: int) -> ui.dialog:
     return create_dialog
 
 
-def register_event_list_page(setup: EventSetup, zone: tzinfo) -> None:
+def register_event_list_page(setup: EventSetup, events: EventService, zone: tzinfo) -> None:
     @ui.page("/")
     def home() -> None:
         ui.navigate.to("/events")
 
     @ui.page("/events")
-    def event_list_page(request: Request) -> None:
+    def event_list_page(request: Request, archived: bool = False) -> None:
         language = current_language()
         account_id = signed_in_account(request)
-        with frame(_("Events")):
+        with frame(_("Archived events") if archived else _("Events")):
             create_dialog = _create_dialog(setup, zone, account_id)
-            ui.button(_("New event"), icon="add", on_click=create_dialog.open).mark("new-event")
-            listings = setup.listing(account_id)
+            with ui.row().classes("items-center gap-4"):
+                ui.button(_("New event"), icon="add", on_click=create_dialog.open).mark("new-event")
+                archived_link(archived)
+            listings = setup.listing(account_id, archived=archived)
             if not listings:
-                ui.label(_("No events yet."))
+                ui.label(_("No archived events.") if archived else _("No events yet."))
             for listing in listings:
                 event = listing.event
-                with ui.card().classes("w-full"):
+                with ui.card().classes("w-full").mark("event-card"):
+                    if archived:
+                        restore_button(events, event.id or 0, on_restored=ui.navigate.reload)
                     ui.link(event.title, f"/events/{event.id}").classes("text-xl font-semibold text-primary")
                     ui.label(" · ".join(part for part in (format_long_date(event.day, language), event.venue)
                                         if part))

@@ -19,6 +19,7 @@ from events.service import EventDetails, EventService
 from facilitator.accounts import AccountService
 from facilitator.agenda_editor import agenda_editor
 from facilitator.catalogue_editor import catalogue_editor
+from facilitator.event_removal import removal_panel
 from facilitator.forms import parse_day
 from facilitator.guard import signed_in_account
 from facilitator.language import _, current_language
@@ -31,6 +32,7 @@ from polls.editing import PollEditor
 from polls.service import PollService
 from workshops.catalogues import CatalogueService
 from workshops.delivery import SummaryMail
+from workshops.event_removal import EventRemoval
 from workshops.event_report import EventReports
 from workshops.setup import EventSetup
 from workshops.summaries import SummaryService
@@ -82,7 +84,7 @@ def _details_form(events: EventService, setup: EventSetup, event: Event, setting
 def register_event_page(events: EventService, setup: EventSetup, agenda: AgendaService, live: LiveAgenda,
                         polls: PollService, editor: PollEditor, settings: Settings, catalogues: CatalogueService,
                         summaries: SummaryService, summary_links: SummaryLinks, summary_mail: SummaryMail,
-                        reports: EventReports, accounts: AccountService) -> None:
+                        reports: EventReports, accounts: AccountService, removal: EventRemoval) -> None:
     @ui.page("/events/{event_id}")
     def event_page(event_id: int, request: Request, tab: str = "agenda") -> None:
         event = events.get(event_id)
@@ -107,6 +109,7 @@ def register_event_page(events: EventService, setup: EventSetup, agenda: AgendaS
                 with ui.tab_panel(details_tab):
                     _details_form(events, setup, event, settings, on_change=lambda: live.changed(event_id))
                     team_panel(events, accounts, event_id, signed_in_account(request))
+                    removal_panel(events, removal, event, signed_in_account(request))
                 with ui.tab_panel(municipalities_tab):
                     municipality_picker(events, event_id)
                 with ui.tab_panel(agenda_tab):

@@ -69,14 +69,16 @@ class EventSetup:
                 session.add(event)
         return event
 
-    def listing(self, account_id: int | None = None) -> list[EventListing]:
-        """The events, newest first; with `account_id`, only those the account may open."""
+    def listing(self, account_id: int | None = None, *, archived: bool = False) -> list[EventListing]:
+        """The events, newest first; with `account_id`, only those the account may open; the archived ones
+        when `archived`, else the others."""
         with unit_of_work(self._engine) as session:
             invited = dict(session.exec(
                 select(Invitation.event_id, func.count()).group_by(col(Invitation.event_id))).all())
             items = dict(session.exec(
                 select(AgendaItem.event_id, func.count()).group_by(col(AgendaItem.event_id))).all())
-            query = select(Event).order_by(col(Event.day).desc(), col(Event.id).desc())
+            query = select(Event).order_by(col(Event.day).desc(), col(Event.id).desc()) \
+                .where(col(Event.archived_at).is_not(None) if archived else col(Event.archived_at).is_(None))
             if account_id is not None:
                 colleague_of = select(CoFacilitator.event_id).where(CoFacilitator.account_id == account_id)
                 query = query.where(or_(col(Event.owner_id).is_(None), Event.owner_id == account_id,
