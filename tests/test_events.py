@@ -103,7 +103,11 @@ def test_saving_a_plan_keeps_row_ids_so_polls_stay_attached(events: EventService
         polls = session.exec(select(Poll).where(Poll.event_id == event.id).order_by(col(Poll.id))).all()
     remaining = {row.id for row in saved}
     assert polls[0].agenda_item_id in remaining and polls[1].agenda_item_id in remaining
-    agenda.replace_plan(event.id or 0, [row.item for row in saved[:2]])
+    kept = agenda.replace_plan(event.id or 0, [row.item for row in saved[:2]])  # an import naming two items
+    assert [row.id for row in kept] == [row.id for row in saved[:2]]  # found again by their keys
     with unit_of_work(engine) as session:
         polls = session.exec(select(Poll).where(Poll.event_id == event.id).order_by(col(Poll.id))).all()
-    assert [p.agenda_item_id for p in polls] == [None, None]  # replaced items release their polls
+    kept_ids = {row.id for row in kept}
+    assert [p.agenda_item_id for p in polls] == [p.agenda_item_id if p.agenda_item_id in kept_ids else None
+                                                 for p in polls]  # the items the file left out release theirs
+    assert any(p.agenda_item_id is None for p in polls)

@@ -13,6 +13,7 @@ from agenda.timeline import Action
 from facilitator.item_adjust import parse_clock
 from main import Services
 from tests.test_control_room import current_title, open_control_room
+from tests.ui_support import take_step
 
 
 def actions(services: Services, event_id: int) -> list[str]:
@@ -26,7 +27,7 @@ def test_a_time_is_read_in_either_form() -> None:
 
 async def test_an_upcoming_items_length_is_set_once_for_two_clicks(user: User, app_services: Services) -> None:
     event_id = await open_control_room(user, app_services)
-    user.find(marker="start-day").click()
+    await take_step(user, "start-day")
     second = app_services.live.day(event_id).projection.upcoming()[0]
     for _ in range(2):  # the same change sent twice
         user.find(marker=f"length-{second.item_id}").click()
@@ -43,7 +44,7 @@ async def test_an_upcoming_items_length_is_set_once_for_two_clicks(user: User, a
 
 async def test_a_bad_length_or_time_is_refused_and_changes_nothing(user: User, app_services: Services) -> None:
     event_id = await open_control_room(user, app_services)
-    user.find(marker="start-day").click()
+    await take_step(user, "start-day")
     lunch = next(item for item in app_services.live.day(event_id).items.values() if item.fixed_time)
     user.find(marker=f"move-{lunch.id}").click()
     user.find(marker="move-time").elements.pop().value = "halv tolv"
@@ -54,8 +55,8 @@ async def test_a_bad_length_or_time_is_refused_and_changes_nothing(user: User, a
 
 async def test_a_fixed_items_time_moves_and_undo_takes_it_back_once(user: User, app_services: Services) -> None:
     event_id = await open_control_room(user, app_services)
-    user.find(marker="start-day").click()
-    user.find(marker="next").click()
+    await take_step(user, "start-day")
+    await take_step(user, "next")
     lunch = next(item for item in app_services.live.day(event_id).items.values() if item.fixed_time)
     planned = app_services.live.day(event_id).projection.by_id(lunch.id or 0).planned_start
     user.find(marker=f"move-{lunch.id}").click()
@@ -79,7 +80,7 @@ async def test_a_fixed_items_time_moves_and_undo_takes_it_back_once(user: User, 
 async def test_a_late_start_shortens_the_running_countdown_and_names_the_fixed_item(
         user: User, app_services: Services) -> None:
     event_id = await open_control_room(user, app_services)
-    user.find(marker="start-day").click()  # twenty minutes late: 130 minutes for the 150 before lunch
+    await take_step(user, "start-day")  # twenty minutes late: 130 minutes for the 150 before lunch
     current = app_services.live.day(event_id).projection.current
     # ten minutes less their share of the twenty (the clock has run on a moment since 10.20)
     assert current is not None
