@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from functools import partial
 
 from nicegui import ui
 
@@ -176,9 +177,12 @@ class GroupWorkPanel:
         self.after_change()
 
     def edit(self, state: GroupState) -> None:
-        """The group's form, filled in by a facilitator (for a group with no phone, from paper)."""
+        """The group's form, filled in by a facilitator (for a group with no phone, from paper). When someone
+        changed the same fields meanwhile, the form keeps what was typed and shows their text beside it."""
         catalogue = self.groups.catalogue(self.event_id)
+        based_on = [state.choice]  # the stored choice the form builds on: after a conflict, the one then stored
         choice = state.choice
+        shown_measures = [tuple(choice.measures) if choice else ()]
         title = _("Choice of {municipality}").format(municipality=state.municipality.name)
         areas = {view.area.id: getattr(view.area, f"name_{self.language}") for view in catalogue.areas}
         with dialog(title, open_now=True) as window, ui.card().classes("w-[40rem] max-w-full"):
@@ -192,12 +196,13 @@ class GroupWorkPanel:
             def show_measures() -> None:
                 measures_box.clear()
                 measure_inputs.clear()
+                chosen = shown_measures[0]
                 with measures_box:
                     if catalogue.free_measures:
                         for number in range(catalogue.max_measures):
-                            kept = choice.measures[number] if choice and number < len(choice.measures) else ""
                             measure_inputs[str(number)] = ui.input(
-                                _("Measure {number}").format(number=number + 1), value=kept) \
+                                _("Measure {number}").format(number=number + 1),
+                                value=chosen[number] if number < len(chosen) else "") \
                                 .props(f"maxlength={MEASURE_TEXT_LIMIT} counter").classes("w-full")
                         return
                     view = catalogue.area(area.value)
@@ -205,7 +210,6 @@ class GroupWorkPanel:
                         return
                     ui.label(_("Measures (up to {count})").format(count=catalogue.max_measures)) \
                         .classes("text-lg font-medium mt-2")
-                    chosen = choice.measures if choice else []
                     for measure in view.measures:
                         measure_inputs[str(measure.id)] = ui.checkbox(
                             getattr(measure, f"name_{self.language}"), value=str(measure.id) in chosen) \
@@ -213,32 +217,65 @@ class GroupWorkPanel:
 
             area.on_value_change(show_measures)
             show_measures()
-            reason = ui.textarea(_("Why this focus area?"), value=choice.reason if choice else "") \
-                .props(f"maxlength={TEXT_LIMIT} counter").classes("w-full").mark("group-edit-reason")
-            step = ui.textarea(_("The first concrete step"), value=choice.first_step if choice else "") \
-                .props(f"maxlength={TEXT_LIMIT} counter").classes("w-full")
-            role = ui.input(_("Who is responsible (a role, not a name)"),
-                            value=choice.responsible_role if choice else "") \
-                .props(f"maxlength={ROLE_LIMIT} counter").classes("w-full")
-            month = ui.input(_("By when (year and month)"), value=choice.due_month if choice else "",
-                             placeholder="2027-03").classes("w-full")
+            slots = {"focus_area_id": ui.column().classes("w-full")}
+            texts: dict[str, ui.input | ui.textarea] = {}
+            for name, widget in (
+                    ("reason", ui.textarea(_("Why this focus area?"), value=choice.reason if choice else "")
+                     .props(f"maxlength={TEXT_LIMIT} counter").classes("w-full").mark("group-edit-reason")),
+                    ("first_step", ui.textarea(_("The first concrete step"), value=choice.first_step if choice else "")
+                     .props(f"maxlength={TEXT_LIMIT} counter").classes("w-full")),
+                    ("responsible_role", ui.input(_("Who is responsible (a role, not a name)"),
+                                                  value=choice.responsible_role if choice else "")
+                     .props(f"maxlength={ROLE_LIMIT} counter").classes("w-full")),
+                    ("due_month", ui.input(_("By when (year and month)"), value=choice.due_month if choice else "",
+                                           placeholder="2027-03").classes("w-full"))):
+                texts[name] = widget
+                slots[name] = ui.column().classes("w-full")
 
             def draft() -> GroupDraft:
                 if catalogue.free_measures:
                     picked = tuple(str(field.value or "") for field in measure_inputs.values())
                 else:
                     picked = tuple(key for key, field in measure_inputs.items() if field.value)
-                return GroupDraft(area.value, picked, reason.value or "", step.value or "", role.value or "",
-                                  month.value or "")
+                return GroupDraft(area.value, picked, texts["reason"].value or "", texts["first_step"].value or "",
+                                  texts["responsible_role"].value or "", texts["due_month"].value or "")
+
+            def show_area(chosen: GroupDraft) -> None:
+                shown_measures[0] = tuple(chosen.measures)
+                area.value = chosen.focus_area_id
+                show_measures()
+
+            def show_conflict(conflict: ChoiceConflict) -> None:
+                """Like the phone: a field changed only by others takes their value; one changed by both keeps
+                what was typed, with their text beside it and a button to take it."""
+                mine, started, theirs = draft(), GroupDraft.of(based_on[0]), GroupDraft.of(conflict.current)
+                if (mine.focus_area_id, set(mine.measures)) == (started.focus_area_id, set(started.measures)):
+                    show_area(theirs)
+                for name, widget in texts.items():
+                    if getattr(mine, name).strip() == getattr(started, name):
+                        widget.value = getattr(theirs, name)
+                based_on[0] = conflict.current
+                for name, slot in slots.items():
+                    slot.clear()
+                    if name not in conflict.fields:
+                        continue
+                    if name == "focus_area_id":
+                        self.side_by_side(slot, name, self.choice_text(catalogue, mine),
+                                          self.choice_text(catalogue, theirs), partial(show_area, theirs))
+                    else:
+                        self.side_by_side(slot, name, getattr(mine, name), getattr(theirs, name),
+                                          partial(texts[name].set_value, getattr(theirs, name)))
 
             def save(action: str) -> None:
+                stored = based_on[0]
                 try:
                     self.groups.save(self.event_id, state.municipality.number, draft(),
-                                     version=choice.version if choice else 0, action=action, by_facilitator=True,
-                                     base=GroupDraft.of(choice))
-                except ChoiceConflict:  # the dialog keeps what was typed
-                    notify_error(_("Someone changed the same fields meanwhile. Copy what you typed, close the "
-                                   "form and open it again to see their version."))
+                                     version=stored.version if stored else 0, action=action, by_facilitator=True,
+                                     base=GroupDraft.of(stored))
+                except ChoiceConflict as conflict:
+                    show_conflict(conflict)
+                    notify_error(_("Someone changed the same fields meanwhile. Both texts are shown: choose or "
+                                   "combine them, and save again."))
                     return
                 except UserError as error:
                     notify_error(error.translated(_))
@@ -252,3 +289,27 @@ class GroupWorkPanel:
                     .mark("group-edit-save")
                 ui.button(_("Save as submitted"), on_click=self.checked(lambda: save("submit"))) \
                     .mark("group-edit-submit")
+
+    def choice_text(self, catalogue: CatalogueView, draft: GroupDraft) -> str:
+        """A focus area with its measures, as one line."""
+        view = catalogue.area(draft.focus_area_id)
+        names = {str(m.id): getattr(m, f"name_{self.language}") for m in view.measures} if view else {}
+        measures = ", ".join(names.get(measure, measure) for measure in draft.measures if measure)
+        area = area_name(catalogue, draft.focus_area_id, self.language)
+        return f"{area}: {measures}" if area and measures else area or measures
+
+    @staticmethod
+    def side_by_side(slot: ui.column, name: str, mine: str, theirs: str, take: Callable[[], object]) -> None:
+        """What was typed beside what someone else saved in the same field, and a button to take theirs."""
+        def taken() -> None:
+            take()
+            slot.clear()
+
+        with slot, ui.row().classes("w-full no-wrap gap-2 items-stretch").mark(f"group-conflict-{name}"):
+            with ui.card().classes("w-1/2").props("flat bordered"):
+                ui.label(_("What you typed")).classes("font-medium")
+                ui.label(mine or "–").classes("whitespace-pre-wrap").mark(f"group-mine-{name}")
+            with ui.card().classes("w-1/2").props("flat bordered"):
+                ui.label(_("What someone else saved meanwhile")).classes("font-medium")
+                ui.label(theirs or "–").classes("whitespace-pre-wrap").mark(f"group-theirs-{name}")
+                ui.button(_("Use theirs"), on_click=taken).props("outline").mark(f"group-take-theirs-{name}")

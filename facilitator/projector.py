@@ -35,13 +35,11 @@ from facilitator.layout import (
 )
 from facilitator.screen_feed import ScreenFeed
 from polls.comparison import Shift, describe_shift
-from polls.service import PollService, PollView
+from polls.service import BeforeAfter, PollService, PollView
 from polls.tally import QuestionTally
 from workshops.group_work import GroupWorkService
 
 UPCOMING_SHOWN = 3
-# The modes that show what they read from the database, and the topic after which they read it again.
-READ_AGAIN_AFTER = {"results": Topic.POLLS, "comparison": Topic.POLLS, "groups": Topic.GROUPS}
 QUESTION_SECONDS = 12  # how long each question of a poll of several stays on screen
 
 
@@ -114,6 +112,7 @@ class Projector:
         self.drawn_mode = ""
         self.stored: StoredDay  # read by the first tick
         self.results_read = ResultsRead(None, [], {})
+        self.comparison_read: BeforeAfter | None = None
         self.feed = ScreenFeed(publisher, self.event_id)
         self.root = ui.element("main").classes("projector w-full flex flex-col justify-center").mark("projector")
 
@@ -136,21 +135,19 @@ class Projector:
             if switched or Topic.POLLS in changed:
                 self.results_read = self.read_results()
             self.show_results()
-        elif mode in READ_AGAIN_AFTER:
-            if switched or READ_AGAIN_AFTER[mode] in changed:
-                self.show_read(mode, event)
+        elif mode == "comparison":  # like the results, its questions take turns
+            if switched or Topic.POLLS in changed:
+                self.comparison_read = self.polls.comparison(self.event_id)
+            self.show_comparison()
+        elif mode == "groups":
+            if switched or Topic.GROUPS in changed:
+                self.show_groups(event)
         elif (mode, event.projector_slide_id, event.title) != self.shown:
             self.shown = (mode, event.projector_slide_id, event.title)
             self.root.clear()
             with self.root:
                 {"join": self.show_join, "slide": self.show_slide}.get(mode, self.show_blank)(event)
             self.root.props(f'data-mode="{mode}"')
-
-    def show_read(self, mode: str, event: Event) -> None:
-        if mode == "comparison":
-            self.show_comparison()
-        else:
-            self.show_groups(event)
 
     def show_agenda(self, event: Event, day: LiveDay) -> None:
         projection = day.projection
@@ -267,35 +264,42 @@ class Projector:
         return describe_shift(shift, _, self.language)
 
     def show_comparison(self) -> None:
-        found = self.polls.comparison(self.event_id)
-        key = ("comparison", None if found is None else (
-            found[1].poll.id, found[2].overall.before.counts, found[2].overall.after.counts,
-            tuple((g.group, g.shift.after.counts) for g in found[2].groups), found[2].left_out))
+        """The repeated poll against the first, one question at a time: several take turns."""
+        found = self.comparison_read
+        index = question_in_turn(len(found.questions), utcnow()) if found else 0
+        pair = found.questions[index] if found else None
+        key = ("comparison", None if found is None or pair is None else (
+            found.after.poll.id, index, pair.comparison.overall.before.counts, pair.comparison.overall.after.counts,
+            tuple((g.group, g.shift.after.counts) for g in pair.comparison.groups), pair.comparison.left_out))
         if key == self.shown:
             return
         self.shown = key
         self.root.clear()
         self.root.props('data-mode="comparison"')
         with self.root:
-            if found is None:
+            if found is None or pair is None:
                 ui.label(_("No repeated poll yet.")).classes("now-label")
                 return
-            before, after, comparison = found
+            comparison = pair.comparison
             ui.label(_("Before and after")).classes("now-label")
-            ui.label(after.questions[0].prompt).classes("slide-line font-bold")
+            if len(found.questions) > 1:
+                ui.label(_("Question {number} of {count}").format(number=index + 1, count=len(found.questions))) \
+                    .classes("facts").mark("comparison-question-number")
+            ui.label(pair.after.prompt).classes("slide-line font-bold").mark("comparison-question")
             overall = comparison.overall
             chart = bar_chart(list(overall.before.labels), list(overall.before.counts))
             chart["series"] = [
-                {"name": before.poll.title, "type": "bar", "data": list(overall.before.counts),
+                {"name": found.before.poll.title, "type": "bar", "data": list(overall.before.counts),
                  "itemStyle": {"color": "#9aa5b1"}, "label": {"show": True, "position": "top", "color": "#ffffff",
                                                              "fontSize": 24}},
-                {"name": after.poll.title, "type": "bar", "data": list(overall.after.counts),
+                {"name": found.after.poll.title, "type": "bar", "data": list(overall.after.counts),
                  "itemStyle": {"color": "#4da3ff"}, "label": {"show": True, "position": "top", "color": "#ffffff",
                                                              "fontSize": 24}},
             ]
             chart["legend"] = {"textStyle": {"color": "#ffffff", "fontSize": 24}, "top": 0}
             with ui.row().classes("w-full no-wrap gap-[3vw] items-start"):
-                ui.echart(chart).classes("w-[55vw] h-[55vh]").mark("comparison-chart")
+                if overall.before.kind in ("single", "multiple", "scale"):
+                    ui.echart(chart).classes("w-[55vw] h-[55vh]").mark("comparison-chart")
                 with ui.column().classes("gap-[1.5vh]"):
                     ui.label(_("Everyone: {shift}").format(shift=self.shift_text(overall))) \
                         .classes("next-row font-bold").mark("comparison-overall")

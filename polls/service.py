@@ -104,6 +104,29 @@ class ListedAnswer:
     hidden: bool
 
 
+@dataclass(frozen=True)
+class QuestionShift:
+    """One question of the opening poll against its partner in the repeat."""
+
+    before: Question
+    after: Question
+    comparison: Comparison
+
+
+@dataclass(frozen=True)
+class BeforeAfter:
+    before: PollView
+    after: PollView
+    questions: tuple[QuestionShift, ...]  # every pair that can be compared, in the opening poll's order
+
+
+def paired_questions(before: list[Question], after: list[Question]) -> list[tuple[Question, Question]]:
+    """The questions of a poll and of its repeat, paired by position; a pair whose kind or number of
+    options differs (the repeat was edited) cannot be compared and is left out."""
+    return [(b, a) for b, a in zip(before, after, strict=False)
+            if b.kind == a.kind and len(b.options) == len(a.options)]
+
+
 class PollService:
     """Opening and closing polls; phones hear of it through the broadcast, the facilitators' screens
     through the publisher."""
@@ -180,8 +203,9 @@ class PollService:
             answers[question_id].append(answer)
         return [tally(q.id or 0, q.kind, q.options, answers[q.id or 0]) for q in questions]
 
-    def comparison(self, event_id: int) -> tuple[PollView, PollView, Comparison] | None:
-        """The latest repeat poll of the event against the poll it repeats (first question), by municipality."""
+    def comparison(self, event_id: int) -> BeforeAfter | None:
+        """The latest repeat poll of the event against the poll it repeats, question by question (paired by
+        position), overall and by municipality."""
         with unit_of_work(self._engine) as session:
             repeat = session.exec(select(Poll).where(Poll.event_id == event_id, col(Poll.repeat_of_id).is_not(None),
                                                      col(Poll.status).in_(["open", "closed"]))
@@ -190,8 +214,6 @@ class PollService:
             if repeat is None or original is None:
                 return None
             before_q, after_q = _questions(session, original.id or 0), _questions(session, repeat.id or 0)
-            if not before_q or not after_q:
-                return None
 
             def answers(question_id: int) -> list[tuple[str | None, Any]]:
                 return [(municipality, answer) for municipality, answer in session.exec(
@@ -199,10 +221,13 @@ class PollService:
                     .join(Device, col(Device.id) == col(Vote.device_id))
                     .where(Vote.question_id == question_id, Vote.status == RECEIVED))]
 
-            question = before_q[0]
-            result = compare(question.id or 0, question.kind, question.options,
-                             answers(question.id or 0), answers(after_q[0].id or 0))
-            return PollView(original, before_q), PollView(repeat, after_q), result
+            shifts = tuple(
+                QuestionShift(before, after, compare(before.id or 0, before.kind, before.options,
+                                                     answers(before.id or 0), answers(after.id or 0)))
+                for before, after in paired_questions(before_q, after_q))
+            if not shifts:
+                return None
+            return BeforeAfter(PollView(original, before_q), PollView(repeat, after_q), shifts)
 
     def export(self, event_id: int, _: Translate) -> tuple[Sheet, Sheet]:
         """The anonymous answers and the counts per municipality, for download."""

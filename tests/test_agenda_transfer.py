@@ -126,16 +126,22 @@ def test_export_shape(nb: Translate) -> None:
     assert yaml.safe_load(yaml_text)["items"][2]["responsible"] == ["KS", "FM"]
 
 
-def test_docs_examples_are_the_first_three_template_items(nb: Translate) -> None:
+def test_the_docs_examples_read_as_they_say(nb: Translate) -> None:
     text = DOCS.read_text(encoding="utf-8")
-    first_three = template_items(nb)[:3]
     csv_blocks = re.findall(r"```csv\n(.*?)```", text, flags=re.DOTALL)
-    yaml_blocks = re.findall(r"```yaml\n(.*?)```", text, flags=re.DOTALL)
-    assert len(csv_blocks) == 2 and len(yaml_blocks) == 2
-    for block in csv_blocks:
-        assert parse_agenda_csv(block, nb) == first_three
-    assert parse_agenda_yaml(yaml_blocks[0], nb) == first_three
-    assert parse_agenda_yaml(yaml_blocks[1], nb) == [item("12:30", 45, "Lunch", kind="break", fixed_time=True)]
+    [yaml_block] = re.findall(r"```yaml\n(.*?)```", text, flags=re.DOTALL)
+    assert len(csv_blocks) == 2
+    exported, by_hand = csv_blocks
+    keyed = [replace(planned, key=key) for planned, key in
+             zip(template_items(nb)[:4], ("velkommen", "reform", "aldersvennlig", "pause-1"), strict=True)]
+    assert items_to_csv(keyed, "nb") == exported.replace("\n", "\r\n").replace("?\r\nFilm", "?\nFilm")
+    assert parse_agenda_csv(exported, nb) == keyed
+    first_two = [replace(planned, details=()) for planned in template_items(nb)[:2]]
+    assert parse_agenda_csv(by_hand, nb) == [*first_two, item("12:30", 45, "Lunsj", kind="break", fixed_time=True)]
+    welcome, lunch, room_a, room_b = parse_agenda_yaml(yaml_block, nb)
+    assert welcome == replace(template_items(nb)[0], key="velkommen", auto_advance=True)
+    assert lunch == item("12:30", 45, "Lunch", kind="break", fixed_time=True, key="lunsj")
+    assert (room_a.kind, room_b.kind, room_a.parallel, room_b.parallel) == ("group_work", "group_work", False, True)
 
 
 # --- Round trip of generated agendas ------------------------------------------------------------

@@ -42,3 +42,38 @@ async def test_the_facilitator_fills_in_from_paper_sets_the_measures_and_locks(
     user.find(marker="group-max-measures").elements.pop().value = 2
     user.find(marker="group-max-measures").trigger("change")
     assert groups.catalogue(event_id).max_measures == 2
+
+
+async def test_a_conflict_in_the_fill_in_dialog_shows_both_texts_and_takes_theirs(
+        user: User, app_services: Services) -> None:
+    event_id = demo_event_id(app_services)
+    groups = app_services.groups
+    area = groups.catalogue(event_id).areas[1]
+    started = GroupDraft(area.area.id, reason="Første utkast", first_step="Ringe eldrerådet")
+    first = groups.save(event_id, "1804", started, version=0)
+    await sign_in(user)
+    await user.open(f"/events/{event_id}/control")
+    user.find(marker="edit-group-1804").click()
+    user.find(marker="group-edit-reason").elements.pop().value = "Fra kontrollrommet"
+    # meanwhile a phone in Bodø changes the same field, and one the dialog left alone
+    groups.save(event_id, "1804", GroupDraft(area.area.id, reason="Fra telefonen", first_step="Møte i desember"),
+                version=first.version, base=started)
+    user.find(marker="group-edit-save").click()
+    await user.should_see("Noen endret de samme feltene i mellomtiden. Begge tekstene vises")
+    await user.should_see("Det du skrev")
+    await user.should_see("Det noen andre lagret i mellomtiden")
+    assert user.find(marker="group-mine-reason").elements.pop().text == "Fra kontrollrommet"
+    assert user.find(marker="group-theirs-reason").elements.pop().text == "Fra telefonen"
+    stored = groups.choice(event_id, "1804")
+    assert stored is not None and (stored.reason, stored.first_step) == ("Fra telefonen", "Møte i desember")
+    user.find(marker="group-take-theirs-reason").click()
+    await user.should_not_see("Det du skrev")
+    reason = user.find(marker="group-edit-reason").elements.pop()
+    assert reason.value == "Fra telefonen"
+    reason.value = "Fra telefonen, og fra kontrollrommet"
+    user.find(marker="group-edit-save").click()
+    await user.should_not_see(marker="group-edit-save")
+    stored = groups.choice(event_id, "1804")
+    assert stored is not None
+    # the field only the phone changed keeps the phone's text
+    assert (stored.reason, stored.first_step) == ("Fra telefonen, og fra kontrollrommet", "Møte i desember")

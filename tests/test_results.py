@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 from nicegui.testing import User
 from openpyxl import load_workbook
 
+from core.clock import ShiftedClock
+from facilitator.projector import QUESTION_SECONDS
 from main import Services
 from polls.ballot_box import Ballot, write_ballots
 from polls.comparison import compare
@@ -91,6 +94,42 @@ async def test_the_projector_compares_before_and_after(user: User, app_services:
     await user.should_see("Bodø: 3,0 → 4,0 (+1,0)")
     await user.should_not_see("Narvik")
     await user.should_not_see("Rana")
+    await user.should_see("2 kommuner vises ikke: færre enn 5 svar i en av målingene.")
+
+
+async def test_the_projector_compares_every_question_in_turn(user: User, app_services: Services,
+                                                            clock: ShiftedClock) -> None:
+    event_id = demo_event_id(app_services)
+    opening, closing = (view.poll.id or 0 for view in app_services.polls.polls(event_id))
+    editor = PollEditor(app_services.engine)
+    for poll_id in (opening, closing):
+        editor.save_question(poll_id, None, QuestionDraft("single", "Har kommunen en plan?", ("Ja", "Nei")))
+    for poll_index, poll_id in enumerate((opening, closing)):
+        app_services.polls.open(poll_id)
+        view = app_services.polls.polls(event_id)[poll_index]
+        for number in range(6):
+            vote(app_services, event_id, f"turns-phone-{number:04d}-aaa", 3 + poll_index, poll_index=poll_index)
+            phone = f"turns-phone-{number:04d}-aaa"
+            write_ballots(app_services.engine, [Ballot(poll_id, view.questions[1].id or 0, phone,
+                                                       f"plan-{poll_index}-{phone}", 1 - poll_index)])
+    event = app_services.events.get(event_id)
+    assert event is not None
+    for number in range(3):  # Narvik answers the second question, after only: too few to be shown
+        phone = f"narvik-phone-{number:04d}-aa"
+        app_services.participants.join(event, device_id=phone, municipality="1806", role="", language="nb")
+        write_ballots(app_services.engine, [Ballot(closing, view.questions[1].id or 0, phone, f"plan-{phone}", 0)])
+    app_services.events.set_projector(event_id, "comparison")
+    await sign_in(user)
+    await user.open(f"/events/{event_id}/projector")
+    await user.should_see("Spørsmål 1 av 2")
+    await user.should_see("Bodø: 3,0 → 4,0 (+1,0)")
+    clock.advance(timedelta(seconds=QUESTION_SECONDS))
+    await user.should_see("Spørsmål 2 av 2")
+    await user.should_see("Har kommunen en plan?")
+    await user.should_see("Alle: 6 svar før, 9 etter")
+    # Narvik's three answers alone would be the room minus Bodø: neither is named
+    await user.should_not_see("Bodø:")
+    await user.should_not_see("Narvik")
     await user.should_see("2 kommuner vises ikke: færre enn 5 svar i en av målingene.")
 
 

@@ -176,13 +176,51 @@ def test_the_hosts_report_has_every_choice_the_areas_and_the_shift(engine: Engin
     assert report.participation == [("Bodø", 6), ("Karasjok", 0), ("Narvik", 2)]
     assert report.choices == [("Bodø", "Mat og måltid"), ("Karasjok", ""), ("Narvik", "")]
     assert ("Mat og måltid", 1) in report.distribution
-    assert report.shift == "3,6 → 5,0 (+1,4)" and report.group_shifts == [("Bodø", "4,5 → 5,0 (+0,5)")]
-    assert report.left_out == 1  # Narvik: 2 answers
+    [shift] = report.shifts
+    assert shift.shift == "3,6 → 5,0 (+1,4)" and shift.group_shifts == [("Bodø", "4,5 → 5,0 (+0,5)")]
+    assert shift.left_out == 1  # Narvik: 2 answers
     text = pdf_text(event_report_pdf(report))
     for expected in ("Rapport: Dialogmøte – Leve hele livet", "8 telefoner ble med. De kom fra 2 kommuner.",
                      "Bodø: Mat og måltid", "Narvik: Ikke levert", "Hele arrangementet: 3,6 → 5,0 (+1,4)",
                      "Bodø: 4,5 → 5,0 (+0,5)", SAMI_VENUE):
         assert expected in text, expected
+
+
+def test_the_hosts_report_compares_every_question_each_under_the_small_group_rule(
+        engine: Engine, day: tuple[int, SummaryService]) -> None:
+    """A two-question poll and its repeat: both questions are compared. In the repeat the hosts skip the
+    second question, so Narvik's two answers would be the room minus Bodø there: Bodø is left out too."""
+    event_id, _summaries = day
+    polls = PollService(engine)
+    with unit_of_work(engine) as session:
+        opening = add_poll(session, event_id=event_id, title="Start", questions=[
+            Question(poll_id=0, position=0, kind="scale", prompt="Hvor godt kjenner dere reformen?"),
+            Question(poll_id=0, position=0, kind="single", prompt="Har dere en plan?", options=["Ja", "Nei"])])
+        closing = add_poll(session, event_id=event_id, title="Slutt", repeat_of=opening)
+        opening_id, closing_id = opening.id or 0, closing.id or 0
+    phones = {f"bodo-{n}-aaaaaaaaaaaaaaa": BODO for n in range(6)} | {
+        f"narvik-{n}-aaaaaaaaaaaaa": NARVIK for n in range(2)} | {f"host-{n}-aaaaaaaaaaaaaaa": "" for n in range(3)}
+    for poll_id, scale, plan in ((opening_id, 2, 1), (closing_id, 4, 0)):
+        polls.open(poll_id)
+        first, second = polls.polls(event_id)[-2 if poll_id == opening_id else -1].questions
+        write_ballots(engine, [Ballot(poll_id, first.id or 0, phone, f"{poll_id}-1-{phone}", scale)
+                               for phone in phones])
+        write_ballots(engine, [Ballot(poll_id, second.id or 0, phone, f"{poll_id}-2-{phone}", plan)
+                               for phone, municipality in phones.items()
+                               if municipality or poll_id == opening_id])
+    report = EventReports(EventService(engine), ParticipantService(engine), polls,
+                          GroupWorkService(engine, PhoneBroadcast())).report(event_id)
+    familiar, plan = report.shifts
+    assert (familiar.prompt, familiar.shift) == ("Hvor godt kjenner dere reformen?", "2,0 → 4,0 (+2,0)")
+    assert familiar.group_shifts == [("Bodø", "2,0 → 4,0 (+2,0)")] and familiar.left_out == 1
+    assert (plan.prompt, plan.shift) == ("Har dere en plan?", "11 svar før, 8 etter")
+    assert plan.group_shifts == [] and plan.left_out == 2
+    text = pdf_text(event_report_pdf(report))
+    for expected in ("Hvor godt kjenner dere reformen?", "Hele arrangementet: 2,0 → 4,0 (+2,0)",
+                     "Bodø: 2,0 → 4,0 (+2,0)", "Har dere en plan?", "Hele arrangementet: 11 svar før, 8 etter",
+                     "2 kommuner vises ikke"):
+        assert expected in text, expected
+    assert "Bodø: 6 svar før" not in text
 
 
 def docx_text(data: bytes) -> str:

@@ -35,9 +35,17 @@ class EventReport:
     participation: list[tuple[str, int]]  # municipality, phones joined
     choices: list[tuple[str, str]]  # municipality, its focus area ("" if none)
     distribution: list[tuple[str, int]]  # focus area, groups that chose it
-    shift: str  # the whole room, opening → closing ("" without a repeated poll)
-    group_shifts: list[tuple[str, str]]
-    left_out: int  # municipalities with fewer than 5 answers in one of the polls
+    shifts: list[QuestionShiftReport]  # every question of the repeated poll (none without one)
+
+
+@dataclass(frozen=True)
+class QuestionShiftReport:
+    """How the room moved on one question between the opening and the closing poll."""
+
+    prompt: str
+    shift: str  # the whole room, opening → closing
+    group_shifts: list[tuple[str, str]]  # municipality, its shift: only those polls.disclosure shows
+    left_out: int  # municipalities not shown (fewer than 5 answers in one of the polls, or to protect those)
 
 
 class EventReports:
@@ -57,7 +65,6 @@ class EventReports:
         catalogue = self._groups.catalogue(event_id)
         states = self._groups.groups(event_id)
         found = self._polls.comparison(event_id)
-        comparison = found[2] if found else None
         return EventReport(
             language=language, title=event.title, date=format_long_date(event.day, language), venue=event.venue,
             hosts=event.hosts,
@@ -67,10 +74,11 @@ class EventReports:
                 for state in states],
             distribution=[(getattr(view.area, f"name_{language}"), count)
                           for view, count in self._groups.distribution(event_id)],
-            shift=describe_shift(comparison.overall, _, language) if comparison else "",
-            group_shifts=[(names.get(group.group, group.group), describe_shift(group.shift, _, language))
-                          for group in comparison.groups] if comparison else [],
-            left_out=comparison.left_out if comparison else 0)
+            shifts=[QuestionShiftReport(
+                pair.after.prompt, describe_shift(pair.comparison.overall, _, language),
+                [(names.get(group.group, group.group), describe_shift(group.shift, _, language))
+                 for group in pair.comparison.groups], pair.comparison.left_out)
+                for pair in (found.questions if found else ())])
 
 
 def distribution_chart(distribution: list[tuple[str, int]]) -> bytes:
@@ -103,14 +111,17 @@ def event_report_document(report: EventReport) -> SummaryDocument:
         described = "; ".join(f"{area}: {count}" for area, count in report.distribution)
         blocks += [Chart(distribution_chart(report.distribution), described), Paragraph(described, "small")]
     blocks += [Paragraph(f"{name}: {area or _('No submission')}", "small") for name, area in report.choices]
-    if report.shift:
-        blocks += [Heading(_("Before and after")), Paragraph(_("The whole event: {shift}").format(shift=report.shift)),
-                   *(Paragraph(f"{name}: {shift}", "small") for name, shift in report.group_shifts)]
-        if report.left_out:
+    if report.shifts:
+        blocks.append(Heading(_("Before and after")))
+    for question in report.shifts:
+        blocks += [Paragraph(question.prompt, "strong"),
+                   Paragraph(_("The whole event: {shift}").format(shift=question.shift)),
+                   *(Paragraph(f"{name}: {shift}", "small") for name, shift in question.group_shifts)]
+        if question.left_out:
             blocks.append(Paragraph(n_(
                 "{count} municipality is not shown: fewer than 5 answers in one of the polls.",
                 "{count} municipalities are not shown: fewer than 5 answers in one of the polls.",
-                report.left_out).format(count=report.left_out), "small"))
+                question.left_out).format(count=question.left_out), "small"))
     return SummaryDocument(report.language, title, tuple(blocks))
 
 
