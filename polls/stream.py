@@ -81,7 +81,7 @@ class PhoneBroadcast:
         """The text/event-stream of one phone: the snapshot now (unless it already has it), then every change."""
         self.open_streams += 1
         try:
-            yield f"retry: {RETRY_MILLISECONDS}\n\n"
+            yield f"retry: {RETRY_MILLISECONDS}\nevent: ping\ndata: {self._heartbeat:g}\n\n"  # the interval, at once
             sent = last_event_id
             while True:
                 version, data = self.current(event_id)

@@ -138,7 +138,7 @@ async def test_a_quiet_stream_sends_a_ping_with_its_interval() -> None:
     broadcast.add_section("poll", lambda event_id: None)
     broadcast.attach(asyncio.get_running_loop())
     stream = broadcast.stream(1, None)
-    await anext(stream)  # retry
+    assert parse(await anext(stream)) == {"retry": "2000", "event": "ping", "data": "0.05"}  # the interval at once
     assert parse(await anext(stream))["event"] == "state"
     ping = parse(await asyncio.wait_for(anext(stream), 5))
     assert ping == {"event": "ping", "data": "0.05"}
