@@ -105,7 +105,7 @@ def build_services(settings: Settings) -> Services:
     install_bundled_data(engine)
     publisher = Publisher()  # the facilitators' screens hear of every change through it
     live = LiveAgenda(engine, settings.zone, publisher)
-    broadcast = PhoneBroadcast()
+    broadcast = PhoneBroadcast(settings.phone_heartbeat_seconds)
     polls = PollService(engine, broadcast, publisher)
     live.on_item_start(polls.open_with_item)  # polls open and close with their agenda item
     live.on_item_end(polls.close_with_item)

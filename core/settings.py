@@ -40,6 +40,7 @@ class Settings(BaseSettings):
     smtp_user: str = ""
     smtp_password: SecretStr = SecretStr("")
     smtp_sender: str = ""
+    phone_heartbeat_seconds: float = Field(default=10.0, ge=0.5, le=60)  # tests shorten it
     clock_start: datetime | None = None  # rehearsals and tests: the app's clock starts here
 
     @field_validator("clock_start")

@@ -47,6 +47,8 @@ def phone_texts(language: str) -> dict[str, str]:
         "language": _("Language"),
         "welcome": _("Welcome"),
         "offline": _("No connection right now. The page tries again by itself."),
+        "connection_lost": _("Lost the connection – trying again …"),
+        "answer_queued": _("Kept on this phone. It is sent by itself when the connection is back."),
         "municipality_question": _("Which municipality are you from?"),
         "search": _("Search by name or number"),
         "no_match": _("No municipality matches."),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Request
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
@@ -38,10 +38,11 @@ LastEventId = Annotated[str | None, Header(alias="Last-Event-ID", description="T
 
 
 class StreamEvent(BaseModel):
-    """One server-sent event; `data` is the state as JSON: `{"poll": …, "group_work": …}`."""
+    """One server-sent event: `state` with the state as JSON (`{"poll": …, "group_work": …}`), or `ping`
+    with the seconds until the next ping while nothing changes."""
 
-    event: str = Field(json_schema_extra={"const": "state"})
-    id: str
+    event: str = Field(json_schema_extra={"enum": ["state", "ping"]})
+    id: str = Field(default="", description="state only")
     data: str = Field(json_schema_extra={"contentMediaType": "application/json"})
 
 
@@ -62,6 +63,8 @@ def participant_api(events: EventService, participants: ParticipantService, poll
     router = APIRouter(prefix="/api", tags=["phones"])
     problems: dict[int | str, dict[str, Any]] = {
         status: {"model": Problem} for status in (400, 404, 408, 413, 422)}
+    state_answer = {"description": "The state now: `{\"poll\": …, \"group_work\": …}`",
+                    "content": {"application/json": {"schema": {"type": "object"}}}}
     stream_answer = {"description": "The state now, and again at every change",
                      "content": {"text/event-stream": {"schema": StreamEvent.model_json_schema()}}}
 
@@ -101,7 +104,8 @@ def participant_api(events: EventService, participants: ParticipantService, poll
                 response_class=StreamingResponse)
     async def phone_stream(code: str, request: Request, last_event_id: LastEventId = None
                            ) -> StreamingResponse | JSONResponse:
-        """Server-sent events: `state` with the poll on screen, now and at every change.
+        """Server-sent events: `state` with the poll on screen, now and at every change; `ping` while nothing
+        changes (its data is the interval in seconds).
 
         Reconnect with the `Last-Event-ID` header (browsers' EventSource does it by itself) to be
         sent only what changed since."""
@@ -112,5 +116,16 @@ def participant_api(events: EventService, participants: ParticipantService, poll
         return StreamingResponse(polls.broadcast.stream(event.id or 0, last_event_id),
                                  media_type="text/event-stream",
                                  headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+
+    @router.get("/events/{code}/state", responses={200: state_answer, 404: {"model": Problem}}, response_model=None,
+                response_class=Response)
+    def phone_state(code: str, request: Request) -> Response:
+        """The state the stream sends, once: for phones without server-sent events, which ask every few seconds."""
+        try:
+            event = event_by_code(events, code, translated(request))
+        except ProblemResponse as problem:
+            return problem.response()
+        _version, data = polls.broadcast.current(event.id or 0)
+        return Response(data, media_type="application/json", headers={"Cache-Control": "no-store"})
 
     return router

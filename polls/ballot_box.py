@@ -142,6 +142,17 @@ class BallotBox:
         if self._writer is not None:
             self._writer.cancel()
 
+    def received_before(self, client_vote_id: str, device_id: str, answer: Any) -> Receipt | None:
+        """The receipt of a vote stored before, sent again after its poll closed: the phone never heard
+        "received" (its connection froze), and must not be told its answer was not counted."""
+        with unit_of_work(self._engine) as session:
+            found = session.exec(select(Vote.answer, Vote.status).where(
+                Vote.client_vote_id == client_vote_id, Vote.device_id == device_id)).first()
+        if found is None:
+            return None
+        stored, status = found
+        return Receipt(client_vote_id, answer if status == DELETED else stored, repeated=True)
+
     def stored_within(self, seconds: float) -> bool:
         """Whether votes were waiting or stored within the last `seconds`."""
         return bool(self._waiting) or self._stored_lately(seconds)

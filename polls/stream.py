@@ -3,7 +3,9 @@
 One snapshot per event (the poll on screen, the group work), serialised once per change and sent to
 every open stream: the work per change does not grow with what each phone asked for. Event ids
 carry a start-up nonce, so a phone that reconnects after a restart with an old Last-Event-ID is
-always sent the current snapshot.
+always sent the current snapshot. A `ping` event every few seconds lets a phone tell a silent but
+open stream (a frozen connection after roaming or behind a venue's NAT) from a quiet room; its data
+is the interval in seconds, so the phone knows how long a silence may last.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import secrets
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
-KEEP_ALIVE_SECONDS = 15
+HEARTBEAT_SECONDS = 10.0  # phones count a stream silent for 2.5 times this as dead
 RETRY_MILLISECONDS = 2000
 
 Snapshot = dict[str, Any]
@@ -24,7 +26,8 @@ class PhoneBroadcast:
     """The snapshot is made of named sections (the poll on screen, the group work), each kept up to
     date by its own service; a change of one section is sent with the others as they are."""
 
-    def __init__(self) -> None:
+    def __init__(self, heartbeat_seconds: float = HEARTBEAT_SECONDS) -> None:
+        self._heartbeat = heartbeat_seconds
         self._loaders: dict[str, Callable[[int], Any]] = {}  # each section as stored, for a first stream
         self._boot = secrets.token_hex(4)
         self._versions: dict[int, int] = {}
@@ -78,7 +81,7 @@ class PhoneBroadcast:
         """The text/event-stream of one phone: the snapshot now (unless it already has it), then every change."""
         self.open_streams += 1
         try:
-            yield f"retry: {RETRY_MILLISECONDS}\n\n"
+            yield f"retry: {RETRY_MILLISECONDS}\nevent: ping\ndata: {self._heartbeat:g}\n\n"  # the interval, at once
             sent = last_event_id
             while True:
                 version, data = self.current(event_id)
@@ -87,9 +90,9 @@ class PhoneBroadcast:
                     yield f"id: {version}\nevent: state\ndata: {data}\n\n"
                 changed = self._changed.setdefault(event_id, asyncio.Event())
                 try:
-                    async with asyncio.timeout(KEEP_ALIVE_SECONDS):  # no extra task per wait, unlike wait_for
+                    async with asyncio.timeout(self._heartbeat):  # no extra task per wait, unlike wait_for
                         await changed.wait()
                 except TimeoutError:
-                    yield ": keep-alive\n\n"
+                    yield f"event: ping\ndata: {self._heartbeat:g}\n\n"
         finally:
             self.open_streams -= 1

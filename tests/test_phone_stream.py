@@ -131,3 +131,34 @@ def test_the_server_stops_on_sigterm_while_phones_hold_streams(tmp_path: Path) -
         server.process.send_signal(signal.SIGTERM)
         server.process.wait(timeout=60)  # before, an open stream kept the server waiting for ever
         connection.close()
+
+
+async def test_a_quiet_stream_sends_a_ping_with_its_interval() -> None:
+    broadcast = PhoneBroadcast(heartbeat_seconds=0.05)
+    broadcast.add_section("poll", lambda event_id: None)
+    broadcast.attach(asyncio.get_running_loop())
+    stream = broadcast.stream(1, None)
+    assert parse(await anext(stream)) == {"retry": "2000", "event": "ping", "data": "0.05"}  # the interval at once
+    assert parse(await anext(stream))["event"] == "state"
+    ping = parse(await asyncio.wait_for(anext(stream), 5))
+    assert ping == {"event": "ping", "data": "0.05"}
+    broadcast.publish(1, "poll", {"id": 3})
+    assert parse(await asyncio.wait_for(anext(stream), 5))["event"] == "state"  # a ping never hides a change
+    await stream.aclose()
+
+
+def test_phones_without_a_stream_read_the_state_and_hear_the_heartbeat(tmp_path: Path) -> None:
+    with live_server(tmp_path / "data", "--demo", settings={"PHONE_HEARTBEAT_SECONDS": "0.5"}) as server:
+        code = re.findall(r"code ([A-Z2-9]{6})", server.output())[0]
+        status, state = server.request_json("GET", f"/api/events/{code}/state")
+        assert status == 200 and set(state) == {"poll", "group_work"}
+        assert server.request_json("GET", "/api/events/NOSUCH/state")[0] == 404
+        host, port = server.url.removeprefix("http://").split(":")
+        connection = http.client.HTTPConnection(host, int(port), timeout=10)
+        connection.request("GET", f"/api/events/{code}/stream")
+        response = connection.getresponse()
+        received = b""
+        while b"event: ping" not in received:
+            received += response.read1(4096)
+        assert b"event: ping\ndata: 0.5\n\n" in received
+        connection.close()

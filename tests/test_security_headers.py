@@ -24,6 +24,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
 
 
 @pytest.mark.parametrize("path", ["/signin", "/events", "/healthz", "/join", "/assets/phone/phone.js",
+                                  "/assets/phone/connection.js",
                                   "/api/texts/nb", "/openapi.json"])
 def test_every_response_carries_the_security_headers(server: LiveServer, path: str) -> None:
     with urllib.request.urlopen(f"{server.url}{path}") as response:

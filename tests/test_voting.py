@@ -124,6 +124,21 @@ def test_a_vote_is_stored_a_retry_is_not_counted_twice_and_a_change_replaces_it(
     assert changed.status_code == 200 and votes(engine) == [(PHONE, "vote-0002", 2)]
 
 
+def test_a_stored_vote_sent_again_after_its_poll_closed_is_still_received(
+        client: TestClient, open_poll: tuple[int, int], engine: Engine,
+        services: tuple[EventService, ParticipantService, PollService, BallotBox]) -> None:
+    poll_id, question_id = open_poll
+    body = {"device_id": PHONE, "client_vote_id": "vote-0001", "question_id": question_id, "answer": 4}
+    assert client.post(f"/api/polls/{poll_id}/votes", json=body).status_code == 200
+    services[2].close(poll_id)  # meanwhile the phone's connection froze and it never heard "received"
+    again = client.post(f"/api/polls/{poll_id}/votes", json=body)
+    assert again.status_code == 200 and again.json()["repeated"] is True and again.json()["answer"] == 4
+    someone_else = client.post(f"/api/polls/{poll_id}/votes", json={**body, "device_id": "phone-two-aaaaaaaaaaaa"})
+    assert someone_else.status_code == 409  # an id is only this phone's
+    late = client.post(f"/api/polls/{poll_id}/votes", json={**body, "client_vote_id": "vote-0002", "answer": 2})
+    assert late.status_code == 409 and votes(engine) == [(PHONE, "vote-0001", 4)]
+
+
 @pytest.mark.postgres
 def test_one_batch_with_retries_and_changes_counts_each_phone_once(
         open_poll: tuple[int, int], engine: Engine, event: Event,

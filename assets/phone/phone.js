@@ -80,21 +80,27 @@ function showRoles() {
   $("role-block").hidden = state.event.roles.length === 0;
 }
 
-let stream = null;
+let listening = false;
 
-// Listen for the poll on screen and the group work; EventSource reconnects by itself and resumes with Last-Event-ID.
+// Listen for the poll on screen and the group work; `Connection` heals the stream and sends the answers' outbox.
 function listen() {
-  if (stream) return;
-  stream = new EventSource(`/api/events/${encodeURIComponent(state.code)}/stream`);
-  stream.addEventListener("state", (message) => {
-    const snapshot = JSON.parse(message.data);
-    state.poll = snapshot.poll;
-    state.groupWork = snapshot.group_work;
-    showPoll();
-    showGroupWork(state.groupWork);
+  if (listening) return;
+  listening = true;
+  Connection.onStatus((online) => { $("status").textContent = online ? "" : state.texts.connection_lost; });
+  Connection.onAnswer((vote, sent) => {
+    if (sent.ok) localStorage.setItem(`answer:${state.code}:${vote.question_id}`, JSON.stringify(sent.body.answer));
   });
-  stream.addEventListener("open", () => { $("status").textContent = ""; });
-  stream.addEventListener("error", () => { $("status").textContent = state.texts.offline; });
+  Connection.start({
+    code: state.code,
+    deviceId: deviceId(),
+    language: () => state.language,
+    onState: (snapshot) => {
+      state.poll = snapshot.poll;
+      state.groupWork = snapshot.group_work;
+      showPoll();
+      showGroupWork(state.groupWork);
+    },
+  });
 }
 
 function newVoteId() {
@@ -191,32 +197,25 @@ function answerControls(question, form, saved) {
 }
 
 async function sendVote(pollId, question, answer, status, button) {
-  const key = `answer:${state.code}:${question.id}`;
   const body = { device_id: deviceId(), client_vote_id: newVoteId(), question_id: question.id, answer: answer ?? null };
   status.className = "quiet";
   status.textContent = state.texts.sending;
   button.disabled = true;
-  for (let attempt = 0; attempt < 4; attempt++) {
-    try {
-      const sent = await request("POST", `/api/polls/${pollId}/votes`, body);
-      button.disabled = false;
-      if (sent.ok) {
-        localStorage.setItem(key, JSON.stringify(sent.body.answer));
-        status.className = "received";
-        status.textContent = state.texts.received;
-        button.textContent = state.texts.change_answer;
-      } else {
-        status.className = "problem";
-        status.textContent = sent.body.detail || state.texts.not_sent;
-      }
-      return;
-    } catch (error) {
-      await new Promise((resolve) => setTimeout(resolve, 500 * 2 ** attempt));  // the same vote id again
-    }
-  }
+  const sent = await Connection.send(pollId, body, () => {  // kept on the phone until the connection is back
+    button.disabled = false;
+    status.className = "quiet";
+    status.textContent = state.texts.answer_queued;
+  });
+  if (!sent) return;  // a newer answer to the question replaced it
   button.disabled = false;
-  status.className = "problem";
-  status.textContent = state.texts.not_sent;
+  if (sent.ok) {
+    status.className = "received";
+    status.textContent = state.texts.received;
+    button.textContent = state.texts.change_answer;
+  } else {
+    status.className = "problem";
+    status.textContent = sent.body.detail || state.texts.not_sent;
+  }
 }
 
 function showPoll() {

@@ -58,7 +58,7 @@ class Options:
     connect_concurrency: int = 100
     profile: Path | None = None
     cookies: bool = True
-    idle: float = 16.0  # seconds the phones only hold their streams: a keep-alive comes every 15 s
+    idle: float = 16.0  # seconds the phones only hold their streams: a ping comes every 10 s
     profile_native: bool = False
     server_gc_off: bool = False
 
@@ -149,7 +149,7 @@ async def run_phases(options: Options, result: dict[str, Any]) -> None:
                         "streams_ended": sum(p.stream_ended for p in crowd.phones)}
                     result["phones_connected"] = crowd.connected
 
-                    # Phase 3: the phones wait with their streams open (one keep-alive round at least).
+                    # Phase 3: the phones wait with their streams open (one ping round at least).
                     profiler.start("idle")
                     await asyncio.sleep(options.idle)
                     mark("idled")
