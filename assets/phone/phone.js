@@ -276,9 +276,17 @@ function showStep() {
   }
 }
 
+async function loadTexts() {
+  const texts = await fetch(`/api/texts/${state.language}`);
+  state.texts = await texts.json();
+  showTexts();
+}
+
+// One request: the event comes with the page's texts; only a phone that joined before asks what it chose.
 async function showEvent() {
   const { ok, body } = await request("GET", `/api/events/${encodeURIComponent(state.code)}`);
   if (!ok) {
+    if (!state.texts.join) await loadTexts();
     $("event").hidden = true;
     $("code-form").hidden = false;
     $("code").value = state.code;
@@ -286,26 +294,27 @@ async function showEvent() {
     return;
   }
   state.event = body;
+  state.texts = body.texts;
+  showTexts();
   $("code-form").hidden = true;
   $("event").hidden = false;
   $("event-title").textContent = body.title;
   $("event-facts").textContent = [body.date, body.venue].filter(Boolean).join(" · ");
-  const known = await request("GET", `/api/events/${state.code}/devices/${deviceId()}`);
+  const joinedBefore = localStorage.getItem(`device:${state.code}`);
+  const known = joinedBefore ? await request("GET", `/api/events/${state.code}/devices/${deviceId()}`) : {};
   state.registration = known.ok ? known.body : null;
   showStep();
 }
 
 async function load() {
   try {
-    const texts = await fetch(`/api/texts/${state.language}`);
-    state.texts = await texts.json();
-    showTexts();
-    $("status").textContent = "";
     if (state.code) {
       await showEvent();
     } else {
+      await loadTexts();
       $("code-form").hidden = false;
     }
+    $("status").textContent = "";
   } catch (error) {
     $("status").textContent = state.texts.offline || "…";
     setTimeout(load, 3000);
