@@ -8,8 +8,9 @@ import pytest
 from core.assets import ASSETS
 
 SCRIPTS = sorted((ASSETS / "phone").glob("*.js"))
-# Calls that break those browsers although they parse: each arrived in Chrome 85+ or Safari 14+.
-NEWER_METHODS = ("replaceChildren", "replaceAll", "hasOwn", "any", "findLast", "toSorted", "at", "timeout")
+# Calls that break those browsers although they parse: each arrived in Chrome 85+ or Safari 13+.
+NEWER_METHODS = ("replaceChildren", "replaceAll", "hasOwn", "any", "findLast", "toSorted", "at", "timeout",
+                 "allSettled", "matchAll")
 NEWER_FUNCTIONS = ("structuredClone",)
 
 
