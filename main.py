@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from fastapi import FastAPI
-from fastapi.responses import FileResponse, JSONResponse
-from fastapi.staticfiles import StaticFiles
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.responses import JSONResponse
 from nicegui import app, background_tasks, ui
 from nicegui import core as nicegui_core
 from sqlalchemy.engine import Engine
@@ -32,6 +32,7 @@ from core.publisher import Publisher, Topic
 from core.settings import Settings, SettingsError, load_settings
 from events.api import event_api
 from events.joining import join_url
+from events.phone_page import phone_page_router
 from events.service import EventService
 from facilitator.account_admin import register_account_admin_page
 from facilitator.accounts import AccountError, AccountService
@@ -70,7 +71,8 @@ from workshops.summary_pdf import summary_fonts
 # flight this long, then end the streams (the phones reconnect by themselves).
 SHUTDOWN_GRACE_SECONDS = 2
 MAIL_CHECK_SECONDS = 30
-PUBLIC_PATHS = ("/api/", "/join", "/assets/phone/", "/summary/", "/healthz", "/docs", "/openapi.json")
+PUBLIC_PATHS = ("/api/", "/join", "/assets/phone/", "/favicon.ico", "/summary/", "/healthz", "/docs",
+                "/openapi.json")
 
 
 @dataclass(frozen=True)
@@ -155,13 +157,9 @@ def public_app(services: Services) -> ASGIApp:
     phones.include_router(participant_api(services.events, services.participants, services.polls))
     phones.include_router(group_api(services.events, services.participants, services.groups))
     phones.include_router(summary_pages(services.summary_links, services.summaries))
-    phones.mount("/assets/phone", StaticFiles(directory=ASSETS / "phone"), name="phone-assets")
+    phones.include_router(phone_page_router(ASSETS / "phone"))
+    phones.add_middleware(GZipMiddleware, minimum_size=1000)  # leaves event streams and compressed files alone
     phones.add_exception_handler(405, method_not_allowed)
-
-    @phones.get("/join", include_in_schema=False)
-    @phones.get("/join/{code}", include_in_schema=False)
-    def phone_page(code: str = "") -> FileResponse:
-        return FileResponse(ASSETS / "phone" / "index.html", headers={"Cache-Control": "no-cache"})
 
     @phones.get("/healthz", response_model=Health, responses={503: {"model": Health}})
     def healthz() -> JSONResponse:

@@ -34,6 +34,7 @@ class EventForPhone(BaseModel):
     venue: str
     municipalities: list[Choice]
     roles: list[Choice]
+    texts: dict[str, str]  # the page's texts too: one answer makes the page usable
 
 
 def phone_texts(language: str) -> dict[str, str]:
@@ -100,7 +101,7 @@ def event_api(events: EventService) -> APIRouter:
 
     @router.get("/events/{code}", response_model=EventForPhone, responses={404: {"model": Problem}})
     def event_for_phone(code: str, lang: str = "nb") -> EventForPhone | JSONResponse:
-        """The event a join code belongs to, with the phone's texts in `lang` (nb, nn or en)."""
+        """The event a join code belongs to, with its labels and the phone page's texts in `lang` (nb, nn or en)."""
         language = normalise_language(lang if lang in LANGUAGES else None)
         _ = translator(language)
         try:
@@ -113,6 +114,7 @@ def event_api(events: EventService) -> APIRouter:
         roles = [Choice(value=role, label=_(PARTICIPANT_ROLE_LABELS[role])) for role in event.participant_roles
                  if role in PARTICIPANT_ROLE_LABELS]
         return EventForPhone(code=event.join_code, title=event.title, venue=event.venue,
-                             date=format_long_date(event.day, language), municipalities=municipalities, roles=roles)
+                             date=format_long_date(event.day, language), municipalities=municipalities, roles=roles,
+                             texts=phone_texts(language))
 
     return router

@@ -5,6 +5,7 @@
 "use strict";
 
 const group = { form: null, loaded: 0, dirty: false, busy: false };
+const NEAR_LIMIT = 20;  // character counters speak up from this many characters left
 const TEXT_FIELDS = ["reason", "first_step", "responsible_role", "due_month"];
 const EMPTY_CHOICE = { focus_area_id: null, measures: [], reason: "", first_step: "", responsible_role: "", due_month: "" };
 
@@ -20,8 +21,11 @@ function element(tag, properties = {}, ...children) {
 
 function counted(input, limit) {
   const counter = element("p", { className: "quiet" });
-  counter.setAttribute("aria-live", "polite");
-  const count = () => { counter.textContent = state.texts.characters_left.replace("{count}", limit - input.value.length); };
+  const count = () => {
+    const left = limit - input.value.length;
+    counter.setAttribute("aria-live", left <= NEAR_LIMIT ? "polite" : "off");  // not at every keystroke
+    counter.textContent = state.texts.characters_left.replace("{count}", left);
+  };
   input.maxLength = limit;
   input.addEventListener("input", count);
   count();
@@ -141,7 +145,10 @@ function showGroupForm(message, messageClass, shown, conflicts) {
     const checked = areas.querySelector("input:checked");
     return group.form.areas.find((a) => checked && a.id === Number(checked.value));
   };
-  const showMeasures = (kept) => measures.replaceChildren(measureControls(chosenArea(), kept));
+  const showMeasures = (kept) => {
+    measures.textContent = "";
+    measures.append(measureControls(chosenArea(), kept));
+  };
   areas.addEventListener("change", () => showMeasures({ measures: [] }));
   showMeasures(values);
   form.append(areaBox, measures);
@@ -190,7 +197,8 @@ function showGroupForm(message, messageClass, shown, conflicts) {
     input.addEventListener("input", () => { group.dirty = true; });
     input.addEventListener("change", () => { group.dirty = true; });
   }
-  section.replaceChildren(form);
+  section.textContent = "";
+  section.append(form);
   group.dirty = Boolean(conflicts);
 }
 

@@ -52,11 +52,11 @@ function showTexts() {
 }
 
 function showMunicipalities() {
-  const chosen = document.querySelector("input[name=municipality]:checked")?.value
-    || state.registration?.municipality;
+  const checked = document.querySelector("input[name=municipality]:checked");
+  const chosen = checked ? checked.value : state.registration && state.registration.municipality;
   const search = $("municipality-search").value.trim().toLowerCase();
   const list = $("municipalities");
-  list.replaceChildren();
+  list.textContent = "";
   const shown = state.event.municipalities.filter(
     (m) => !search || m.label.toLowerCase().includes(search) || m.value.startsWith(search));
   for (const municipality of shown) {
@@ -74,9 +74,10 @@ function showMunicipalities() {
 
 function showRoles() {
   const select = $("role");
-  select.replaceChildren(new Option(state.texts.no_role, ""));
+  select.textContent = "";
+  select.append(new Option(state.texts.no_role, ""));
   for (const role of state.event.roles) select.append(new Option(role.label, role.value));
-  select.value = state.registration?.role || "";
+  select.value = (state.registration && state.registration.role) || "";
   $("role-block").hidden = state.event.roles.length === 0;
 }
 
@@ -166,7 +167,10 @@ function answerControls(question, form, saved) {
     ends.append(low, high);
     legend.textContent = `${question.prompt} (1 = ${question.low}, 5 = ${question.high})`;
     fieldset.append(scale, ends);
-    return () => Number(scale.querySelector("input:checked")?.value) || undefined;
+    return () => {
+      const checked = scale.querySelector("input:checked");
+      return checked ? Number(checked.value) : undefined;
+    };
   }
   if (question.kind === "words") {
     const inputs = [1, 2, 3].map((number) => {
@@ -188,8 +192,11 @@ function answerControls(question, form, saved) {
   textarea.setAttribute("aria-label", question.prompt);
   const counter = document.createElement("p");
   counter.className = "quiet";
-  counter.setAttribute("aria-live", "polite");
-  const count = () => { counter.textContent = state.texts.characters_left.replace("{count}", 500 - textarea.value.length); };
+  const count = () => {
+    const left = 500 - textarea.value.length;
+    counter.setAttribute("aria-live", left <= NEAR_LIMIT ? "polite" : "off");  // not at every keystroke
+    counter.textContent = state.texts.characters_left.replace("{count}", left);
+  };
   textarea.addEventListener("input", count);
   count();
   fieldset.append(textarea, counter);
@@ -197,7 +204,7 @@ function answerControls(question, form, saved) {
 }
 
 async function sendVote(pollId, question, answer, status, button) {
-  const body = { device_id: deviceId(), client_vote_id: newVoteId(), question_id: question.id, answer: answer ?? null };
+  const body = { device_id: deviceId(), client_vote_id: newVoteId(), question_id: question.id, answer: answer === undefined ? null : answer };
   status.className = "quiet";
   status.textContent = state.texts.sending;
   button.disabled = true;
@@ -227,7 +234,7 @@ function showPoll() {
   const questions = $("poll-questions");
   if (questions.dataset.poll !== `${poll.id}:${poll.status}:${state.language}`) {
     questions.dataset.poll = `${poll.id}:${poll.status}:${state.language}`;
-    questions.replaceChildren();
+    questions.textContent = "";
     for (const question of poll.status === "open" ? poll.questions : []) {
       const form = document.createElement("form");
       form.className = "question";
@@ -253,12 +260,12 @@ function showPoll() {
 }
 
 function showStep() {
-  const joined = Boolean(state.registration?.municipality);
+  const joined = Boolean(state.registration && state.registration.municipality);
   $("join-form").hidden = joined;
   $("waiting-block").hidden = !joined;
   if (joined) {
     const municipality = state.event.municipalities.find((m) => m.value === state.registration.municipality);
-    $("joined-for").textContent = state.texts.joined_for.replace("{municipality}", municipality?.label || "");
+    $("joined-for").textContent = state.texts.joined_for.replace("{municipality}", municipality ? municipality.label : "");
     listen();
     if (state.poll !== undefined) showPoll();
     if (state.groupWork !== undefined) showGroupWork(state.groupWork);
@@ -268,9 +275,17 @@ function showStep() {
   }
 }
 
+async function loadTexts() {
+  const texts = await fetch(`/api/texts/${state.language}`);
+  state.texts = await texts.json();
+  showTexts();
+}
+
+// One request: the event comes with the page's texts; only a phone that joined before asks what it chose.
 async function showEvent() {
   const { ok, body } = await request("GET", `/api/events/${encodeURIComponent(state.code)}`);
   if (!ok) {
+    if (!state.texts.join) await loadTexts();
     $("event").hidden = true;
     $("code-form").hidden = false;
     $("code").value = state.code;
@@ -278,26 +293,27 @@ async function showEvent() {
     return;
   }
   state.event = body;
+  state.texts = body.texts;
+  showTexts();
   $("code-form").hidden = true;
   $("event").hidden = false;
   $("event-title").textContent = body.title;
   $("event-facts").textContent = [body.date, body.venue].filter(Boolean).join(" · ");
-  const known = await request("GET", `/api/events/${state.code}/devices/${deviceId()}`);
+  const joinedBefore = localStorage.getItem(`device:${state.code}`);
+  const known = joinedBefore ? await request("GET", `/api/events/${state.code}/devices/${deviceId()}`) : {};
   state.registration = known.ok ? known.body : null;
   showStep();
 }
 
 async function load() {
   try {
-    const texts = await fetch(`/api/texts/${state.language}`);
-    state.texts = await texts.json();
-    showTexts();
-    $("status").textContent = "";
     if (state.code) {
       await showEvent();
     } else {
+      await loadTexts();
       $("code-form").hidden = false;
     }
+    $("status").textContent = "";
   } catch (error) {
     $("status").textContent = state.texts.offline || "…";
     setTimeout(load, 3000);
@@ -329,7 +345,8 @@ $("code-entry").addEventListener("submit", (event) => {
 $("municipality-search").addEventListener("input", showMunicipalities);
 $("join-form").addEventListener("submit", async (event) => {
   event.preventDefault();
-  const municipality = document.querySelector("input[name=municipality]:checked")?.value;
+  const checked = document.querySelector("input[name=municipality]:checked");
+  const municipality = checked && checked.value;
   if (!municipality) {
     $("join-problem").textContent = state.texts.municipality_missing;
     return;
@@ -341,7 +358,7 @@ $("join-form").addEventListener("submit", async (event) => {
   if (saved.ok) {
     state.registration = saved.body;
     showStep();
-    $("joined-for").focus?.();
+    $("joined-for").focus();
   }
 });
 $("change-button").addEventListener("click", () => {
