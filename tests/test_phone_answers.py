@@ -62,7 +62,7 @@ def join(browser: Browser, server: LiveServer, choice: str) -> tuple[BrowserCont
     phone.goto(server.join_address())
     phone.get_by_label(choice).check()
     phone.get_by_role("button", name="Bli med").click()
-    expect(phone.get_by_text("La denne siden være åpen")).to_be_visible()
+    expect(phone.locator("#joined-for")).to_be_visible()
     return context, phone
 
 
@@ -170,5 +170,31 @@ def test_a_host_phone_answers_for_the_room_and_for_no_municipality(
         assert [row[2] for row in answers.rows if row[0] == title] == ["Andre kommuner og arrangører samlet"]
     finally:
         engine.dispose()
+    phone_context.close()
+    facilitators.close()
+
+
+def test_a_poll_that_opens_during_group_work_takes_the_screen(browser: Browser, server: LiveServer) -> None:  # noqa: F811
+    title = "Underveis"
+    add_draft_poll(server, title, [
+        Question(poll_id=0, position=0, kind="single", prompt="Trenger dere mer tid?", options=["Ja", "Nei"])])
+    phone_context, phone = join(browser, server, "Narvik (1806)")
+    facilitators, control = control_room(browser, server)
+    control.get_by_role("button", name="Start dagen").click()
+    control.get_by_role("button", name="Gå til Innledning: Tilbakemeldinger fra kommunene nå").click()
+    expect(phone.get_by_role("heading", name="Gruppearbeid: Narvik")).to_be_visible()
+    phone.get_by_label("Hvorfor dette fokusområdet?").fill("Fordi vi vil.")
+
+    poll_card(control, title).get_by_role("button", name="Åpne målingen").click()
+    heading = phone.get_by_role("heading", name=title)
+    expect(heading).to_be_focused()
+    expect(heading).to_be_in_viewport()
+    expect(phone.get_by_role("heading", name="Gruppearbeid: Narvik")).to_be_hidden()  # one at a time
+    assert serious_violations(phone) == []
+    phone.get_by_role("button", name="Gå til gruppearbeidet").click()
+    expect(heading).to_be_hidden()
+    expect(phone.get_by_label("Hvorfor dette fokusområdet?")).to_have_value("Fordi vi vil.")  # nothing typed is lost
+    phone.get_by_role("button", name=f"Gå til målingen: {title}").click()
+    expect(heading).to_be_focused()
     phone_context.close()
     facilitators.close()
