@@ -298,9 +298,11 @@ class ControlRoom:
     def show_phones(self) -> None:
         joined = self.participants.joined_by_municipality(self.event_id)
         self.phones.text = n_("{count} phone joined", "{count} phones joined", sum(joined.values()))
-        self.phones_by_municipality.text = " · ".join(
+        hosts = _("Not a municipality (host, county)")
+        not_municipality = [f"{hosts} {joined[None]}"] if joined.get(None) else []
+        self.phones_by_municipality.text = " · ".join([
             f"{self.names.get(number, number)} {count}" for number, count in
-            sorted(joined.items(), key=lambda pair: self.names.get(pair[0] or "", "")) if number)
+            sorted(joined.items(), key=lambda pair: self.names.get(pair[0] or "", "")) if number] + not_municipality)
 
     def read_polls(self) -> PollsRead:
         views = self.polls.polls(self.event_id)

@@ -84,7 +84,7 @@ class JoiningPanel:
                 self.row(municipality, "joins")
 
     def name(self, number: str | None) -> str:
-        return _("No municipality chosen") if number is None else self.names.get(number, number)
+        return _("Not a municipality (host, county)") if number is None else self.names.get(number, number)
 
     def minute_text(self, minute: datetime) -> str:
         return clock_digits(minute.astimezone(self.zone), self.language)

@@ -15,11 +15,14 @@ MAX_WORDS = 3
 MAX_WORD_LENGTH = 30
 MAX_TEXT_LENGTH = 500
 _WORD = re.compile(r"^[\w-]+( [\w-]+)?$")
+_PUNCTUATION = re.compile(r"[^\w\s-]|_")
 
 
 def normalise_word(word: str) -> str:
-    """' Trygghet ' → 'trygghet'; inner spaces collapsed; Unicode in its composed form."""
-    return " ".join(unicodedata.normalize("NFC", word).lower().split())
+    """' Trygghet ' → 'trygghet', 'Omsorg!' → 'omsorg'; punctuation and hyphens at the ends dropped, inner
+    spaces collapsed; Unicode in its composed form."""
+    letters = _PUNCTUATION.sub(" ", unicodedata.normalize("NFC", word).lower())
+    return " ".join(part.strip("-") for part in letters.split() if part.strip("-"))
 
 
 def _choice(value: Any, options: list[str]) -> int:
@@ -51,7 +54,7 @@ def normalise_answer(kind: str, options: list[str], max_choices: int, answer: An
         if not 1 <= len(words) <= MAX_WORDS:
             raise UserError(N_("Write one to three short words."))
         if any(len(word) > MAX_WORD_LENGTH or not _WORD.match(word) for word in words):
-            raise UserError(N_("A word can have at most 30 letters, and no punctuation."))
+            raise UserError(N_("A word can have at most 30 letters, and at most two parts."))
         return words
     if kind == "text":
         if not isinstance(answer, str) or not answer.strip():

@@ -47,7 +47,6 @@ def _answer_text(question: Question, answer: Any) -> str:
 
 def export_sheets(engine: Engine, event_id: int, _: Translate) -> tuple[Sheet, Sheet]:
     """The answers sheet and the counts sheet, in the facilitator's language."""
-    pooled = _("Other municipalities together")
     with unit_of_work(engine) as session:
         names = {m.number: m.name for m in session.exec(select(Municipality))}
         rows = session.exec(
@@ -57,6 +56,9 @@ def export_sheets(engine: Engine, event_id: int, _: Translate) -> tuple[Sheet, S
             .join(Device, col(Device.id) == col(Vote.device_id))
             .where(Poll.event_id == event_id, Vote.status == RECEIVED)
             .order_by(col(Poll.id), col(Question.position), col(Vote.id))).all()
+    # Hosts' and county staff's phones (no municipality) are never named as one: they go in the pool.
+    pooled = _("Other municipalities and hosts together") if any(row[3] is None for row in rows) \
+        else _("Other municipalities together")
     sizes: dict[int, dict[str | None, int]] = defaultdict(lambda: defaultdict(int))
     for _poll, question, _vote, municipality in rows:
         sizes[question.id or 0][municipality] += 1

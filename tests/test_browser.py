@@ -130,7 +130,8 @@ def test_a_phone_joins_by_the_printed_address(browser: Browser, server: LiveServ
     page = phone.new_page()
     page.goto(local_address)
     expect(page.get_by_role("heading", name="Dialogmøte – Leve hele livet")).to_be_visible()
-    expect(page.get_by_role("radio")).to_have_count(41)  # every invited municipality of Nordland
+    # every invited municipality of Nordland, and "not a municipality"
+    expect(page.get_by_role("radio")).to_have_count(42)
     assert serious_violations(page) == []
     page.get_by_role("button", name="Bli med").click()
     expect(page.get_by_role("alert")).to_have_text("Velg kommunen din først.")
@@ -203,13 +204,13 @@ def test_a_poll_opened_in_the_control_room_reaches_the_phone(browser: Browser, s
     expect(phone.get_by_role("heading", name="Meningsmåling")).to_be_visible()
     assert serious_violations(phone) == []
     phone.get_by_role("button", name="Send svaret").click()
-    expect(phone.get_by_role("status").filter(has_text="Velg et tall fra 1 til 5.")).to_be_visible()
+    expect(phone.get_by_role("status").filter(has_text="Velg et svar først.")).to_be_visible()
     phone.locator(".scale label", has_text="4").click()  # a big touch target: the whole box
     phone.get_by_role("button", name="Send svaret").click()
     expect(phone.get_by_text("Svaret ditt er mottatt.")).to_be_visible()
     expect(projector.get_by_text("1 svar · snitt 4,0")).to_be_visible()  # the bars follow
     phone.locator(".scale label", has_text="5").click()
-    phone.get_by_role("button", name="Endre svaret").click()
+    phone.get_by_role("button", name="Send svaret").click()
     expect(phone.get_by_text("Svaret ditt er mottatt.")).to_be_visible()
     expect(control.get_by_text("1 svar")).to_be_visible()
     expect(projector.get_by_text("1 svar · snitt 5,0")).to_be_visible()

@@ -71,7 +71,7 @@ def test_a_double_click_on_next_is_one_step_and_previous_offers_to_reopen_the_po
     expect(phone.get_by_text(PROMPT)).to_be_visible()  # the phones can answer again
     expect(phone.get_by_role("radio", name="4")).to_be_checked()  # the answer given is kept
     phone.locator(".scale label", has_text="5").click()
-    phone.get_by_role("button", name="Endre svaret").click()
+    phone.get_by_role("button", name="Send svaret").click()
     expect(phone.get_by_text("Svaret ditt er mottatt.")).to_be_visible()
     expect(control.locator(".poll-results").first).to_contain_text("5: 1")
     phone_context.close()

@@ -58,6 +58,9 @@ def test_two_rounds_continue_and_a_draft_counts_only_once_submitted(browser: Bro
 
         # Round 2 opens unlocked and continues from round 1.
         control.get_by_role("button", name=f"Gå til {SECOND_ROUND} nå").click()
+        # the repeat poll opens with round 2 and takes the screen; the group work is one button away
+        expect(first.get_by_role("heading", name="Meningsmåling på nytt")).to_be_focused()
+        first.get_by_role("button", name="Gå til gruppearbeidet").click()
         expect(first.get_by_label(WHY)).to_be_enabled()
         expect(first.get_by_label(WHY)).to_have_value("Flere møteplasser for alle, ungdom og eldre sammen.")
         expect(first.get_by_label(MEASURE)).to_be_checked()

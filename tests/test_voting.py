@@ -42,6 +42,7 @@ PHONE = "phone-one-aaaaaaaaaaaa"
     ("multiple", [2, 0, 2], [0, 2]),
     ("scale", 5, 5),
     ("words", [" Trygghet ", "trygghet", "Gode  øyeblikk"], ["trygghet", "gode øyeblikk"]),
+    ("words", ["Omsorg!", "«e-helse»", "trygg, hjemme"], ["omsorg", "e-helse", "trygg hjemme"]),
     ("text", "  Mer samarbeid med frivillige.  ", "Mer samarbeid med frivillige."),
 ])
 def test_answers_are_normalised(kind: str, answer: Any, stored: Any) -> None:
@@ -52,7 +53,8 @@ def test_answers_are_normalised(kind: str, answer: Any, stored: Any) -> None:
     ("single", 3), ("single", -1), ("single", True), ("single", "1"),
     ("multiple", []), ("multiple", [0, 1, 2]), ("multiple", [7]),
     ("scale", 0), ("scale", 6), ("scale", 2.5), ("scale", True),
-    ("words", []), ("words", ["a", "b", "c", "d"]), ("words", ["x" * 31]), ("words", ["hei!"]), ("words", "hei"),
+    ("words", []), ("words", ["a", "b", "c", "d"]), ("words", ["x" * 31]), ("words", ["!?"]),
+    ("words", ["en to tre"]), ("words", "hei"),
     ("text", "   "), ("text", "x" * 501), ("text", 5),
     ("unknown", 1),
 ])

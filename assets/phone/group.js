@@ -271,10 +271,12 @@ async function loadGroup(message) {
 function showGroupWork(section) {
   const municipality = state.registration ? state.registration.municipality : null;
   const asked = Boolean(section && municipality && (section.asked || []).includes(municipality));
-  const shown = Boolean(section && (section.active || asked) && municipality);  // below an open poll, if there is one
-  $("group").hidden = !shown;
+  const shown = Boolean(section && (section.active || asked) && municipality);
+  const pollOpen = Boolean(state.poll && state.poll.status === "open");
+  if (shown && !state.groupShown && !pollOpen) state.view = "group";  // group work began: it takes the screen
+  state.groupShown = shown;
+  arrange();
   if (!shown) return;
-  $("waiting").hidden = true;
   const locked = section.locked && !asked;  // a group asked to finish may still change its choice
   const version = (section.versions || {})[municipality] || 0;
   const languageChanged = group.form && $("group").dataset.language !== state.language;

@@ -8,6 +8,9 @@ const state = {
   texts: {},
   event: null,
   registration: null,
+  answers: [],  // the open poll's questions on screen, with what became of each answer
+  closedUnsent: [],  // the prompts whose answers the closed poll never stored
+  view: "poll",  // "poll" or "group": which of the two is on screen
 };
 const $ = (id) => document.getElementById(id);
 
@@ -53,20 +56,24 @@ function showTexts() {
 
 function showMunicipalities() {
   const checked = document.querySelector("input[name=municipality]:checked");
-  const chosen = checked ? checked.value : state.registration && state.registration.municipality;
+  const registered = state.registration ? state.registration.municipality || "" : undefined;
+  const chosen = checked ? checked.value : registered;
   const search = $("municipality-search").value.trim().toLowerCase();
   const list = $("municipalities");
   list.textContent = "";
   const shown = state.event.municipalities.filter(
     (m) => !search || m.label.toLowerCase().includes(search) || m.value.startsWith(search));
-  for (const municipality of shown) {
+  // Hosts and county staff answer too: value "" joins without a municipality.
+  const choices = (search ? [] : [{ value: "", label: state.texts.not_municipality }]).concat(
+    shown.map((m) => ({ value: m.value, label: `${m.label} (${m.value})` })));
+  for (const choice of choices) {
     const label = document.createElement("label");
     const radio = document.createElement("input");
     radio.type = "radio";
     radio.name = "municipality";
-    radio.value = municipality.value;
-    radio.checked = municipality.value === chosen;
-    label.append(radio, `${municipality.label} (${municipality.value})`);
+    radio.value = choice.value;
+    radio.checked = choice.value === chosen;
+    label.append(radio, choice.label);
     list.append(label);
   }
   $("no-match").hidden = shown.length > 0;
@@ -89,7 +96,10 @@ function listen() {
   listening = true;
   Connection.onStatus((online) => { $("status").textContent = online ? "" : state.texts.connection_lost; });
   Connection.onAnswer((vote, sent) => {
-    if (sent.ok) localStorage.setItem(`answer:${state.code}:${vote.question_id}`, JSON.stringify(sent.body.answer));
+    if (sent.ok) {
+      localStorage.setItem(`answer:${state.code}:${vote.question_id}`,
+        JSON.stringify({ sent: vote.answer, stored: sent.body.answer }));
+    }
   });
   Connection.start({
     code: state.code,
@@ -119,33 +129,40 @@ function control(type, name, value, text) {
   return label;
 }
 
-// The answer controls of one question; returns a function that reads the answer.
-function answerControls(question, form, saved) {
+// At most `max_choices` boxes can be ticked: the others are disabled, and the hint says why.
+function limitChoices(question, list, hint) {
+  const boxes = Array.from(list.querySelectorAll("input"));
+  const ticked = boxes.filter((box) => box.checked).length;
+  const full = ticked >= question.max_choices;
+  for (const box of boxes) box.disabled = full && !box.checked;
+  hint.textContent = full
+    ? state.texts.choose_max_reached.replace("{count}", question.max_choices)
+    : state.texts.choose_max.replace("{count}", question.max_choices);
+}
+
+// The answer controls of one question, filled in with `initial`; returns a function that reads the answer.
+function answerControls(question, fieldset, initial) {
   const name = `q${question.id}`;
-  const fieldset = document.createElement("fieldset");
-  const legend = document.createElement("legend");
-  legend.className = "prompt";
-  legend.textContent = question.prompt;
-  fieldset.append(legend);
-  form.append(fieldset);
+  const legend = fieldset.querySelector("legend");
   if (question.kind === "single" || question.kind === "multiple") {
     const list = document.createElement("div");
     list.className = "choices";
     question.options.forEach((option, index) => {
       const choice = control(question.kind === "single" ? "radio" : "checkbox", name, index, option);
-      const input = choice.querySelector("input");
-      input.checked = Array.isArray(saved) ? saved.includes(index) : saved === index;
+      choice.querySelector("input").checked = Array.isArray(initial) ? initial.includes(index) : initial === index;
       list.append(choice);
     });
     if (question.kind === "multiple") {
       const hint = document.createElement("p");
       hint.className = "quiet";
-      hint.textContent = state.texts.choose_max.replace("{count}", question.max_choices);
+      hint.setAttribute("aria-live", "polite");
       fieldset.append(hint);
+      list.addEventListener("change", () => limitChoices(question, list, hint));
+      limitChoices(question, list, hint);
     }
     fieldset.append(list);
     return () => {
-      const checked = [...list.querySelectorAll("input:checked")].map((input) => Number(input.value));
+      const checked = Array.from(list.querySelectorAll("input:checked"), (input) => Number(input.value));
       return question.kind === "single" ? checked[0] : checked;
     };
   }
@@ -154,7 +171,7 @@ function answerControls(question, form, saved) {
     scale.className = "scale choices";
     for (let value = 1; value <= 5; value++) {
       const choice = control("radio", name, value, String(value));
-      choice.querySelector("input").checked = saved === value;
+      choice.querySelector("input").checked = initial === value;
       scale.append(choice);
     }
     const ends = document.createElement("div");
@@ -179,7 +196,7 @@ function answerControls(question, form, saved) {
       const input = document.createElement("input");
       input.className = "word";
       input.maxLength = 30;
-      input.value = (saved || [])[number - 1] || "";
+      input.value = (initial || [])[number - 1] || "";
       label.append(state.texts.word.replace("{number}", number), input);
       fieldset.append(label);
       return input;
@@ -188,7 +205,7 @@ function answerControls(question, form, saved) {
   }
   const textarea = document.createElement("textarea");
   textarea.maxLength = 500;
-  textarea.value = saved || "";
+  textarea.value = initial || "";
   textarea.setAttribute("aria-label", question.prompt);
   const counter = document.createElement("p");
   counter.className = "quiet";
@@ -203,69 +220,238 @@ function answerControls(question, form, saved) {
   return () => textarea.value;
 }
 
-async function sendVote(pollId, question, answer, status, button) {
-  const body = { device_id: deviceId(), client_vote_id: newVoteId(), question_id: question.id, answer: answer === undefined ? null : answer };
-  status.className = "quiet";
-  status.textContent = state.texts.sending;
-  button.disabled = true;
-  const sent = await Connection.send(pollId, body, () => {  // kept on the phone until the connection is back
-    button.disabled = false;
-    status.className = "quiet";
-    status.textContent = state.texts.answer_queued;
+// What this phone sent for a question and what the server stored, as acknowledged.
+function rememberedAnswer(question) {
+  const text = localStorage.getItem(`answer:${state.code}:${question.id}`);
+  if (!text) return null;
+  const remembered = JSON.parse(text);
+  const both = remembered !== null && typeof remembered === "object" && !Array.isArray(remembered)
+    && "stored" in remembered;
+  return both ? remembered : { sent: remembered, stored: remembered };
+}
+
+function isEmpty(answer) {
+  return answer === undefined || (Array.isArray(answer) && answer.length === 0)
+    || (typeof answer === "string" && !answer.trim());
+}
+
+function sameAnswer(first, second) {
+  return JSON.stringify(first) === JSON.stringify(second);
+}
+
+// The state of one question's answer: empty, unsent, sending, received or changed (since it was received).
+function answerState(entry) {
+  if (entry.sending) return "sending";
+  if (entry.queued) return "queued";
+  const now = entry.read();
+  if (entry.sent === undefined) return isEmpty(now) ? "empty" : "unsent";
+  return sameAnswer(now, entry.sent) ? "received" : "changed";
+}
+
+const STATE_TEXTS = { unsent: "state_unsent", sending: "sending", queued: "answer_queued", received: "state_received",
+  changed: "state_changed" };
+
+function showAnswerStates() {
+  const entries = state.answers;
+  const states = entries.map(answerState);
+  entries.forEach((entry, index) => {
+    const now = states[index];
+    entry.block.dataset.state = now;
+    entry.status.className = `answer-state ${entry.problem ? "problem" : now}`;
+    entry.status.textContent = entry.problem || (STATE_TEXTS[now] ? state.texts[STATE_TEXTS[now]] : "");
+    entry.savedAs.hidden = !(now === "received" && entry.question.kind === "words");
+    entry.savedAs.textContent = state.texts.saved_as.replace("{words}", [].concat(entry.stored || []).join(", "));
   });
-  if (!sent) return;  // a newer answer to the question replaced it
-  button.disabled = false;
-  if (sent.ok) {
-    status.className = "received";
-    status.textContent = state.texts.received;
-    button.textContent = state.texts.change_answer;
+  const waiting = states.filter((now) => now === "unsent" || now === "changed").length;
+  const summary = $("poll-summary");
+  summary.className = waiting ? "problem" : "received";
+  if (states.includes("sending") || states.includes("queued")) {
+    summary.className = "quiet";
+    summary.textContent = state.texts.sending;
+  } else if (waiting) {
+    summary.textContent = state.texts.unsent_count.replace("{count}", waiting);
   } else {
-    status.className = "problem";
-    status.textContent = sent.body.detail || state.texts.not_sent;
+    const received = entries.length > 1 ? state.texts.all_received : state.texts.received;
+    summary.textContent = states.includes("received") ? received : "";
   }
+}
+
+// Send one answer through the connection's outbox (kept on the phone until the server has answered, also
+// across a reload). Resolves to {ok, detail, answer}, or null when a newer answer to the question replaced it.
+async function postVote(pollId, questionId, answer, whileQueued) {
+  const body = { device_id: deviceId(), client_vote_id: newVoteId(), question_id: questionId,
+    answer: answer === undefined ? null : answer };
+  const sent = await Connection.send(pollId, body, whileQueued);
+  if (!sent) return null;
+  const reply = sent.body || {};
+  return { ok: sent.ok, detail: reply.detail || state.texts.not_sent, answer: reply.answer };
+}
+
+async function sendAnswer(poll, entry) {
+  const answer = entry.read();
+  entry.sending = true;
+  entry.problem = "";
+  showAnswerStates();
+  const result = await postVote(poll.id, entry.question.id, answer, () => {  // waits for the connection
+    entry.sending = false;
+    entry.queued = true;
+    showAnswerStates();
+  });
+  entry.sending = false;
+  entry.queued = false;
+  if (!result) return;  // a newer answer to this question took its place
+  if (!state.answers.includes(entry)) {  // the poll closed while this answer was on its way
+    if (!result.ok) {
+      state.closedUnsent.push(entry.question.prompt);
+      showPollClosed(poll, state.closedUnsent);
+    }
+    return;
+  }
+  if (result.ok) {
+    entry.sent = answer;
+    entry.stored = result.answer;
+    localStorage.setItem(`answer:${state.code}:${entry.question.id}`,
+      JSON.stringify({ sent: answer, stored: result.answer }));
+  } else {
+    entry.problem = result.detail;
+  }
+  showAnswerStates();
+}
+
+// The poll is answered as a whole: every answered question not yet received is sent.
+async function sendAnswers(poll) {
+  const waiting = state.answers.filter((entry) => ["unsent", "changed"].includes(answerState(entry)));
+  if (waiting.length === 0 && state.answers.every((entry) => answerState(entry) === "empty")) {
+    $("poll-summary").className = "problem";
+    $("poll-summary").textContent = state.texts.nothing_chosen;
+    return;
+  }
+  await Promise.all(waiting.map((entry) => sendAnswer(poll, entry)));
+}
+
+function questionBlock(question, draft) {
+  const block = document.createElement("fieldset");
+  block.className = "question";
+  const legend = document.createElement("legend");
+  legend.className = "prompt";
+  legend.textContent = question.prompt;
+  block.append(legend);
+  const remembered = rememberedAnswer(question);
+  const read = answerControls(question, block, draft !== undefined ? draft : (remembered || {}).sent);
+  const status = document.createElement("p");
+  const savedAs = document.createElement("p");
+  savedAs.className = "quiet";
+  block.append(status, savedAs);
+  return { question, block, read, status, savedAs, sending: false, problem: "",
+    sent: remembered ? remembered.sent : undefined, stored: remembered ? remembered.stored : undefined };
+}
+
+function showPollForm(poll) {
+  const drafts = {};  // what was chosen, kept when the same poll is shown again (in another language)
+  for (const entry of state.answers) drafts[entry.question.id] = entry.read();
+  const form = document.createElement("form");
+  form.noValidate = true;
+  state.answers = poll.questions.map((question) => questionBlock(question, drafts[question.id]));
+  for (const entry of state.answers) form.append(entry.block);
+  const button = document.createElement("button");
+  button.type = "submit";
+  button.textContent = poll.questions.length > 1 ? state.texts.send_all : state.texts.send;
+  form.append(button);
+  form.addEventListener("input", () => {
+    for (const entry of state.answers) entry.problem = "";
+    showAnswerStates();
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    sendAnswers(poll);
+  });
+  $("poll-questions").textContent = "";
+  $("poll-questions").append(form);
+  showAnswerStates();
+}
+
+// A closed poll: thanks when all was received, and a clear warning for what was chosen but never stored.
+function showPollClosed(poll, unsent) {
+  const closed = $("poll-closed");
+  const anyReceived = poll.questions.some((question) => rememberedAnswer(question));
+  closed.className = unsent.length ? "waiting problem" : "waiting";
+  closed.setAttribute("role", unsent.length ? "alert" : "status");
+  closed.textContent = unsent.length
+    ? state.texts.poll_closed_unsent.replace("{questions}", unsent.join("; "))
+    : anyReceived ? state.texts.poll_closed : state.texts.poll_closed_none;
 }
 
 function showPoll() {
   const poll = state.poll;
-  $("poll").hidden = !poll;
-  $("waiting").hidden = Boolean(poll && poll.status === "open");
-  if (!poll) return;
-  $("poll-title").textContent = poll.title;
-  const questions = $("poll-questions");
-  if (questions.dataset.poll !== `${poll.id}:${poll.status}:${state.language}`) {
-    questions.dataset.poll = `${poll.id}:${poll.status}:${state.language}`;
-    questions.textContent = "";
-    for (const question of poll.status === "open" ? poll.questions : []) {
-      const form = document.createElement("form");
-      form.className = "question";
-      form.noValidate = true;
-      const savedText = localStorage.getItem(`answer:${state.code}:${question.id}`);
-      const saved = savedText ? JSON.parse(savedText) : undefined;
-      const read = answerControls(question, form, saved);
-      const status = document.createElement("p");
-      status.setAttribute("role", "status");
-      const button = document.createElement("button");
-      button.type = "submit";
-      button.textContent = saved === undefined ? state.texts.send : state.texts.change_answer;
-      form.append(button, status);
-      form.addEventListener("submit", (event) => {
-        event.preventDefault();
-        sendVote(poll.id, question, read(), status, button);
-      });
-      questions.append(form);
+  const shown = state.shownPoll || {};
+  const open = Boolean(poll && poll.status === "open");
+  const opened = open && (shown.id !== poll.id || shown.status !== "open");
+  if (poll) $("poll-title").textContent = poll.title;
+  const key = poll ? `${poll.id}:${poll.status}:${state.language}` : "";
+  if (poll && key !== shown.key) {
+    if (open) {
+      if (shown.id !== poll.id) state.answers = [];
+      showPollForm(poll);
+      $("poll-summary").hidden = false;
+    } else {
+      const unsent = shown.id === poll.id && shown.status === "open"
+        ? state.answers.filter((entry) => ["unsent", "changed"].includes(answerState(entry)))
+          .map((entry) => entry.question.prompt)
+        : [];
+      state.answers = [];
+      state.closedUnsent = unsent;
+      $("poll-questions").textContent = "";
+      $("poll-summary").hidden = true;
+      showPollClosed(poll, unsent);
     }
+    $("poll-closed").hidden = open;
   }
-  $("poll-closed").hidden = poll.status === "open";
-  $("poll-closed").textContent = state.texts.poll_closed;
+  state.shownPoll = poll ? { id: poll.id, status: poll.status, key } : null;
+  if (opened) state.view = "poll";
+  arrange();
+  if (opened) {
+    $("poll").scrollIntoView({ block: "start" });
+    $("poll-title").focus();
+    $("announce").textContent = poll.title;
+  }
+}
+
+// The poll and the group work never share the screen: one is shown, with a button to the other.
+function arrange() {
+  const poll = Boolean(state.poll);
+  const groupWork = Boolean(state.groupShown);
+  if (!groupWork) state.view = "poll";
+  else if (!poll) state.view = "group";
+  $("poll").hidden = !(poll && state.view === "poll");
+  $("group").hidden = !(groupWork && state.view === "group");
+  $("waiting").hidden = Boolean((state.poll && state.poll.status === "open") || groupWork);
+  const both = poll && groupWork;
+  $("switch-view").hidden = !both;
+  if (both) {
+    $("switch-view").textContent = state.view === "poll"
+      ? state.texts.to_group : state.texts.to_poll.replace("{title}", state.poll.title);
+  }
+}
+
+function switchView() {
+  state.view = state.view === "poll" ? "group" : "poll";
+  arrange();
+  const heading = $(state.view).querySelector("h2");
+  if (heading) {
+    heading.tabIndex = -1;
+    heading.focus();
+  }
 }
 
 function showStep() {
-  const joined = Boolean(state.registration && state.registration.municipality);
+  const joined = Boolean(state.registration);
   $("join-form").hidden = joined;
   $("waiting-block").hidden = !joined;
   if (joined) {
-    const municipality = state.event.municipalities.find((m) => m.value === state.registration.municipality);
-    $("joined-for").textContent = state.texts.joined_for.replace("{municipality}", municipality ? municipality.label : "");
+    const number = state.registration.municipality;
+    const municipality = state.event.municipalities.find((m) => m.value === number);
+    $("joined-for").textContent = number === null ? state.texts.joined_as_host
+      : state.texts.joined_for.replace("{municipality}", municipality ? municipality.label : "");
     listen();
     if (state.poll !== undefined) showPoll();
     if (state.groupWork !== undefined) showGroupWork(state.groupWork);
@@ -343,16 +529,16 @@ $("code-entry").addEventListener("submit", (event) => {
   showEvent();
 });
 $("municipality-search").addEventListener("input", showMunicipalities);
+$("switch-view").addEventListener("click", switchView);
 $("join-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   const checked = document.querySelector("input[name=municipality]:checked");
-  const municipality = checked && checked.value;
-  if (!municipality) {
+  if (!checked) {
     $("join-problem").textContent = state.texts.municipality_missing;
     return;
   }
   const saved = await request("POST", `/api/events/${state.code}/devices`, {
-    device_id: deviceId(), municipality, role: $("role").value, language: state.language,
+    device_id: deviceId(), municipality: checked.value || null, role: $("role").value, language: state.language,
   });
   $("join-problem").textContent = saved.ok ? "" : saved.body.detail || "";
   if (saved.ok) {
