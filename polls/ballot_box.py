@@ -25,7 +25,7 @@ from core.database import unit_of_work
 from core.errors import UserError
 from core.i18n import N_
 from core.publisher import Publisher, Topic
-from polls.models import DELETED, Device, Poll, Vote
+from polls.models import DELETED, Device, Poll, Question, Vote
 
 log = logging.getLogger(__name__)
 # Each transaction costs the writer about the same whatever its size. While votes keep coming,
@@ -142,16 +142,18 @@ class BallotBox:
         if self._writer is not None:
             self._writer.cancel()
 
-    def received_before(self, client_vote_id: str, device_id: str, answer: Any) -> Receipt | None:
+    def received_before(self, ballot: Ballot) -> Receipt | None:
         """The receipt of a vote stored before, sent again after its poll closed: the phone never heard
-        "received" (its connection froze), and must not be told its answer was not counted."""
+        "received" (its connection froze), and must not be told its answer was not counted. Only the same
+        vote counts: the same phone, vote id, question and poll."""
         with unit_of_work(self._engine) as session:
-            found = session.exec(select(Vote.answer, Vote.status).where(
-                Vote.client_vote_id == client_vote_id, Vote.device_id == device_id)).first()
+            found = session.exec(select(Vote.answer, Vote.status).join(Question).where(
+                Vote.client_vote_id == ballot.client_vote_id, Vote.device_id == ballot.device_id,
+                Vote.question_id == ballot.question_id, Question.poll_id == ballot.poll_id)).first()
         if found is None:
             return None
         stored, status = found
-        return Receipt(client_vote_id, answer if status == DELETED else stored, repeated=True)
+        return Receipt(ballot.client_vote_id, ballot.answer if status == DELETED else stored, repeated=True)
 
     def stored_within(self, seconds: float) -> bool:
         """Whether votes were waiting or stored within the last `seconds`."""

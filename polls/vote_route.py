@@ -95,8 +95,9 @@ class VoteDesk:
                 raise ProblemResponse(429, _("Too many answers from this phone. Wait a little and try again."))
             view = self._polls.open_view(int(poll_id)) if _POLL_ID.fullmatch(poll_id) else None
             if view is None:
-                before = await asyncio.to_thread(self._ballot_box.received_before, vote.client_vote_id,
-                                                 vote.device_id, vote.answer)
+                before = (await asyncio.to_thread(self._ballot_box.received_before, Ballot(
+                    int(poll_id), vote.question_id, vote.device_id, vote.client_vote_id, vote.answer))
+                          if _POLL_ID.fullmatch(poll_id) else None)
                 if before is None:
                     raise ProblemResponse(409, _("The poll is closed. Your answer was not counted."))
                 return 200, VoteAnswer(client_vote_id=before.client_vote_id, answer=before.answer,
