@@ -7,7 +7,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # The time-sensitive tests run a second time at this moment, to show they hold late in the evening.
 LATE_EVENING := 2026-12-01 23:30:00
 TIME_TESTS := tests/test_schedule.py tests/test_timeline.py tests/test_live_day.py tests/test_group_work.py \
-	tests/test_group_work_day.py tests/test_group_restart.py tests/test_control_room.py
+	tests/test_group_work_day.py tests/test_group_restart.py tests/test_control_room.py tests/test_item_adjust.py \
+	tests/test_rehearsal.py tests/test_group_rounds.py tests/test_group_rounds_day.py
 
 .PHONY: run test test-late install lint typecheck chromium postgresql faketime translations lock migration
 
