@@ -15,7 +15,7 @@ from events.models import Event
 from events.service import EventDetails, EventService
 from polls.ballot_box import Ballot, write_ballots
 from polls.comparison import compare
-from polls.disclosure import MIN_GROUP, shown_groups
+from polls.disclosure import MIN_GROUP, shown_groups, shown_with_counties
 from polls.exports import export_sheets
 from polls.participants import ParticipantService
 from polls.service import PollService
@@ -117,3 +117,36 @@ def test_before_and_after_hides_a_municipality_that_would_give_away_another() ->
     assert result.groups == () and result.left_out == 2  # the room after minus Bodø would be Narvik's answer
     after += [(ALTA, 2)] * 4
     assert [group.group for group in compare(1, "scale", [], before, after).groups] == [BODO]
+
+
+NORDLAND, FINNMARK, TROMS = "18", "56", "55"
+COUNTIES = {BODO: NORDLAND, NARVIK: NORDLAND, ALTA: FINNMARK, TROMSO: TROMS}
+
+
+def test_a_county_is_hidden_where_it_minus_its_shown_municipalities_gives_one_away() -> None:
+    assert shown_with_counties([{BODO: 6, NARVIK: 5, ALTA: 6}], COUNTIES) == ({BODO, NARVIK, ALTA},
+                                                                             {NORDLAND, FINNMARK})
+    # Nordland minus Bodø would be Narvik's 2; then the event minus Finnmark and Bodø would be them too
+    assert shown_with_counties([{BODO: 6, NARVIK: 2, ALTA: 5}], COUNTIES) == ({BODO}, set())
+    # the hosts' 5 make the rest of the event big enough: Finnmark may be shown
+    assert shown_with_counties([{BODO: 6, NARVIK: 2, ALTA: 5, None: 5}], COUNTIES) == ({BODO, ALTA}, {FINNMARK})
+    # no municipality before and after, but Nordland is the whole event: nothing to work out
+    assert shown_with_counties([{BODO: 6, NARVIK: 5}, {BODO: 6, NARVIK: 4}], COUNTIES) == (set(), {NORDLAND})
+
+
+@given(st.lists(st.dictionaries(st.sampled_from([BODO, NARVIK, ALTA, TROMSO, None]), st.integers(0, 12)),
+                min_size=1, max_size=2))
+def test_no_county_or_what_is_left_beside_it_is_a_small_group(sides: list[dict[str | None, int]]) -> None:
+    groups = {group for side in sides for group in side}
+    sides = [{group: side.get(group, 0) for group in groups} for side in sides]
+    shown, counties = shown_with_counties(sides, COUNTIES)
+    assert shown == shown_groups(sides)  # the municipalities are those every other output shows
+    for side in sides:
+        def size(county: str, side: dict[str | None, int] = side) -> int:
+            return sum(count for group, count in side.items() if group is not None and COUNTIES[group] == county)
+        for county in counties:
+            beyond = size(county) - sum(side[group] for group in shown if COUNTIES[group] == county)
+            assert size(county) >= MIN_GROUP and (beyond == 0 or beyond >= MIN_GROUP)
+        outside = (sum(side.values()) - sum(size(county) for county in counties)
+                   - sum(side[group] for group in shown if COUNTIES[group] not in counties))
+        assert (shown == set() and counties == set()) or outside == 0 or outside >= MIN_GROUP
