@@ -21,6 +21,7 @@ from workshops.summary_document import (
     SummaryDocument,
     opening_blocks,
     png_bytes,
+    wrapped,
 )
 from workshops.summary_pdf import render_pdf
 
@@ -81,18 +82,24 @@ class EventReports:
                 for pair in (found.questions if found else ())])
 
 
-def distribution_chart(distribution: list[tuple[str, int]]) -> bytes:
-    figure = Figure(figsize=(7, 0.5 + 0.45 * len(distribution)), dpi=120)
+def distribution_figure(distribution: list[tuple[str, int]]) -> Figure:
+    """The areas chosen as bars; a long area name goes over two or more lines, never cut."""
+    labels = [wrapped(name, 30) for name, _count in distribution][::-1]
+    lines = sum(label.count("\n") + 1 for label in labels)
+    figure = Figure(figsize=(7, 0.6 + 0.3 * lines + 0.15 * len(labels)), dpi=120, layout="constrained")
     axes = figure.subplots()
-    labels = [name if len(name) < 40 else name[:38] + "…" for name, _count in distribution][::-1]
     counts = [count for _name, count in distribution][::-1]
     axes.barh(labels, counts, color=ACCENT)
     for index, count in enumerate(counts):
         axes.text(count, index, f" {count}", va="center", fontsize=9)
+    axes.tick_params(axis="y", labelsize=9)
     axes.spines[["top", "right"]].set_visible(False)
     axes.xaxis.set_visible(False)
-    figure.subplots_adjust(left=0.42, right=0.95, top=0.95, bottom=0.05)
-    return png_bytes(figure)
+    return figure
+
+
+def distribution_chart(distribution: list[tuple[str, int]]) -> bytes:
+    return png_bytes(distribution_figure(distribution))
 
 
 def event_report_document(report: EventReport) -> SummaryDocument:
@@ -122,7 +129,7 @@ def event_report_document(report: EventReport) -> SummaryDocument:
                 "{count} municipality is not shown: fewer than 5 answers in one of the polls.",
                 "{count} municipalities are not shown: fewer than 5 answers in one of the polls.",
                 question.left_out).format(count=question.left_out), "small"))
-    return SummaryDocument(report.language, title, tuple(blocks))
+    return SummaryDocument(report.language, title, tuple(blocks), f"{report.title} · {report.date}")
 
 
 def event_report_pdf(report: EventReport) -> bytes:

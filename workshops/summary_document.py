@@ -7,15 +7,31 @@ format only lays the blocks out (`summary_pdf`, `summary_page`, `summary_docx`).
 from __future__ import annotations
 
 import io
+import textwrap
 from dataclasses import dataclass
 
 from matplotlib.figure import Figure
 
-from core.i18n import format_decimal, plural_translator, translator
+from core.i18n import N_, format_decimal, plural_translator, translator
 from polls.disclosure import MIN_GROUP
-from workshops.summaries import HIDDEN_FOR_OTHERS, NO_CHOICE, NOT_THERE, SMALL_GROUP, MunicipalitySummary, PollFigures
+from polls.tally import QuestionTally
+from workshops.summaries import (
+    COUNTY_HIDDEN,
+    HIDDEN_FOR_OTHERS,
+    NO_CHOICE,
+    NOT_THERE,
+    SMALL_GROUP,
+    MunicipalitySummary,
+    PollFigures,
+    ShiftFigures,
+)
 
-INK, ACCENT, ROOM = "#1a1a1a", "#0b4a8b", "#9db8d9"
+INK, ACCENT, COUNTY, ROOM = "#1a1a1a", "#0b4a8b", "#4f86c6", "#9db8d9"
+METHOD = N_("The polls were anonymous: no name is stored with an answer. The figures of a municipality or a county "
+            "are shown only where at least 5 answered, and never where the answers of a smaller group could be "
+            "worked out from the figures shown; groups under 5 are not shown. The whole event counts every answer, "
+            "the hosts' included; the county counts the answers from its municipalities at this event. The charts "
+            "give each group's answers in per cent of its own answers.")
 
 
 @dataclass(frozen=True)
@@ -44,6 +60,13 @@ class Chart:
 
 
 @dataclass(frozen=True)
+class Together:
+    """Blocks kept on one page where they fit on one (a question, its figures and its chart)."""
+
+    blocks: tuple[Heading | Paragraph | Fields | Chart, ...]
+
+
+@dataclass(frozen=True)
 class Quotes:
     texts: tuple[str, ...]
 
@@ -53,7 +76,7 @@ class Downloads:
     """Where the web page offers the summary as files; the files themselves leave it out."""
 
 
-Block = Heading | Paragraph | Fields | Chart | Quotes | Downloads
+Block = Heading | Paragraph | Fields | Chart | Together | Quotes | Downloads
 
 
 @dataclass(frozen=True)
@@ -61,35 +84,48 @@ class SummaryDocument:
     language: str
     title: str
     blocks: tuple[Block, ...]
+    footer: str = ""  # on every page of a file, beside its page number: the event and its date
 
 
 def summary_filename(summary: MunicipalitySummary, extension: str) -> str:
     return f"oppsummering-{summary.municipality_number}.{extension}"
 
 
-def poll_chart(figures: PollFigures, municipality: str, everyone: str) -> bytes:
-    """Bars in per cent of each side's answers: the municipality beside the whole event."""
-    labels = list(figures.room.labels)
+@dataclass(frozen=True)
+class ChartSeries:
+    name: str
+    counts: tuple[int, ...]
+    responses: int
+    colour: str
+
+
+def wrapped(label: str, width: int) -> str:
+    """A chart's label over as many lines as it needs, never cut."""
+    return "\n".join(textwrap.wrap(label, width)) or label
+
+
+def poll_chart(labels: tuple[str, ...], series: list[ChartSeries], title: str, scale_meaning: str,
+               axis: str) -> bytes:
+    """Bars in per cent of each group's own answers, side by side per option, with the question as the
+    title and, for a scale, what its ends mean under the axis."""
     positions = range(len(labels))
-
-    def shares(counts: tuple[int, ...], total: int) -> list[float]:
-        return [100 * count / total if total else 0 for count in counts]
-
-    figure = Figure(figsize=(7, 2.8), dpi=120)  # no pyplot: no global state, safe in worker threads
+    figure = Figure(figsize=(7, 3.4), dpi=120, layout="constrained")  # no pyplot: safe in worker threads
     axes = figure.subplots()
-    width = 0.4
-    axes.bar([p - width / 2 for p in positions], shares(figures.room.counts, figures.room.responses), width,
-             label=everyone, color=ROOM)
-    if figures.municipality is not None:
-        axes.bar([p + width / 2 for p in positions],
-                 shares(figures.municipality.counts, figures.municipality.responses), width,
-                 label=municipality, color=ACCENT)
-    axes.set_xticks(list(positions), [label if len(label) < 28 else label[:26] + "…" for label in labels],
-                    fontsize=8)
-    axes.set_ylabel("%")
+    width = 0.8 / max(1, len(series))
+    for index, group in enumerate(series):
+        offset = (index - (len(series) - 1) / 2) * width
+        axes.bar([p + offset for p in positions],
+                 [100 * count / group.responses if group.responses else 0 for count in group.counts], width,
+                 label=group.name, color=group.colour)
+    axes.set_xticks(list(positions), [wrapped(label, 18) for label in labels], fontsize=8)
+    axes.set_title(wrapped(title, 80), fontsize=10, loc="left")
+    if scale_meaning:
+        axes.set_xlabel(scale_meaning, fontsize=9)
+    axes.set_ylabel(axis, fontsize=9)
+    axes.set_ylim(0, 100)
     axes.spines[["top", "right"]].set_visible(False)
-    axes.legend(frameon=False, fontsize=8)
-    figure.subplots_adjust(left=0.08, right=0.98, top=0.9, bottom=0.2)
+    if series:
+        axes.legend(frameon=False, fontsize=8)
     return png_bytes(figure)
 
 
@@ -111,6 +147,7 @@ def summary_document(summary: MunicipalitySummary) -> SummaryDocument:
     _, n_ = translator(summary.language), plural_translator(summary.language)
     name = summary.municipality_name
     title = _("Summary for {municipality}").format(municipality=name)
+    footer = f"{summary.event_title} · {summary.event_date}"
     blocks = opening_blocks(title, (summary.event_date, summary.venue), summary.hosts, summary.language)
     blocks[1:1] = [Paragraph(summary.event_title, "strong")]
     blocks.append(Downloads())
@@ -118,7 +155,7 @@ def summary_document(summary: MunicipalitySummary) -> SummaryDocument:
     if not summary.took_part:
         blocks += [Heading(_("Your municipality")), Paragraph(_(NOT_THERE).format(municipality=name)),
                    *_next_meeting(summary)]
-        return SummaryDocument(summary.language, title, tuple(blocks))
+        return SummaryDocument(summary.language, title, tuple(blocks), footer)
 
     blocks += [Heading(_("Who took part")),
                Paragraph(n_("{count} participant from {municipality} took part.",
@@ -139,6 +176,12 @@ def summary_document(summary: MunicipalitySummary) -> SummaryDocument:
                               (_("The first concrete step"), choice.first_step),
                               (_("Responsible"), choice.responsible), (_("By when"), choice.due))))
 
+    if summary.shifts:
+        blocks += [Heading(_("Before and after")),
+                   Paragraph(_("The opening poll against the same poll at the end of the day: the mean on the "
+                               "scale, or how many answered."), "small")]
+        blocks += [_shift(shift, summary) for shift in summary.shifts]
+
     if summary.polls:
         blocks.append(Heading(_("The polls")))
     for index, figures in enumerate(summary.polls):
@@ -152,25 +195,61 @@ def summary_document(summary: MunicipalitySummary) -> SummaryDocument:
     if summary.highlights:
         blocks += [Heading(_("From the open answers")), Quotes(tuple(summary.highlights))]
     blocks += _next_meeting(summary)
-    return SummaryDocument(summary.language, title, tuple(blocks))
+    blocks += _appendix(summary)
+    return SummaryDocument(summary.language, title, tuple(blocks), footer)
 
 
 def _question(figures: PollFigures, summary: MunicipalitySummary) -> list[Block]:
     _ = translator(summary.language)
-    name, room, own = summary.municipality_name, figures.room, figures.municipality
+    name, county, room, own = summary.municipality_name, summary.county_name, figures.room, figures.municipality
+
+    def counted(group: str, tallied: QuestionTally) -> list[str]:
+        line = [_("{municipality}: {count} answers.").format(municipality=group, count=tallied.responses)]
+        if tallied.mean is not None:
+            line.append(_("Mean {mean}.").format(mean=format_decimal(tallied.mean, summary.language)))
+        return line
+
     lines = [_("The whole event: {count} answers.").format(count=room.responses)]
     if room.mean is not None:
         lines.append(_("Mean {mean}.").format(mean=format_decimal(room.mean, summary.language)))
+    series = [ChartSeries(_("The whole event"), room.counts, room.responses, ROOM)]
+    if figures.county is not None:
+        lines += counted(county, figures.county)
+        series.append(ChartSeries(county, figures.county.counts, figures.county.responses, COUNTY))
+    elif county:
+        lines.append(_(COUNTY_HIDDEN).format(county=county))
     if own is None:
         hidden = SMALL_GROUP if figures.municipality_answers < MIN_GROUP else HIDDEN_FOR_OTHERS
         lines.append(_(hidden).format(municipality=name))
     else:
-        lines.append(_("{municipality}: {count} answers.").format(municipality=name, count=own.responses))
-        if own.mean is not None:
-            lines.append(_("Mean {mean}.").format(mean=format_decimal(own.mean, summary.language)))
-    described = " ".join(lines)
-    return [Paragraph(figures.prompt, "strong"), Paragraph(described, "small"),
-            Chart(poll_chart(figures, name, _("The whole event")), described)]
+        lines += counted(name, own)
+        series.append(ChartSeries(name, own.counts, own.responses, ACCENT))
+    described = " ".join([figures.prompt, figures.scale_meaning, *lines]) if figures.scale_meaning else \
+        " ".join([figures.prompt, *lines])
+    chart = poll_chart(room.labels, series, figures.prompt, figures.scale_meaning, _("Share of answers (%)"))
+    return [Together((Paragraph(figures.prompt, "strong"), Paragraph(" ".join(lines), "small"),
+                      Chart(chart, described)))]
+
+
+def _shift(shift: ShiftFigures, summary: MunicipalitySummary) -> Together:
+    _ = translator(summary.language)
+    name, county = summary.municipality_name, summary.county_name
+    own = shift.municipality if shift.municipality is not None else _(shift.municipality_hidden).format(
+        municipality=name)
+    rows = [(name, own)]
+    if county:
+        rows.append((county, shift.county if shift.county is not None else _(COUNTY_HIDDEN).format(county=county)))
+    rows.append((_("The whole event"), shift.room))
+    return Together((Paragraph(shift.prompt, "strong"), Fields(tuple(rows))))
+
+
+def _appendix(summary: MunicipalitySummary) -> list[Block]:
+    _ = translator(summary.language)
+    blocks: list[Block] = []
+    if summary.programme:
+        blocks += [Heading(_("Appendix: the programme of the day")),
+                   Fields(tuple((item.time, item.title) for item in summary.programme))]
+    return [*blocks, Heading(_("About the method")), Paragraph(_(METHOD), "small")]
 
 
 def _next_meeting(summary: MunicipalitySummary) -> list[Block]:

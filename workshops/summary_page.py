@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 from core.i18n import N_, translator
 from workshops.summaries import MunicipalitySummary, SummaryService
 from workshops.summary_document import (
+    Block,
     Chart,
     Downloads,
     Fields,
@@ -22,6 +23,7 @@ from workshops.summary_document import (
     Paragraph,
     Quotes,
     SummaryDocument,
+    Together,
     summary_document,
     summary_filename,
 )
@@ -56,7 +58,7 @@ def summary_html(document: SummaryDocument, file_address: str) -> str:
     """The document as a web page; `file_address` + "/pdf" or "/docx" gives it as a file."""
     _ = translator(document.language)
     parts = []
-    for block in document.blocks:
+    for block in flattened(document.blocks):
         match block:
             case Heading(text, level):
                 parts.append(element(f"h{level}", text))
@@ -80,6 +82,11 @@ def summary_html(document: SummaryDocument, file_address: str) -> str:
                              + element("a", _("Download it as a Word document (DOCX)"),
                                        f' href="{escape(file_address)}/docx"') + "</p>")
     return page(document.language, document.title, "".join(parts))
+
+
+def flattened(blocks: tuple[Block, ...]) -> list[Block]:
+    """The blocks with every group's blocks in its place: a web page has no pages to keep them on."""
+    return [inner for block in blocks for inner in (block.blocks if isinstance(block, Together) else (block,))]
 
 
 def summary_pages(links: SummaryLinks, summaries: SummaryService) -> APIRouter:

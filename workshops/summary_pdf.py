@@ -10,6 +10,7 @@ import functools
 import io
 import multiprocessing
 import os
+import struct
 import tempfile
 import unicodedata
 from concurrent.futures import ProcessPoolExecutor
@@ -20,16 +21,19 @@ from fontTools.subset import Options, Subsetter
 from fontTools.ttLib import TTFont
 from fpdf import FPDF
 
+from core.i18n import translator
 from workshops.summaries import MunicipalitySummary
 from workshops.summary_document import (
     ACCENT,
     INK,
+    Block,
     Chart,
     Fields,
     Heading,
     Paragraph,
     Quotes,
     SummaryDocument,
+    Together,
     summary_document,
 )
 
@@ -41,6 +45,9 @@ PARAGRAPH_SIZES = {"body": 11, "strong": 13, "small": 10}
 LETTERS = [*range(0x20, 0x7F), *range(0xA0, 0x2B0), *range(0x300, 0x370), *range(0x370, 0x530),
            *range(0x1E00, 0x1F00), *range(0x2000, 0x2070), *range(0x20A0, 0x20C0), *range(0x2100, 0x2150),
            *range(0x2190, 0x2300), *range(0x2500, 0x27C0), 0xFFFD]
+CHART_WIDTH = 170  # mm: the text's width on A4 with 20 mm margins
+KEPT_WITH_HEADING = 30  # mm of what follows a heading that must fit on its page, when the block is long
+PAGE_NUMBER = "{nb}"  # fpdf2 writes the number of pages here when the document is done
 MISSING = "\ufffd"  # what is printed for a character the font cannot draw (an emoji): visibly something
 
 
@@ -80,13 +87,30 @@ def drawable(text: str) -> str:
         for character in unicodedata.normalize("NFC", text))
 
 
+def png_size(png: bytes) -> tuple[int, int]:
+    """A PNG's width and height in pixels, from its header."""
+    width, height = struct.unpack(">II", png[16:24])
+    return width, height
+
+
 class SummaryPdf(FPDF):
-    def __init__(self) -> None:
+    """A4 with 20 mm margins; every page's foot names the event and its date and numbers the page."""
+
+    def __init__(self, footer_text: str = "", page_label: str = "{page}") -> None:
         super().__init__(format="A4")
         for style, path in summary_fonts().items():
             self.add_font("DejaVu", style, str(path))
         self.set_margins(20, 20, 20)
         self.set_auto_page_break(True, margin=20)
+        self.footer_text, self.page_label = drawable(footer_text), page_label
+
+    def footer(self) -> None:
+        self.set_y(-14)
+        self.set_font("DejaVu", "", 8)
+        self.set_text_color(INK)
+        number = self.page_label.format(page=self.page_no(), pages=PAGE_NUMBER)
+        self.cell(self.epw - 30, 5, self.footer_text, align="L")
+        self.cell(30, 5, number, align="R")
 
     def heading(self, text: str, size: int = 14) -> None:
         self.ln(3)
@@ -101,28 +125,82 @@ class SummaryPdf(FPDF):
         self.multi_cell(0, size * 0.5, drawable(text), new_x="LMARGIN", new_y="NEXT", align="L")
         self.ln(1)
 
+    def text_height(self, text: str, size: int, style: str = "") -> float:
+        self.set_font("DejaVu", style, size)
+        height = self.multi_cell(0, size * 0.5, drawable(text), dry_run=True, output="HEIGHT")
+        return float(height) if isinstance(height, (int, float)) else 0.0
 
-def render_pdf(document: SummaryDocument) -> bytes:
-    pdf = SummaryPdf()
-    pdf.set_title(drawable(document.title))
-    pdf.set_lang(document.language)
-    pdf.add_page()
-    for block in document.blocks:
+    def block_height(self, block: Block) -> float:
+        """How much of the page the block takes, in mm."""
         match block:
             case Heading(text, level):
-                pdf.heading(text, HEADING_SIZES[level])
+                return 4 + self.text_height(text, HEADING_SIZES[level], "B")
             case Paragraph(text, style):
-                pdf.paragraph(text, PARAGRAPH_SIZES[style])
+                return 1 + self.text_height(text, PARAGRAPH_SIZES[style])
+            case Fields(rows):
+                return sum(1 + self.text_height(f"{label}: {text}", 11) for label, text in rows if text)
+            case Chart(png, _description):
+                width, height = png_size(png)
+                return 2 + CHART_WIDTH * height / width
+            case Together(blocks):
+                return sum(self.block_height(inner) for inner in blocks)
+            case Quotes(texts):
+                return sum(1 + self.text_height(f"«{text}»", 10) for text in texts)
+        return 0
+
+    def draw_block(self, block: Block) -> None:
+        match block:
+            case Heading(text, level):
+                self.heading(text, HEADING_SIZES[level])
+            case Paragraph(text, style):
+                self.paragraph(text, PARAGRAPH_SIZES[style])
             case Fields(rows):
                 for label, text in rows:
                     if text:
-                        pdf.paragraph(f"{label}: {text}")
+                        self.paragraph(f"{label}: {text}")
             case Chart(png, _description):
-                pdf.image(io.BytesIO(png), w=170)
-                pdf.ln(2)
+                self.image(io.BytesIO(png), w=CHART_WIDTH)
+                self.ln(2)
+            case Together(blocks):
+                for inner in blocks:
+                    self.draw_block(inner)
             case Quotes(texts):
                 for text in texts:
-                    pdf.paragraph(f"«{text}»", 10)
+                    self.paragraph(f"«{text}»", 10)
+
+    def kept_height(self, blocks: tuple[Block, ...], index: int) -> float:
+        """How much must fit on the page before blocks[index] starts: a heading with the headings after it
+        and the block they head (a chart or a group whole, text its first lines); a group whole. Nothing for a
+        heading of a run already checked, or for other blocks."""
+        block = blocks[index]
+        if isinstance(block, Together):
+            return self.block_height(block)
+        if not isinstance(block, Heading) or (index and isinstance(blocks[index - 1], Heading)):
+            return 0
+        needed, following = 0.0, index
+        while following < len(blocks) and isinstance(blocks[following], Heading):
+            needed += self.block_height(blocks[following])
+            following += 1
+        if following < len(blocks):
+            rest = self.block_height(blocks[following])
+            if not isinstance(blocks[following], (Chart, Together)):  # text may go on over the page
+                rest = min(rest, KEPT_WITH_HEADING)
+            needed += rest if needed + rest <= self.eph else KEPT_WITH_HEADING
+        return needed
+
+
+def render_pdf(document: SummaryDocument) -> bytes:
+    _ = translator(document.language)
+    pdf = SummaryPdf(document.footer, _("Page {page} of {pages}"))
+    pdf.set_title(drawable(document.title))
+    pdf.set_lang(document.language)
+    pdf.add_page()
+    top = pdf.t_margin
+    for index, block in enumerate(document.blocks):
+        needed = pdf.kept_height(document.blocks, index)
+        if needed and pdf.get_y() > top and needed <= pdf.eph and pdf.will_page_break(needed):
+            pdf.add_page()
+        pdf.draw_block(block)
     return bytes(pdf.output())
 
 
