@@ -224,8 +224,7 @@ def _question(figures: PollFigures, summary: MunicipalitySummary) -> list[Block]
     else:
         lines += counted(name, own)
         series.append(ChartSeries(name, own.counts, own.responses, ACCENT))
-    described = " ".join([figures.prompt, figures.scale_meaning, *lines]) if figures.scale_meaning else \
-        " ".join([figures.prompt, *lines])
+    described = " ".join(part for part in (figures.prompt, figures.scale_meaning, *lines) if part)
     chart = poll_chart(room.labels, series, figures.prompt, figures.scale_meaning, _("Share of answers (%)"))
     return [Together((Paragraph(figures.prompt, "strong"), Paragraph(" ".join(lines), "small"),
                       Chart(chart, described)))]

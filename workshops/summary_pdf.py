@@ -109,7 +109,10 @@ class SummaryPdf(FPDF):
         self.set_font("DejaVu", "", 8)
         self.set_text_color(INK)
         number = self.page_label.format(page=self.page_no(), pages=PAGE_NUMBER)
-        self.cell(self.epw - 30, 5, self.footer_text, align="L")
+        text = self.footer_text
+        while text and self.get_string_width(text) > self.epw - 32:  # a long title must not run into the number
+            text = text[:-2] + "…"
+        self.cell(self.epw - 30, 5, text, align="L")
         self.cell(30, 5, number, align="R")
 
     def heading(self, text: str, size: int = 14) -> None:
