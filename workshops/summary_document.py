@@ -109,7 +109,15 @@ def poll_chart(labels: tuple[str, ...], series: list[ChartSeries], title: str, s
     """Bars in per cent of each group's own answers, side by side per option, with the question as the
     title and, for a scale, what its ends mean under the axis."""
     positions = range(len(labels))
-    figure = Figure(figsize=(7, 3.4), dpi=120, layout="constrained")  # no pyplot: safe in worker threads
+    ticks = [wrapped(label, 18) for label in labels]
+    title = wrapped(title, 80)
+    label_lines = max((tick.count("\n") + 1 for tick in ticks), default=1)
+    # margins in inches from the lines each part takes: matplotlib's automatic layouts cost a chart's time twice
+    below = 0.2 + 0.14 * label_lines + (0.22 if scale_meaning else 0)
+    above = 0.15 + 0.18 * (title.count("\n") + 1) + (0.22 if series else 0)
+    height = 2.2 + below + above
+    figure = Figure(figsize=(7, height), dpi=120)  # no pyplot: no global state, safe in worker threads
+    figure.subplots_adjust(left=0.09, right=0.98, bottom=below / height, top=1 - above / height)
     axes = figure.subplots()
     width = 0.8 / max(1, len(series))
     for index, group in enumerate(series):
@@ -117,15 +125,16 @@ def poll_chart(labels: tuple[str, ...], series: list[ChartSeries], title: str, s
         axes.bar([p + offset for p in positions],
                  [100 * count / group.responses if group.responses else 0 for count in group.counts], width,
                  label=group.name, color=group.colour)
-    axes.set_xticks(list(positions), [wrapped(label, 18) for label in labels], fontsize=8)
-    axes.set_title(wrapped(title, 80), fontsize=10, loc="left")
+    axes.set_xticks(list(positions), ticks, fontsize=8)
+    axes.set_title(title, fontsize=10, loc="left", pad=22 if series else 6)
     if scale_meaning:
         axes.set_xlabel(scale_meaning, fontsize=9)
     axes.set_ylabel(axis, fontsize=9)
     axes.set_ylim(0, 100)
     axes.spines[["top", "right"]].set_visible(False)
-    if series:
-        axes.legend(frameon=False, fontsize=8)
+    if series:  # one row between the title and the bars, where it hides no bar
+        axes.legend(frameon=False, fontsize=8, loc="lower left", bbox_to_anchor=(0, 1), ncols=len(series),
+                    borderaxespad=0.2)
     return png_bytes(figure)
 
 
