@@ -87,8 +87,14 @@ class BoardRead:
     pages: int
 
 
-def read_board(groups: GroupWorkService, event: Event) -> BoardRead:
+def on_board(groups: GroupWorkService, event: Event) -> list[GroupState]:
+    """Every invited municipality; with the groups' texts shown, those that wrote something."""
     states = groups.groups(event.id or 0)
+    return [s for s in states if s.choice is not None] if event.group_texts_shown else states
+
+
+def read_board(groups: GroupWorkService, event: Event) -> BoardRead:
+    states = on_board(groups, event)
     return BoardRead(("groups", event.group_texts_shown, event.groups_locked_at is not None,
                       tuple((s.municipality.number, s.choice.version if s.choice else 0) for s in states)),
                      board_layout(len(states), event.group_texts_shown).pages)
@@ -98,7 +104,7 @@ def show_group_board(groups: GroupWorkService, event: Event, language: str, page
     """The board's `page`, built inside the projector's root element."""
     event_id = event.id or 0
     catalogue = groups.catalogue(event_id)
-    states = groups.groups(event_id)
+    states = on_board(groups, event)
     layout = board_layout(len(states), event.group_texts_shown)
     page = min(page, layout.pages - 1)
     locked = event.groups_locked_at is not None
