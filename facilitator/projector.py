@@ -44,6 +44,7 @@ UPCOMING_SHOWN = 3
 QUESTION_SECONDS = 12  # how long each question of a poll of several stays on screen
 ANSWERS_PER_PAGE = 4  # approved open answers on screen at once, at a size read from the back of the room
 ANSWER_PAGE_SECONDS = 10
+SHIFTS_PER_PAGE = 6  # municipalities beside the before-and-after chart at once; more turn like the answers
 MIN_TEXT_VH = 3.4  # 1/30 of the screen's height and a little more: the smallest text read from 15 metres
 
 
@@ -295,11 +296,14 @@ class Projector:
     def show_comparison(self) -> None:
         """The repeated poll against the first, one question at a time: several take turns."""
         found = self.comparison_read
-        index = question_in_turn(len(found.questions), utcnow()) if found else 0
+        now = utcnow()
+        index = question_in_turn(len(found.questions), now) if found else 0
         pair = found.questions[index] if found else None
+        pages = -(-len(pair.comparison.groups) // SHIFTS_PER_PAGE) if pair else 0
+        page = in_turn(pages, now, ANSWER_PAGE_SECONDS)
         key = ("comparison", None if found is None or pair is None else (
             found.after.poll.id, index, pair.comparison.overall.before.counts, pair.comparison.overall.after.counts,
-            tuple((g.group, g.shift.after.counts) for g in pair.comparison.groups), pair.comparison.left_out))
+            tuple((g.group, g.shift.after.counts) for g in pair.comparison.groups), pair.comparison.left_out, page))
         if key == self.shown:
             return
         self.shown = key
@@ -328,9 +332,12 @@ class Projector:
                 with ui.column().classes("gap-[1.5vh]"):
                     ui.label(_("Everyone: {shift}").format(shift=self.shift_text(overall))) \
                         .classes("next-row font-bold").mark("comparison-overall")
-                    for group in comparison.groups:
+                    if pages > 1:
+                        ui.label(_("Page {number} of {count}").format(number=page + 1, count=pages)) \
+                            .classes("facts").mark("comparison-page")
+                    for group in comparison.groups[page * SHIFTS_PER_PAGE:(page + 1) * SHIFTS_PER_PAGE]:
                         ui.label(f"{self.names.get(group.group, group.group)}: {self.shift_text(group.shift)}") \
-                            .classes("next-row comparison-group")
+                            .classes("next-row comparison-group").mark("comparison-group")
                     if comparison.left_out:
                         ui.label(n_("{count} municipality is not shown: fewer than 5 answers in one of the polls.",
                                     "{count} municipalities are not shown: fewer than 5 answers in one of the polls.",

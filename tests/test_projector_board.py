@@ -9,9 +9,10 @@ from nicegui.testing import User
 from core.clock import ShiftedClock
 from events.joining import typed_join_address
 from facilitator.group_board import MOST_ON_ONE_PAGE, PAGE_SECONDS, board_layout, page_in_turn
-from facilitator.projector import MIN_TEXT_VH, word_sizes
+from facilitator.projector import ANSWER_PAGE_SECONDS, MIN_TEXT_VH, SHIFTS_PER_PAGE, word_sizes
 from facilitator.projector_bars import bars, scale_labels
 from main import Services
+from tests.test_results import vote
 from tests.test_setup_screens import demo_event_id
 from tests.ui_support import sign_in
 
@@ -70,3 +71,25 @@ async def test_more_than_sixty_municipalities_turn_pages_on_the_board(user: User
     clock.advance(timedelta(seconds=PAGE_SECONDS))
     other = "Side 2 av 2" if shown == "Side 1 av 2" else "Side 1 av 2"
     await user.should_see(other)
+
+
+async def test_many_municipalities_beside_before_and_after_take_turns(user: User, app_services: Services,
+                                                                      clock: ShiftedClock) -> None:
+    event_id = demo_event_id(app_services)
+    opening, closing = (view.poll.id or 0 for view in app_services.polls.polls(event_id))
+    nordland = sorted(app_services.events.invited_numbers(event_id))[:SHIFTS_PER_PAGE + 1]
+    for poll_index, poll_id in enumerate((opening, closing)):
+        app_services.polls.open(poll_id)
+        for municipality in nordland:
+            for number in range(5):
+                vote(app_services, event_id, f"shift-{municipality}-{number:04d}-aaaa", 3 + poll_index,
+                     poll_index=poll_index, municipality=municipality)
+    app_services.events.set_projector(event_id, "comparison")
+    await sign_in(user)
+    await user.open(f"/events/{event_id}/projector")
+    await user.should_see(marker="comparison-page")
+    shown = next(iter(user.find(marker="comparison-page").elements)).text
+    assert shown in ("Side 1 av 2", "Side 2 av 2")
+    assert len(user.find(marker="comparison-group").elements) in (SHIFTS_PER_PAGE, 1)
+    clock.advance(timedelta(seconds=ANSWER_PAGE_SECONDS))
+    await user.should_see("Side 2 av 2" if shown == "Side 1 av 2" else "Side 1 av 2")
