@@ -234,6 +234,15 @@ def test_every_projector_mode_is_read_from_fifteen_metres(browser: Browser, serv
     found += check_and_shoot(projector, "groups", tmp_path)
     assert serious_violations(projector) == []
 
+    events = EventService(engine)  # fourteen of Troms more: the most that share one screen
+    invited, version = events.invited_version(1)
+    troms = sorted(m.number for m in events.municipalities() if m.county_number == "55")[:14]
+    events.set_invited(1, invited | set(troms), based_on=version)
+    show(projector, server, engine, "groups")
+    expect(projector.locator(".board-card")).to_have_count(60)
+    expect(projector.locator(".board-page")).to_have_count(0)
+    found += check_and_shoot(projector, "groups-60", tmp_path)
+
     projector.evaluate("window.socket.disconnect()")
     expect(projector.locator("#popup")).to_be_visible()
     found += check_and_shoot(projector, "outage", tmp_path)
