@@ -14,6 +14,11 @@ def join_url(public_url: str, join_code: str) -> str:
     return f"{public_url.rstrip('/')}/join/{join_code}"
 
 
+def typed_join_address(public_url: str) -> str:
+    """The join address as people type it: no scheme, no code ("dialog.example.no/join")."""
+    return f"{public_url.rstrip('/')}/join".removeprefix("https://").removeprefix("http://")
+
+
 def normalise_code(code: str) -> str:
     """What people type: lower case, spaces, a dash in the middle."""
     return "".join(character for character in code.upper() if character.isalnum())

@@ -21,10 +21,10 @@ from core.clock import utcnow
 from core.i18n import clock_digits, format_decimal, format_long_date, normalise_language
 from core.publisher import Publisher, Topic
 from core.settings import Settings
-from events.joining import join_url, qr_svg
+from events.joining import join_url, qr_svg, typed_join_address
 from events.models import Event
 from events.service import EventService
-from facilitator.group_board import BOARD_CSS, board_signature, show_group_board
+from facilitator.group_board import BOARD_CSS, BoardRead, page_in_turn, read_board, show_group_board
 from facilitator.language import _, current_language, n_, use_page_language
 from facilitator.layout import (
     heading,
@@ -33,6 +33,7 @@ from facilitator.layout import (
     set_document_language,
     translate_the_reconnect_notice,
 )
+from facilitator.projector_bars import BARS_CSS, BarChart, bars, legend, paired_bars, scale_labels
 from facilitator.screen_feed import ScreenFeed
 from polls.comparison import Shift, describe_shift
 from polls.service import BeforeAfter, PollService, PollView
@@ -41,12 +42,29 @@ from workshops.group_work import GroupWorkService
 
 UPCOMING_SHOWN = 3
 QUESTION_SECONDS = 12  # how long each question of a poll of several stays on screen
+ANSWERS_PER_PAGE = 4  # approved open answers on screen at once, at a size read from the back of the room
+ANSWER_PAGE_SECONDS = 10
+SHIFTS_PER_PAGE = 6  # municipalities beside the before-and-after chart at once; more turn like the answers
+MIN_TEXT_VH = 3.4  # 1/30 of the screen's height and a little more: the smallest text read from 15 metres
 
 
 def question_in_turn(count: int, now: datetime) -> int:
     """Which question of `count` is on screen: each in turn, from the app's clock, so every projector shows
     the same one and a reload or a restart keeps the turn."""
-    return int(now.timestamp() // QUESTION_SECONDS) % count if count > 1 else 0
+    return in_turn(count, now, QUESTION_SECONDS)
+
+
+def in_turn(count: int, now: datetime, seconds: int) -> int:
+    """Which of `count` things shown in turn, each for `seconds`, is on screen now (from the app's clock)."""
+    return int(now.timestamp() // seconds) % count if count > 1 else 0
+
+
+def word_sizes(words: tuple[tuple[str, int], ...]) -> list[tuple[str, float]]:
+    """Each word's font size in vh: the most given word largest, none under the projector's smallest text;
+    the more words, the smaller the spread, so the cloud fits the screen."""
+    top = max((count for _word, count in words), default=1)
+    spread = 5.0 if len(words) <= 10 else 2.6 if len(words) <= 20 else 1.2
+    return [(word, MIN_TEXT_VH + spread * count / top) for word, count in words]
 
 
 @dataclass(frozen=True)
@@ -60,17 +78,24 @@ class ResultsRead:
 # Sizes in viewport units, so the slides scale from 1280×720 to 3840×2160.
 PROJECTOR_CSS = """
 body { background: #000; color: #fff; }
-.projector { min-height: 100vh; padding: 4vh 4vw; gap: 3vh; overflow-wrap: anywhere; }  /* a long word wraps */
+.nicegui-content { padding: 0; }  /* the slides fill the screen, without the page's margin */
+.projector { min-height: 100vh; padding: 3vh 4vw; gap: 2.5vh; overflow-wrap: anywhere; }  /* a long word wraps */
 .projector .q-row, .projector .nicegui-row { min-width: 0; }
 .projector h1 { font-size: 6vh; line-height: 1.15; margin: 0; }
-.projector .facts { font-size: 3vh; color: #e0e0e0; }
+.projector .facts { font-size: 3.4vh; color: #e0e0e0; }
 .projector .qr { background: #fff; padding: 1.5vh; border-radius: 1vh; width: 70vh; height: 70vh; flex-shrink: 0; }
 .projector .qr svg { width: 100%; height: 100%; display: block; }
-.projector .code-label { font-size: 3.2vh; }
+.projector .code-label { font-size: 4vh; }
 .projector .code { font-size: 15vh; font-weight: 800; letter-spacing: .12em; line-height: 1; }
-.projector .address { font-size: 3.6vh; font-weight: 600; word-break: break-all; }
+.projector .address { font-size: 6vh; font-weight: 700; word-break: break-all; line-height: 1.15; }
 .projector .now-label { font-size: 3.5vh; color: #e0e0e0; text-transform: uppercase; letter-spacing: .1em; }
 .projector .now-title { font-size: 8vh; font-weight: 700; line-height: 1.1; }
+.projector .now-title.question { font-size: 5.5vh; }
+.projector .answers { display: grid; grid-template-columns: 1fr 1fr; gap: 3vh 3vw; width: 100%; }
+.projector .projector-text { font-size: 3.8vh; line-height: 1.25; display: -webkit-box; -webkit-box-orient: vertical;
+  -webkit-line-clamp: 5; overflow: hidden; }
+.projector .cloud { gap: .3vh 2vw; max-width: 100%; }
+.projector .cloud > * { line-height: 1.1; max-width: 100%; }
 .projector .countdown { font-size: 22vh; font-weight: 800; line-height: 1; font-variant-numeric: tabular-nums; }
 .projector .countdown[data-level="warning"] { color: #ffb020; }
 .projector .countdown[data-level="critical"], .projector .countdown[data-level="overtime"] { color: #ff6b6b; }
@@ -87,24 +112,11 @@ body { background: #000; color: #fff; }
 """
 
 
-def bar_chart(labels: list[str], counts: list[int]) -> dict[str, object]:
-    """ECharts options: high-contrast bars with their counts, readable from the back of the room."""
-    return {
-        "animationDurationUpdate": 300,
-        "grid": {"left": "6%", "right": "4%", "top": "12%", "bottom": "14%"},
-        "xAxis": {"type": "category", "data": labels, "axisLabel": {"color": "#ffffff", "fontSize": 28}},
-        "yAxis": {"type": "value", "minInterval": 1, "axisLabel": {"color": "#e0e0e0", "fontSize": 20},
-                  "splitLine": {"lineStyle": {"color": "#444444"}}},
-        "series": [{"type": "bar", "data": counts, "itemStyle": {"color": "#4da3ff"},
-                    "label": {"show": True, "position": "top", "color": "#ffffff", "fontSize": 32}}],
-    }
-
-
 class Projector:
     def __init__(self, publisher: Publisher, live: LiveAgenda, events: EventService, polls: PollService,
                  groups: GroupWorkService, settings: Settings, event: Event) -> None:
         self.live, self.events, self.polls, self.groups, self.settings = live, events, polls, groups, settings
-        self.chart: ui.echart | None = None
+        self.chart: BarChart | None = None
         self.names = {m.number: m.name for m in events.municipalities()}
         self.event, self.event_id = event, event.id or 0
         self.language = current_language()
@@ -113,6 +125,7 @@ class Projector:
         self.stored: StoredDay  # read by the first tick
         self.results_read = ResultsRead(None, [], {})
         self.comparison_read: BeforeAfter | None = None
+        self.board_read: BoardRead | None = None
         self.feed = ScreenFeed(publisher, self.event_id)
         self.root = ui.element("main").classes("projector w-full flex flex-col justify-center").mark("projector")
 
@@ -139,9 +152,10 @@ class Projector:
             if switched or Topic.POLLS in changed:
                 self.comparison_read = self.polls.comparison(self.event_id)
             self.show_comparison()
-        elif mode == "groups":
-            if switched or Topic.GROUPS in changed:
-                self.show_groups(event)
+        elif mode == "groups":  # its pages turn, so it is drawn at every tick from what it read
+            if switched or changed & {Topic.GROUPS, Topic.PROJECTOR} or self.board_read is None:
+                self.board_read = read_board(self.groups, event)
+            self.show_groups(event, self.board_read)
         elif (mode, event.projector_slide_id, event.title) != self.shown:
             self.shown = (mode, event.projector_slide_id, event.title)
             self.root.clear()
@@ -212,11 +226,13 @@ class Projector:
         """The poll on screen, one question at a time: a poll of several shows each in turn."""
         read = self.results_read
         view, results, approved = read.view, read.results, read.approved
-        index = question_in_turn(len(results), utcnow())
+        now = utcnow()
+        index = question_in_turn(len(results), now)
         result = results[index] if view is not None and results else None
+        texts = approved.get(result.question_id, ()) if result else ()
+        page = in_turn(-(-len(texts) // ANSWERS_PER_PAGE), now, ANSWER_PAGE_SECONDS)
         key = ("results", view.poll.id if view else None, view.poll.results_revealed if view else False, index,
-               None if result is None else (result.responses, result.counts, result.words),
-               approved.get(result.question_id) if result else None)
+               None if result is None else (result.responses, result.counts, result.words), texts, page)
         if key == self.shown:
             return
         first_build = not (isinstance(self.shown, tuple) and self.shown[:4] == key[:4])
@@ -228,6 +244,10 @@ class Projector:
             return
         question = view.questions[index]
         revealed = view.poll.results_revealed
+        labels = list(result.labels)
+        if result.kind == "scale":
+            labels = scale_labels(labels, question.scale_low_label, question.scale_high_label)
+        rows = bars(labels, list(result.counts), result.responses)
         if first_build or self.chart is None or not revealed or result.kind not in ("single", "multiple", "scale"):
             self.root.clear()
             self.root.props('data-mode="results"')
@@ -237,28 +257,38 @@ class Projector:
                 if len(results) > 1:
                     ui.label(_("Question {number} of {count}").format(number=index + 1, count=len(results))) \
                         .classes("facts").mark("projector-question-number")
-                ui.label(question.prompt).classes("now-title").mark("projector-question")
+                ui.label(question.prompt).classes("now-title question").mark("projector-question")
                 self.responses = ui.label().classes("facts").mark("projector-responses")
                 if not revealed:
                     ui.label(_("The results are shown soon.")).classes("now-label mt-[4vh]")
                 elif result.kind in ("single", "multiple", "scale"):
-                    self.chart = ui.echart(bar_chart(list(result.labels), list(result.counts))) \
-                        .classes("w-full h-[55vh]").mark("projector-chart")
+                    self.chart = BarChart(rows)
+                    self.chart.element.mark("projector-chart")
                 elif result.kind == "text":
-                    for text in approved.get(result.question_id, ())[-8:]:
-                        ui.label(f"«{text}»").classes("slide-line projector-text")
+                    self.show_answers(texts, page)
                 elif result.kind == "words":
-                    with ui.row().classes("gap-[2vw] items-baseline"):
-                        top = max((count for _word, count in result.words), default=1)
-                        for word, count in result.words:
-                            ui.label(word).style(f"font-size: {3 + 6 * count / top:.1f}vh").classes("font-bold")
+                    with ui.row().classes("cloud items-baseline").mark("projector-cloud"):
+                        for word, size in word_sizes(result.words):
+                            ui.label(word).style(f"font-size: {size:.1f}vh").classes("font-bold")
         elif self.chart is not None:
-            self.chart.options["series"][0]["data"] = list(result.counts)
-            self.chart.update()
+            self.chart.update(rows)
         text = n_("{count} answer", "{count} answers", result.responses)
         if result.mean is not None and revealed:
             text += " · " + _("average {mean}").format(mean=format_decimal(result.mean, self.language))
         self.responses.text = text
+
+    def show_answers(self, texts: tuple[str, ...], page: int) -> None:
+        """The approved open answers, a few at a time, newest first; the pages turn by themselves."""
+        newest_first = texts[::-1]
+        pages = -(-len(texts) // ANSWERS_PER_PAGE)
+        if pages > 1:
+            first = page * ANSWERS_PER_PAGE
+            ui.label(_("Answers {first}–{last} of {count}").format(
+                first=first + 1, last=min(first + ANSWERS_PER_PAGE, len(texts)), count=len(texts))) \
+                .classes("facts").mark("projector-answer-page")
+        with ui.element("div").classes("answers"):
+            for text in newest_first[page * ANSWERS_PER_PAGE:(page + 1) * ANSWERS_PER_PAGE]:
+                ui.label(f"«{text}»").classes("projector-text")
 
     def shift_text(self, shift: Shift) -> str:
         return describe_shift(shift, _, self.language)
@@ -266,11 +296,14 @@ class Projector:
     def show_comparison(self) -> None:
         """The repeated poll against the first, one question at a time: several take turns."""
         found = self.comparison_read
-        index = question_in_turn(len(found.questions), utcnow()) if found else 0
+        now = utcnow()
+        index = question_in_turn(len(found.questions), now) if found else 0
         pair = found.questions[index] if found else None
+        pages = -(-len(pair.comparison.groups) // SHIFTS_PER_PAGE) if pair else 0
+        page = in_turn(pages, now, ANSWER_PAGE_SECONDS)
         key = ("comparison", None if found is None or pair is None else (
             found.after.poll.id, index, pair.comparison.overall.before.counts, pair.comparison.overall.after.counts,
-            tuple((g.group, g.shift.after.counts) for g in pair.comparison.groups), pair.comparison.left_out))
+            tuple((g.group, g.shift.after.counts) for g in pair.comparison.groups), pair.comparison.left_out, page))
         if key == self.shown:
             return
         self.shown = key
@@ -287,48 +320,49 @@ class Projector:
                     .classes("facts").mark("comparison-question-number")
             ui.label(pair.after.prompt).classes("slide-line font-bold").mark("comparison-question")
             overall = comparison.overall
-            chart = bar_chart(list(overall.before.labels), list(overall.before.counts))
-            chart["series"] = [
-                {"name": found.before.poll.title, "type": "bar", "data": list(overall.before.counts),
-                 "itemStyle": {"color": "#9aa5b1"}, "label": {"show": True, "position": "top", "color": "#ffffff",
-                                                             "fontSize": 24}},
-                {"name": found.after.poll.title, "type": "bar", "data": list(overall.after.counts),
-                 "itemStyle": {"color": "#4da3ff"}, "label": {"show": True, "position": "top", "color": "#ffffff",
-                                                             "fontSize": 24}},
-            ]
-            chart["legend"] = {"textStyle": {"color": "#ffffff", "fontSize": 24}, "top": 0}
             with ui.row().classes("w-full no-wrap gap-[3vw] items-start"):
                 if overall.before.kind in ("single", "multiple", "scale"):
-                    ui.echart(chart).classes("w-[55vw] h-[55vh]").mark("comparison-chart")
+                    labels = list(overall.before.labels)
+                    if overall.before.kind == "scale":
+                        labels = scale_labels(labels, pair.after.scale_low_label, pair.after.scale_high_label)
+                    with ui.column().classes("w-[52vw] gap-[2vh]").mark("comparison-chart"):
+                        legend(found.before.poll.title, found.after.poll.title)
+                        paired_bars(labels, list(overall.before.counts), list(overall.after.counts),
+                                    (overall.before.responses, overall.after.responses))
                 with ui.column().classes("gap-[1.5vh]"):
                     ui.label(_("Everyone: {shift}").format(shift=self.shift_text(overall))) \
                         .classes("next-row font-bold").mark("comparison-overall")
-                    for group in comparison.groups:
+                    if pages > 1:
+                        ui.label(_("Page {number} of {count}").format(number=page + 1, count=pages)) \
+                            .classes("facts").mark("comparison-page")
+                    for group in comparison.groups[page * SHIFTS_PER_PAGE:(page + 1) * SHIFTS_PER_PAGE]:
                         ui.label(f"{self.names.get(group.group, group.group)}: {self.shift_text(group.shift)}") \
-                            .classes("next-row comparison-group")
+                            .classes("next-row comparison-group").mark("comparison-group")
                     if comparison.left_out:
                         ui.label(n_("{count} municipality is not shown: fewer than 5 answers in one of the polls.",
                                     "{count} municipalities are not shown: fewer than 5 answers in one of the polls.",
                                     comparison.left_out)).classes("facts").mark("comparison-left-out")
 
-    def show_groups(self, event: Event) -> None:
-        key = board_signature(self.groups, event)
+    def show_groups(self, event: Event, read: BoardRead) -> None:
+        page = page_in_turn(read.pages, utcnow())
+        key = (*read.key, page)
         if key != self.shown:
             self.shown = key
             self.root.clear()
             self.root.props('data-mode="groups"')
             with self.root:
-                show_group_board(self.groups, event, self.language, bar_chart)
+                show_group_board(self.groups, event, self.language, page)
 
     def show_join(self, event: Event) -> None:
+        """One way in, said once: scan the code, or type the short address and then the event's code."""
         address = join_url(self.settings.public_url, event.join_code)
         with ui.row().classes("w-full items-center justify-center no-wrap gap-[4vw]"):
-            with ui.column().classes("items-start max-w-[48vw]"):
+            with ui.column().classes("items-start max-w-[48vw] gap-[1.5vh]"):
                 heading(event.title).classes("text-white")
                 ui.label(" · ".join(p for p in (format_long_date(event.day, self.language), event.venue) if p)) \
                     .classes("facts")
-                ui.label(_("Join with your phone: scan the code, or go to")).classes("code-label mt-[4vh]")
-                ui.label(address).classes("address")
+                ui.label(_("Scan the QR code with your phone, or go to")).classes("code-label mt-[3vh]")
+                ui.label(typed_join_address(self.settings.public_url)).classes("address").mark("join-address")
                 ui.label(_("and type the code")).classes("code-label")
                 ui.label(event.join_code).classes("code").mark("join-code")
             ui.html(qr_svg(address, _("QR code that opens {address}").format(address=address)),
@@ -357,7 +391,7 @@ def register_projector_page(publisher: Publisher, live: LiveAgenda, events: Even
         set_document_language()
         name_the_loading_bar()
         translate_the_reconnect_notice()
-        ui.add_css(PROJECTOR_CSS + BOARD_CSS)
+        ui.add_css(PROJECTOR_CSS + BARS_CSS + BOARD_CSS)
         if event is None:
             ui.page_title(_("Event not found"))
             heading(_("This event does not exist."))
