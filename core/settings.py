@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -66,7 +66,7 @@ class Settings(BaseSettings):
 
     @field_validator("public_url", "summary_url")
     @classmethod
-    def _absolute_http_url(cls, value: str) -> str:
+    def _absolute_http_url(cls, value: str, info: ValidationInfo) -> str:
         if not value:
             return value
         try:
@@ -76,7 +76,8 @@ class Settings(BaseSettings):
         except ValueError:
             usable = False
         if not usable:
-            raise ValueError(f"must be an http(s) address such as http://192.168.1.20:8080, not {value!r}")
+            example = "https://dialog.example.org" if info.field_name == "summary_url" else "http://192.168.1.20:8080"
+            raise ValueError(f"must be an http(s) address such as {example}, not {value!r}")
         return value.rstrip("/")
 
     @field_validator("time_zone")
