@@ -1,10 +1,11 @@
-"""Sending each municipality its summary by e-mail: the PDF attached and the private link.
+"""Sending each municipality its summary by e-mail (`summary_email`): the PDF attached and the private link.
 
 Deliveries are rows in the database, so a queue survives a restart. A message is marked
 "sending" (committed) before it goes to the mail server and "sent" after; one found "sending"
 at start-up may or may not have left, so it becomes "unsure" and is not sent again by itself:
-nothing is ever sent twice. A temporary failure (the server busy, a 4xx answer, no connection)
-is tried again later, with back-off; a permanent one (a 5xx answer) stops with the reason.
+nothing is sent twice unless a person asks for it (`send_again`). A temporary failure (the server
+busy, a 4xx answer, no connection) is tried again later, with back-off; a permanent one (a 5xx
+answer) stops with the reason.
 """
 
 from __future__ import annotations
