@@ -76,7 +76,8 @@ def summaries_tab(events: EventService, summaries: SummaryService, links: Summar
         sending["sent"], sending["total"] = sent, total
 
     def show_progress() -> None:
-        if sending["total"] or sending["running"]:
+        progress.set_visibility(bool(sending["total"]))  # none: the mail job's round had sent them
+        if sending["total"]:
             progress.text = _("{sent} of {total} sent").format(sent=sending["sent"], total=sending["total"])
         if sending["running"] and sending["shown"] != sending["sent"]:  # the rows' states, when one has changed
             sending["shown"] = sending["sent"]
@@ -86,7 +87,6 @@ def summaries_tab(events: EventService, summaries: SummaryService, links: Summar
         if sending["running"]:
             return  # the round going on sends it
         sending.update(sent=0, total=0, running=True, shown=0)
-        progress.set_visibility(True)
         try:
             await run.io_bound(mail.send_due, None, count_progress)  # off the event loop: the tab keeps updating
         finally:
@@ -105,7 +105,8 @@ def summaries_tab(events: EventService, summaries: SummaryService, links: Summar
 
     def ask_to_send_again(number: str, name: str) -> None:
         title = _("Send the summary to {municipality} again?").format(municipality=name)
-        with dialog(title, open_now=True) as window, ui.card().classes("max-w-xl"):
+        dialogs.clear()
+        with dialogs, dialog(title, open_now=True) as window, ui.card().classes("max-w-xl"):
             heading(title, 2).classes("my-0")
             ui.label(_("The municipality may get the e-mail twice: the server stopped while it was being sent, "
                        "so it may have arrived. Ask the municipality first if you can.")).classes("text-base")
@@ -191,6 +192,7 @@ def summaries_tab(events: EventService, summaries: SummaryService, links: Summar
     file_input(_("Import addresses (CSV: kommunenummer, e-post, målform)"), ".csv", "recipients-file",
                import_recipients)
     rows = ui.column().classes("w-full gap-1")
+    dialogs = ui.element("div")  # not among the rows: they are drawn again while a dialog is open
 
     def create(number: str) -> None:
         links.create(event_id, number)

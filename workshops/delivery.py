@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import smtplib
 import ssl
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
@@ -68,6 +69,7 @@ class SummaryMail:
         self._links = links
         self._server = server
         self._summary_url = summary_url
+        self._round = threading.Lock()  # one round at a time in this process: "Send now" and the mail job
 
     @property
     def configured(self) -> bool:
@@ -127,7 +129,10 @@ class SummaryMail:
         `progress` hears (sent so far, messages in this round) before the first message and after each."""
         if not self._server.configured:
             return 0
-        moment = now or utcnow()
+        with self._round:  # the other round waits, then finds what this one sent
+            return self._send_round(now or utcnow(), progress)
+
+    def _send_round(self, moment: datetime, progress: Callable[[int, int], None] | None) -> int:
         with unit_of_work(self._engine) as session:
             due = [d.id for d in session.exec(select(SummaryDelivery).where(
                 SummaryDelivery.status == "queued", col(SummaryDelivery.send_after) <= moment)
