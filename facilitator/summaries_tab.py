@@ -85,7 +85,7 @@ def summaries_tab(events: EventService, summaries: SummaryService, links: Summar
 
     async def send_what_is_due() -> None:
         if sending["running"]:
-            return  # the round going on sends it
+            return  # what was queued since that round began goes with the mail job's next round
         sending.update(sent=0, total=0, running=True, shown=0)
         try:
             await run.io_bound(mail.send_due, None, count_progress)  # off the event loop: the tab keeps updating
