@@ -138,7 +138,7 @@ def build_services(settings: Settings) -> Services:
         catalogues=CatalogueService(engine, on_choices_changed=groups.changed),
         summaries=summaries,
         summary_links=summary_links,
-        summary_mail=SummaryMail(engine, summaries, summary_links, mail_server, settings.public_url),
+        summary_mail=SummaryMail(engine, summaries, summary_links, mail_server, settings.summary_url),
         reports=EventReports(events, participants, polls, groups),
         poll_editor=PollEditor(engine, publisher),
         ballot_box=BallotBox(engine, publisher),

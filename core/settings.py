@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -29,6 +29,7 @@ class Settings(BaseSettings):
     data_dir: Path = Path("data")
     database_url: str = ""
     public_url: str = ""
+    summary_url: str = ""  # the summaries' links, read by the municipalities later; PUBLIC_URL when empty
     host: str = "0.0.0.0"
     port: int = Field(default=8080, ge=1, le=65535)
     secret_key: SecretStr = SecretStr("")
@@ -63,14 +64,20 @@ class Settings(BaseSettings):
             raise ValueError(f"only sqlite and postgresql are supported, not {backend!r}")
         return value
 
-    @field_validator("public_url")
+    @field_validator("public_url", "summary_url")
     @classmethod
-    def _absolute_http_url(cls, value: str) -> str:
+    def _absolute_http_url(cls, value: str, info: ValidationInfo) -> str:
         if not value:
             return value
-        parts = urlsplit(value)
-        if parts.scheme not in {"http", "https"} or not parts.hostname:
-            raise ValueError(f"must be an http(s) address such as http://192.168.1.20:8080, not {value!r}")
+        try:
+            parts = urlsplit(value)
+            usable = parts.scheme in {"http", "https"} and bool(parts.hostname) and parts.port != 0 \
+                and not parts.query and not parts.fragment  # .port raises for a port that is no number
+        except ValueError:
+            usable = False
+        if not usable:
+            example = "https://dialog.example.org" if info.field_name == "summary_url" else "http://192.168.1.20:8080"
+            raise ValueError(f"must be an http(s) address such as {example}, not {value!r}")
         return value.rstrip("/")
 
     @field_validator("time_zone")
@@ -160,6 +167,11 @@ def load_settings() -> Settings:
         settings.public_url = f"http://{lan_address()}:{settings.port}"
     elif is_this_machine_only(urlsplit(settings.public_url).hostname or ""):
         raise SettingsError("Bad setting PUBLIC_URL: phones cannot reach localhost; use the LAN address")
+    if not settings.summary_url:
+        settings.summary_url = settings.public_url
+    elif is_this_machine_only(urlsplit(settings.summary_url).hostname or ""):
+        raise SettingsError("Bad setting SUMMARY_URL: the municipalities cannot reach localhost; use the public "
+                            "address, such as https://dialog.example.org")
     if not settings.secret_key.get_secret_value():
         settings.secret_key = SecretStr(_kept_secret_key(settings.data_dir))
     return settings

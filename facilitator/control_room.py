@@ -156,13 +156,13 @@ class ControlRoom:
         with ui.expansion(_("Polls"), icon="poll", value=True).classes("w-full room-panel").mark("polls-panel"):
             with ui.row().classes("w-full items-center gap-2"):
                 ui.space()
-                for label, export, marker in (
+                for label, export, marker in (  # the workbook first: Excel opens it right in every locale
+                    (_("Answers and counts (XLSX)"), lambda: self.download(as_xlsx, "meningsmalinger.xlsx"),
+                     "export-xlsx"),
                     (_("Answers (CSV)"), lambda: self.download(lambda answers, counts: as_csv(answers), "svar.csv"),
                      "export-answers-csv"),
                     (_("Counts (CSV)"), lambda: self.download(lambda answers, counts: as_csv(counts),
                                                               "opptelling.csv"), "export-counts-csv"),
-                    (_("Answers and counts (XLSX)"), lambda: self.download(as_xlsx, "meningsmalinger.xlsx"),
-                     "export-xlsx"),
                 ):
                     ui.button(label, icon="download", on_click=self.checked(export)).props("outline").mark(marker)
             self.poll_list = ui.column().classes("w-full gap-2")

@@ -120,4 +120,4 @@ def register_event_page(events: EventService, setup: EventSetup, agenda: AgendaS
                     catalogue_editor(catalogues, event_id)
                 with ui.tab_panel(summaries_tab_):
                     summaries_tab(events, summaries, summary_links, summary_mail, reports, event_id,
-                                  settings.public_url, settings.zone)
+                                  settings.summary_url, settings.zone)

@@ -20,13 +20,13 @@ from events.recipients import RecipientFileError, parse_recipients
 from events.service import EventService
 from facilitator.forms import file_input, show_import_problems
 from facilitator.language import _, current_language, n_
-from facilitator.layout import heading, named, notify_error
+from facilitator.layout import dialog, heading, named, notify_error
 from workshops.delivery import SummaryMail, next_working_day_at
 from workshops.event_report import EventReports, event_report_pdf
 from workshops.models import SummaryDelivery
 from workshops.summaries import SummaryService
 from workshops.summary_document import summary_filename
-from workshops.summary_links import SummaryLinks
+from workshops.summary_links import SummaryLinks, link_address, reach_problems
 from workshops.summary_pdf import summary_pdfs
 
 
@@ -51,10 +51,49 @@ def delivery_text(delivery: SummaryDelivery | None, zone: ZoneInfo, language: st
     return texts.get(delivery.status, delivery.status).format(moment=moment, reason=delivery.error)
 
 
+def link_warnings(summary_url: str) -> list[str]:
+    """What the facilitator should hear before sending links under `summary_url` to the town halls."""
+    problems = reach_problems(summary_url)
+    warnings = []
+    if "local" in problems:
+        warnings.append(_("The summary links point to {address}, an address of this network: the municipalities "
+                          "cannot open them from the town hall. Set SUMMARY_URL to the public address before "
+                          "sending.").format(address=summary_url))
+    if "http" in problems:
+        warnings.append(_("The summary links begin with http, not https: the summary goes over the internet "
+                          "unencrypted, and many town halls' networks refuse it. Set SUMMARY_URL to an https "
+                          "address."))
+    return warnings
+
+
 def summaries_tab(events: EventService, summaries: SummaryService, links: SummaryLinks, mail: SummaryMail,
-                  reports: EventReports, event_id: int, public_url: str, zone: ZoneInfo) -> None:
+                  reports: EventReports, event_id: int, summary_url: str, zone: ZoneInfo) -> None:
     invitations = events.invitations(event_id)
     language = current_language()
+    sending = {"sent": 0, "total": 0, "running": False, "shown": -1}  # written by the worker thread, shown by a timer
+
+    def count_progress(sent: int, total: int) -> None:
+        sending["sent"], sending["total"] = sent, total
+
+    def show_progress() -> None:
+        progress.set_visibility(bool(sending["total"]))  # none: the mail job's round had sent them
+        if sending["total"]:
+            progress.text = _("{sent} of {total} sent").format(sent=sending["sent"], total=sending["total"])
+        if sending["running"] and sending["shown"] != sending["sent"]:  # the rows' states, when one has changed
+            sending["shown"] = sending["sent"]
+            show()
+
+    async def send_what_is_due() -> None:
+        if sending["running"]:
+            return  # what was queued since that round began goes with the mail job's next round
+        sending.update(sent=0, total=0, running=True, shown=0)
+        try:
+            await run.io_bound(mail.send_due, None, count_progress)  # off the event loop: the tab keeps updating
+        finally:
+            sending["running"] = False
+        if not rows.is_deleted:
+            show_progress()
+            show()
 
     async def send(when: datetime | None) -> None:
         count = mail.queue(event_id, when)
@@ -62,9 +101,30 @@ def summaries_tab(events: EventService, summaries: SummaryService, links: Summar
                   position="top")
         show()
         if when is None and count:  # now means now, not at the next round of the mail job
-            await run.io_bound(mail.send_due)
-            if not rows.is_deleted:
+            await send_what_is_due()
+
+    def ask_to_send_again(number: str, name: str) -> None:
+        title = _("Send the summary to {municipality} again?").format(municipality=name)
+        dialogs.clear()
+        with dialogs, dialog(title, open_now=True) as window, ui.card().classes("max-w-xl"):
+            heading(title, 2).classes("my-0")
+            ui.label(_("The municipality may get the e-mail twice: the server stopped while it was being sent, "
+                       "so it may have arrived. Ask the municipality first if you can.")).classes("text-base")
+
+            async def confirm() -> None:
+                again.disable()
+                window.close()
+                if not mail.send_again(event_id, number):
+                    ui.notify(_("This summary is not waiting to be sent again."), position="top")
+                    return
+                ui.notify(_("Sending the summary to {municipality} again.").format(municipality=name),
+                          position="top")
                 show()
+                await send_what_is_due()
+
+            with ui.row().classes("w-full justify-end gap-2"):
+                ui.button(_("Cancel"), on_click=window.close).props("flat").mark("send-again-cancel")
+                again = ui.button(_("Send it again"), icon="send", on_click=confirm).mark("send-again-confirm")
 
     async def download_all() -> None:
         spinner.set_visibility(True)
@@ -91,6 +151,11 @@ def summaries_tab(events: EventService, summaries: SummaryService, links: Summar
         ui.button(_("Download all (ZIP)"), icon="download", on_click=download_all).mark("download-all-summaries")
         ui.button(_("Report for the hosts (PDF)"), icon="summarize", on_click=download_report).props("outline") \
             .mark("download-event-report")
+    for warning in link_warnings(summary_url):
+        with ui.row().classes("w-full items-center no-wrap gap-2 border rounded p-2 bg-amber-1") \
+                .props("role=alert").mark("summary-link-warning"):
+            ui.icon("warning", size="md").classes("text-grey-10")
+            ui.label(warning).classes("text-base text-grey-10")
     with ui.row().classes("w-full items-center gap-4"):
         if mail.configured:
             ui.button(_("Send the summaries now"), icon="send", on_click=lambda: send(None)).mark("send-now")
@@ -98,6 +163,9 @@ def summaries_tab(events: EventService, summaries: SummaryService, links: Summar
                       on_click=lambda: send(next_working_day_at(utcnow(), zone))).props("outline").mark("send-later")
             ui.label(_("Each municipality with an address gets its summary once; a sent one is never sent again."))\
                 .classes("text-base text-grey-9")
+            progress = ui.label().classes("text-lg font-medium").props("aria-live=polite").mark("send-progress")
+            progress.set_visibility(False)
+            ui.timer(0.5, show_progress)
         else:
             ui.label(_("E-mail is not set up: set SMTP_HOST and SMTP_SENDER to send the summaries.")) \
                 .classes("text-base text-grey-9").mark("mail-not-set-up")
@@ -124,6 +192,7 @@ def summaries_tab(events: EventService, summaries: SummaryService, links: Summar
     file_input(_("Import addresses (CSV: kommunenummer, e-post, målform)"), ".csv", "recipients-file",
                import_recipients)
     rows = ui.column().classes("w-full gap-1")
+    dialogs = ui.element("div")  # not among the rows: they are drawn again while a dialog is open
 
     def create(number: str) -> None:
         links.create(event_id, number)
@@ -162,11 +231,16 @@ def summaries_tab(events: EventService, summaries: SummaryService, links: Summar
                     ui.link(_("PDF"), f"{preview}/pdf", new_tab=True).classes("text-base") \
                         .mark(f"summary-pdf-{number}")
                     ui.link(_("DOCX"), f"{preview}/docx").classes("text-base").mark(f"summary-docx-{number}")
-                    ui.label(delivery_text(deliveries.get(number), zone, language)).classes("grow text-base") \
+                    delivery = deliveries.get(number)
+                    ui.label(delivery_text(delivery, zone, language)).classes("grow text-base") \
                         .mark(f"summary-delivery-{number}")
+                    if delivery is not None and delivery.status == "unsure" and mail.configured:
+                        ui.button(_("Send again …"), icon="forward_to_inbox",
+                                  on_click=lambda n=number, name=municipality.name: ask_to_send_again(n, name)) \
+                            .props("flat").mark(f"send-again-{number}")
                     link = active.get(number)
                     if link is not None:
-                        address = f"{public_url}/summary/{link.token}"
+                        address = link_address(summary_url, link.token)
                         ui.link(_("Private link"), address, new_tab=True).classes("text-base") \
                             .mark(f"summary-link-{number}")
                         ui.button(_("Withdraw the link"), icon="link_off", on_click=lambda n=number: revoke(n)) \

@@ -34,6 +34,13 @@ def test_defaults_give_a_sqlite_file_a_lan_address_and_a_kept_secret(
     ("DATABASE_URL", "mysql://db/x", "DATABASE_URL"),
     ("DATABASE_URL", "not a url", "DATABASE_URL"),
     ("PUBLIC_URL", "ftp://x", "PUBLIC_URL"),
+    ("PUBLIC_URL", "http://192.168.1.20:eighty", "PUBLIC_URL"),
+    ("SUMMARY_URL", "dialog.example.org", "SUMMARY_URL"),
+    ("SUMMARY_URL", "https://", "SUMMARY_URL"),
+    ("SUMMARY_URL", "https://[dialog.example.org", "SUMMARY_URL"),
+    ("SUMMARY_URL", "https://dialog.example.org/?x=1", "SUMMARY_URL"),
+    ("SUMMARY_URL", "https://localhost", "SUMMARY_URL"),
+    ("SUMMARY_URL", "http://127.0.0.1:8080", "SUMMARY_URL"),
     *(("PUBLIC_URL", f"http://{host}:8080", "PUBLIC_URL") for host in (
         "localhost", "LOCALHOST.", "app.localhost", "127.0.0.1", "127.0.0.2", "127.1", "2130706433", "0.0.0.0",
         "[::1]", "[::]", "[::ffff:127.0.0.1]", "localhost.")),
@@ -64,3 +71,15 @@ def test_a_bad_setting_stops_start_up_with_one_line(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0
     assert "Bad setting PORT" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_summary_links_use_summary_url_or_else_the_phones_address(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("PUBLIC_URL", "http://192.168.1.20:8080")
+    monkeypatch.delenv("SUMMARY_URL", raising=False)
+    assert load_settings().summary_url == "http://192.168.1.20:8080"
+    monkeypatch.setenv("SUMMARY_URL", "https://dialog.statsforvalteren.no/")
+    settings = load_settings()
+    assert (settings.summary_url, settings.public_url) == ("https://dialog.statsforvalteren.no",
+                                                           "http://192.168.1.20:8080")

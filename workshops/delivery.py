@@ -1,20 +1,22 @@
-"""Sending each municipality its summary by e-mail: the PDF attached and the private link.
+"""Sending each municipality its summary by e-mail (`summary_email`): the PDF attached and the private link.
 
 Deliveries are rows in the database, so a queue survives a restart. A message is marked
 "sending" (committed) before it goes to the mail server and "sent" after; one found "sending"
 at start-up may or may not have left, so it becomes "unsure" and is not sent again by itself:
-nothing is ever sent twice. A temporary failure (the server busy, a 4xx answer, no connection)
-is tried again later, with back-off; a permanent one (a 5xx answer) stops with the reason.
+nothing is sent twice unless a person asks for it (`send_again`). A temporary failure (the server
+busy, a 4xx answer, no connection) is tried again later, with back-off; a permanent one (a 5xx
+answer) stops with the reason.
 """
 
 from __future__ import annotations
 
 import smtplib
 import ssl
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from email.message import EmailMessage
-from email.utils import make_msgid
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import update
@@ -23,13 +25,11 @@ from sqlmodel import col, select
 
 from core.clock import utcnow
 from core.database import unit_of_work
-from core.i18n import translator
-from events.models import Invitation
+from events.models import Event, Invitation
 from workshops.models import SummaryDelivery
 from workshops.summaries import SummaryService
-from workshops.summary_document import summary_filename
-from workshops.summary_links import SummaryLinks
-from workshops.summary_pdf import summary_pdf
+from workshops.summary_email import message_id, summary_email
+from workshops.summary_links import SummaryLinks, link_address
 
 MOST_ATTEMPTS = 5
 FIRST_RETRY = timedelta(minutes=1)  # then 2, 4, 8 minutes
@@ -63,12 +63,13 @@ class TemporaryFailure(Exception):
 
 class SummaryMail:
     def __init__(self, engine: Engine, summaries: SummaryService, links: SummaryLinks, server: MailServer,
-                 public_url: str) -> None:
+                 summary_url: str) -> None:
         self._engine = engine
         self._summaries = summaries
         self._links = links
         self._server = server
-        self._public_url = public_url
+        self._summary_url = summary_url
+        self._round = threading.Lock()  # one round at a time in this process: "Send now" and the mail job
 
     @property
     def configured(self) -> bool:
@@ -111,18 +112,38 @@ class SummaryMail:
                 session.add(delivery)
             return len(interrupted)
 
-    def send_due(self, now: datetime | None = None) -> int:
-        """Send every queued message whose time has come (blocking: run it in a worker thread); how many left."""
+    def send_again(self, event_id: int, municipality_number: str) -> bool:
+        """Queue an "unsure" message once more, on a person's word that it may arrive twice; whether it was
+        unsure (of a click sent twice, only the first queues it)."""
+        with unit_of_work(self._engine) as session:  # one conditional UPDATE, as when claiming a message
+            return session.execute(
+                update(SummaryDelivery)
+                .where(col(SummaryDelivery.event_id) == event_id,
+                       col(SummaryDelivery.municipality_number) == municipality_number,
+                       col(SummaryDelivery.status) == "unsure")
+                .values(status="queued", attempts=0, error="", send_after=utcnow())
+            ).rowcount == 1  # type: ignore[attr-defined]
+
+    def send_due(self, now: datetime | None = None, progress: Callable[[int, int], None] | None = None) -> int:
+        """Send every queued message whose time has come (blocking: run it in a worker thread); how many left.
+        `progress` hears (sent so far, messages in this round) before the first message and after each."""
         if not self._server.configured:
             return 0
-        moment = now or utcnow()
+        with self._round:  # the other round waits, then finds what this one sent
+            return self._send_round(now or utcnow(), progress)
+
+    def _send_round(self, moment: datetime, progress: Callable[[int, int], None] | None) -> int:
         with unit_of_work(self._engine) as session:
             due = [d.id for d in session.exec(select(SummaryDelivery).where(
                 SummaryDelivery.status == "queued", col(SummaryDelivery.send_after) <= moment)
                 .order_by(col(SummaryDelivery.id))) if d.id is not None]
         sent = 0
+        if progress is not None:
+            progress(sent, len(due))
         for delivery_id in due:
             sent += self._send_one(delivery_id, moment)
+            if progress is not None:
+                progress(sent, len(due))
         return sent
 
     def _send_one(self, delivery_id: int, moment: datetime) -> int:
@@ -165,21 +186,12 @@ class SummaryMail:
         summary = self._summaries.summary(delivery.event_id, delivery.municipality_number)
         link = self._links.active(delivery.event_id).get(delivery.municipality_number) \
             or self._links.create(delivery.event_id, delivery.municipality_number)
-        _ = translator(summary.language)
-        message = EmailMessage()
-        message["Subject"] = _("Summary for {municipality}: {event}").format(
-            municipality=summary.municipality_name, event=summary.event_title)
-        message["From"] = self._server.sender
-        message["To"] = delivery.address
-        message["Message-ID"] = make_msgid(domain=self._server.sender.rpartition("@")[2] or None)
-        message["Content-Language"] = summary.language
-        message.set_content(_("Hello,\n\nattached is the summary for {municipality} from {event} ({day}). "
-                              "You can also read it here:\n{link}\n\nKind regards\n{hosts}\n").format(
-            municipality=summary.municipality_name, event=summary.event_title, day=summary.event_date,
-            link=f"{self._public_url}/summary/{link.token}", hosts=summary.hosts))
-        message.add_attachment(summary_pdf(summary), maintype="application", subtype="pdf",
-                               filename=summary_filename(summary, "pdf"))
-        return message
+        with unit_of_work(self._engine) as session:
+            event = session.get(Event, delivery.event_id)
+            event_code = event.join_code if event is not None else ""
+        return summary_email(summary, link_address(self._summary_url, link.token), sender=self._server.sender,
+                             to=delivery.address, now=utcnow(), message_id=message_id(
+                                 self._server.sender, delivery.event_id, delivery.municipality_number, event_code))
 
     def _transmit(self, message: EmailMessage) -> None:
         server = self._server

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
+from urllib.parse import urlsplit
 
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
@@ -10,6 +12,30 @@ from sqlmodel import col, select
 from core.clock import utcnow
 from core.database import unit_of_work
 from workshops.models import SummaryLink
+
+LOCAL_NAME_ENDINGS = (".local", ".lan", ".home", ".internal", ".intranet", ".localdomain", ".localhost", ".home.arpa")
+
+
+def link_address(base_url: str, token: str) -> str:
+    """The private link's full address, under SUMMARY_URL."""
+    return f"{base_url.rstrip('/')}/summary/{token}"
+
+
+def reach_problems(base_url: str) -> set[str]:
+    """Why a town hall may not open links under `base_url` the next morning: "local" (a LAN, private,
+    loopback or link-local address, or a name without a domain) and "http" (not encrypted)."""
+    parts = urlsplit(base_url)
+    problems = set() if parts.scheme == "https" else {"http"}
+    host = (parts.hostname or "").rstrip(".").lower()
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        if "." not in host or host.endswith(LOCAL_NAME_ENDINGS):
+            problems.add("local")
+    else:
+        if not address.is_global:
+            problems.add("local")
+    return problems
 
 
 class SummaryLinks:
