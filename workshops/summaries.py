@@ -23,6 +23,7 @@ from events.service import EventService
 from polls.disclosure import MIN_GROUP, shown_groups
 from polls.models import RECEIVED, Device, Poll, Question, Vote
 from polls.tally import QuestionTally, tally
+from polls.texts import in_language, poll_title
 from workshops.group_work import GroupWorkService
 
 CHARTED_KINDS = ("single", "multiple", "scale")
@@ -136,7 +137,8 @@ class SummaryService:
             event_title=event.title, event_date=format_long_date(event.day, language), venue=event.venue,
             hosts=event.hosts, participants=len(roles), by_role=by_role,
             choice=self._choice(event_id, municipality_number, language),
-            polls=[figures for poll in polls for figures in self._poll_figures(poll, municipality_number)],
+            polls=[figures for poll in polls
+                   for figures in self._poll_figures(poll, municipality_number, language, event.language)],
             highlights=self._highlights(polls), words=self._words(polls),
             next_meeting=NextMeetingText(next_meeting.network, next_meeting.title,
                                          format_long_date(next_meeting.day, language), next_meeting.venue)
@@ -155,8 +157,10 @@ class SummaryService:
             first_step=choice.first_step, responsible=choice.responsible_role,
             due=month_text(choice.due_month, language) if choice.due_month else "")
 
-    def _poll_figures(self, poll: Poll, municipality_number: str) -> list[PollFigures]:
-        """Every charted question of the poll, in its order."""
+    def _poll_figures(self, poll: Poll, municipality_number: str, language: str,
+                      event_language: str) -> list[PollFigures]:
+        """Every charted question of the poll, in its order, with its texts in the municipality's målform (a
+        missing version in the event's language)."""
         with unit_of_work(self._engine) as session:
             questions = list(session.exec(select(Question).where(
                 Question.poll_id == poll.id, col(Question.kind).in_(CHARTED_KINDS)).order_by(col(Question.position))))
@@ -165,13 +169,14 @@ class SummaryService:
                                    .where(col(Vote.question_id).in_([q.id for q in questions]),
                                           Vote.status == RECEIVED)).all()
         figures = []
-        for question in questions:
+        title = poll_title(poll, language, event_language)
+        for question in (in_language(q, poll.language, language, event_language) for q in questions):
             given = [(number, answer) for question_id, number, answer in answers if question_id == question.id]
             own = [answer for number, answer in given if number == municipality_number]
             # the same municipalities are shown in every summary, so no two summaries together give one away
             shown = municipality_number in shown_groups([Counter(number for number, _answer in given)])
             figures.append(PollFigures(
-                poll_id=poll.id or 0, title=poll.title, prompt=question.prompt,
+                poll_id=poll.id or 0, title=title, prompt=question.prompt,
                 room=tally(question.id or 0, question.kind, question.options, [answer for _n, answer in given]),
                 municipality=tally(question.id or 0, question.kind, question.options, own) if shown else None,
                 municipality_answers=len(own)))
