@@ -141,6 +141,12 @@ class PollEditor:
         self._publisher.publish(event_id, Topic.POLLS)
         return poll.id or 0
 
+    def event_language(self, event_id: int) -> str:
+        """The language a new poll is written in."""
+        with unit_of_work(self._engine) as session:
+            event = session.get(Event, event_id)
+            return event.language if event else "nb"
+
     def save_question(self, poll_id: int, question_id: int | None, draft: QuestionDraft) -> None:
         draft = draft.validated()
         with unit_of_work(self._engine) as session:
