@@ -1,0 +1,80 @@
+"""A poll in every language: the phones get each language's texts and show their person's choice."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
+
+from events.service import EventDetails, EventService
+from polls.api import participant_api
+from polls.editing import PollEditor, PollSettings, QuestionDraft
+from polls.participants import ParticipantService
+from polls.service import PollService
+from workshops.bundled import install_bundled_data
+from workshops.setup import EventSetup
+
+NYNORSK_PROMPT = "Korleis vil Leve heile livet bidra til endring i kommunen din?"
+ENGLISH_PROMPT = "How will Leve hele livet contribute to change in your municipality?"
+
+
+@pytest.fixture
+def phones(engine: Engine) -> Iterator[tuple[TestClient, str, PollService, int]]:
+    install_bundled_data(engine)
+    events, participants, polls = EventService(engine), ParticipantService(engine), PollService(engine)
+    event = EventSetup(engine).create(EventDetails(title="Dialogmøte", day=date(2026, 11, 23)),
+                                      template_key="dialogmote-leve-hele-livet")
+    events.set_invited(event.id or 0, ["1804", "4640"])
+    api = FastAPI()
+    api.include_router(participant_api(events, participants, polls))
+    with TestClient(api) as client:
+        yield client, event.join_code, polls, event.id or 0
+
+
+def join(client: TestClient, code: str, device_id: str, language: str) -> None:
+    answer = client.post(f"/api/events/{code}/devices", json={
+        "device_id": device_id, "municipality": "4640", "role": "", "language": language})
+    assert answer.status_code == 200 and answer.json()["language"] == language
+
+
+def shown(state: dict[str, Any], language: str) -> tuple[str, str, list[str], str, str]:
+    """What a phone in `language` shows of the poll (phone.js `inLanguage`)."""
+    version = state["poll"]["versions"][language]
+    [question] = version["questions"]
+    return version["title"], question["prompt"], question["options"], question["low"], question["high"]
+
+
+def test_nynorsk_and_english_phones_get_the_poll_in_their_language(
+        phones: tuple[TestClient, str, PollService, int]) -> None:
+    client, code, polls, event_id = phones
+    join(client, code, "sogndal-nn-aaaaaaaaaaa", "nn")
+    join(client, code, "sogndal-en-aaaaaaaaaaa", "en")
+    opening = polls.polls(event_id)[0]
+    polls.open(opening.poll.id or 0)
+    state = client.get(f"/api/events/{code}/state").json()
+    assert shown(state, "nn") == ("Meiningsmåling", NYNORSK_PROMPT, [], "Lite", "Mykje")
+    assert shown(state, "en") == ("Opinion poll", ENGLISH_PROMPT, [], "Little", "A lot")
+    assert shown(state, "nb")[:2] == ("Meningsmåling",
+                                      "Hvordan vil Leve hele livet bidra til forandring i din kommune?")
+    assert state["poll"]["questions"][0]["id"] == opening.questions[0].id  # answers go to the same question
+    polls.open(polls.polls(event_id)[1].poll.id or 0)  # the repeat keeps every language
+    state = client.get(f"/api/events/{code}/state").json()
+    assert shown(state, "nn")[:2] == ("Meiningsmåling på nytt", NYNORSK_PROMPT)
+    assert shown(state, "en")[:2] == ("Opinion poll again", ENGLISH_PROMPT)
+
+
+def test_a_version_not_written_is_shown_in_the_events_language(
+        engine: Engine, phones: tuple[TestClient, str, PollService, int]) -> None:
+    client, code, polls, event_id = phones
+    editor = PollEditor(engine)
+    poll_id = editor.save_poll(event_id, None, PollSettings("Hva nå?", other_titles={"en": "What now?"}))
+    editor.save_question(poll_id, None, QuestionDraft("single", "Hva først?", ("Planlegge", "Handle")))
+    polls.open(poll_id)
+    state = client.get(f"/api/events/{code}/state").json()
+    assert shown(state, "en") == ("What now?", "Hva først?", ["Planlegge", "Handle"], "", "")
+    assert shown(state, "nn") == ("Hva nå?", "Hva først?", ["Planlegge", "Handle"], "", "")
