@@ -37,6 +37,7 @@ from facilitator.screen_feed import ScreenFeed
 from polls.comparison import Shift, describe_shift
 from polls.service import BeforeAfter, PollService, PollView
 from polls.tally import QuestionTally
+from polls.texts import poll_title, question_text
 from workshops.group_work import GroupWorkService
 
 UPCOMING_SHOWN = 3
@@ -227,22 +228,23 @@ class Projector:
                 ui.label(_("No poll yet.")).classes("now-label")
             return
         question = view.questions[index]
+        words = question_text(question, view.poll.language, self.language)  # the room reads the event's language
         revealed = view.poll.results_revealed
         if first_build or self.chart is None or not revealed or result.kind not in ("single", "multiple", "scale"):
             self.root.clear()
             self.root.props('data-mode="results"')
             self.chart = None
             with self.root:
-                ui.label(view.poll.title).classes("now-label")
+                ui.label(poll_title(view.poll, self.language)).classes("now-label")
                 if len(results) > 1:
                     ui.label(_("Question {number} of {count}").format(number=index + 1, count=len(results))) \
                         .classes("facts").mark("projector-question-number")
-                ui.label(question.prompt).classes("now-title").mark("projector-question")
+                ui.label(words.prompt).classes("now-title").mark("projector-question")
                 self.responses = ui.label().classes("facts").mark("projector-responses")
                 if not revealed:
                     ui.label(_("The results are shown soon.")).classes("now-label mt-[4vh]")
                 elif result.kind in ("single", "multiple", "scale"):
-                    self.chart = ui.echart(bar_chart(list(result.labels), list(result.counts))) \
+                    self.chart = ui.echart(bar_chart(list(words.options or result.labels), list(result.counts))) \
                         .classes("w-full h-[55vh]").mark("projector-chart")
                 elif result.kind == "text":
                     for text in approved.get(result.question_id, ())[-8:]:
@@ -285,14 +287,17 @@ class Projector:
             if len(found.questions) > 1:
                 ui.label(_("Question {number} of {count}").format(number=index + 1, count=len(found.questions))) \
                     .classes("facts").mark("comparison-question-number")
-            ui.label(pair.after.prompt).classes("slide-line font-bold").mark("comparison-question")
+            prompt = question_text(pair.after, found.after.poll.language, self.language).prompt
+            ui.label(prompt).classes("slide-line font-bold").mark("comparison-question")
             overall = comparison.overall
-            chart = bar_chart(list(overall.before.labels), list(overall.before.counts))
+            options = question_text(pair.before, found.before.poll.language, self.language).options
+            chart = bar_chart(list(options or overall.before.labels), list(overall.before.counts))
+            before, after = (poll_title(view.poll, self.language) for view in (found.before, found.after))
             chart["series"] = [
-                {"name": found.before.poll.title, "type": "bar", "data": list(overall.before.counts),
+                {"name": before, "type": "bar", "data": list(overall.before.counts),
                  "itemStyle": {"color": "#9aa5b1"}, "label": {"show": True, "position": "top", "color": "#ffffff",
                                                              "fontSize": 24}},
-                {"name": found.after.poll.title, "type": "bar", "data": list(overall.after.counts),
+                {"name": after, "type": "bar", "data": list(overall.after.counts),
                  "itemStyle": {"color": "#4da3ff"}, "label": {"show": True, "position": "top", "color": "#ffffff",
                                                              "fontSize": 24}},
             ]
