@@ -7,15 +7,22 @@ from datetime import date
 from typing import Any
 
 import pytest
+from alembic import command
+from alembic.config import Config
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
+from sqlmodel import select
 
+from core.database import MIGRATIONS, unit_of_work
 from events.service import EventDetails, EventService
 from polls.api import participant_api
 from polls.editing import PollEditor, PollSettings, QuestionDraft
+from polls.models import Poll, Question
 from polls.participants import ParticipantService
 from polls.service import PollService
+from polls.texts import poll_title, question_text, untranslated
 from workshops.bundled import install_bundled_data
 from workshops.setup import EventSetup
 
@@ -78,3 +85,32 @@ def test_a_version_not_written_is_shown_in_the_events_language(
     state = client.get(f"/api/events/{code}/state").json()
     assert shown(state, "en") == ("What now?", "Hva først?", ["Planlegge", "Handle"], "", "")
     assert shown(state, "nn") == ("Hva nå?", "Hva først?", ["Planlegge", "Handle"], "", "")
+
+
+@pytest.mark.postgres
+def test_a_poll_stored_before_keeps_its_texts_as_the_events_language(engine: Engine) -> None:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0015_event_archive")
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO event (title, day, venue, hosts, language, join_code, created_at, auto_start, "
+            "projector_mode, participant_roles, group_max_measures, group_texts_shown) VALUES ('Før', "
+            "'2026-11-24', '', '', 'nn', 'ABCDEF', '2026-11-24 08:00:00', false, 'agenda', '[]', 3, false)"))
+        connection.execute(text("INSERT INTO poll (event_id, title, status, results_revealed, follows_item) "
+                                "SELECT id, 'Meiningsmåling', 'closed', false, true FROM event"))
+        connection.execute(text(
+            "INSERT INTO question (poll_id, position, kind, prompt, options, max_choices, scale_low_label, "
+            "scale_high_label) SELECT id, 1, 'single', 'Kva?', '[\"Ja\", \"Nei\"]', 1, '', '' FROM poll"))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+    with unit_of_work(engine) as session:
+        poll = session.exec(select(Poll)).one()
+        question = session.exec(select(Question)).one()
+    assert (poll.language, poll.translations, question.translations) == ("nn", {}, {})
+    assert (poll_title(poll, "nn"), question_text(question, "nn", "nn").options) == ("Meiningsmåling", ("Ja", "Nei"))
+    assert question_text(question, "nn", "en", "nn").prompt == "Kva?"  # not translated: the event's language
+    assert untranslated(poll, [question]) == ["nb", "en"]
