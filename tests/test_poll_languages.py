@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from alembic import command
 from alembic.config import Config
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from playwright.sync_api import Browser, expect
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import select
@@ -23,6 +25,8 @@ from polls.models import Poll, Question
 from polls.participants import ParticipantService
 from polls.service import PollService
 from polls.texts import poll_title, question_text, untranslated
+from tests.live_server import live_server
+from tests.test_browser import browser, serious_violations, sign_in  # noqa: F401  (the fixture)
 from workshops.bundled import install_bundled_data
 from workshops.setup import EventSetup
 
@@ -114,3 +118,30 @@ def test_a_poll_stored_before_keeps_its_texts_as_the_events_language(engine: Eng
     assert (poll_title(poll, "nn"), question_text(question, "nn", "nn").options) == ("Meiningsmåling", ("Ja", "Nei"))
     assert question_text(question, "nn", "en", "nn").prompt == "Kva?"  # not translated: the event's language
     assert untranslated(poll, [question]) == ["nb", "en"]
+
+
+@pytest.mark.browser
+def test_a_phone_shows_the_poll_in_its_persons_language(browser: Browser, tmp_path: Path) -> None:  # noqa: F811
+    with live_server(tmp_path / "data", "--demo") as server:
+        phone = browser.new_context(viewport={"width": 375, "height": 667}, is_mobile=True, has_touch=True,
+                                    locale="nb-NO").new_page()
+        phone.goto(server.join_address())
+        phone.select_option("#language", "nn")
+        expect(phone.locator("html")).to_have_attribute("lang", "nn")
+        phone.get_by_label("Bodø (1804)").check()
+        phone.get_by_role("button", name="Bli med").click()
+        expect(phone.locator("#joined-for")).to_be_visible()
+        control = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nb-NO").new_page()
+        sign_in(control, server)
+        control.goto(f"{server.url}/events/1/control")
+        control.locator(".q-card").filter(has=control.get_by_text("Meningsmåling", exact=True)) \
+            .get_by_role("button", name="Åpne målingen").click()
+
+        expect(phone.get_by_role("heading", name="Meiningsmåling")).to_be_visible()
+        expect(phone.locator("#poll-questions")).to_contain_text(NYNORSK_PROMPT)
+        expect(phone.locator("#poll-questions")).to_contain_text("5 = Mykje")
+        assert serious_violations(phone) == []
+        phone.select_option("#language", "en")
+        expect(phone.get_by_role("heading", name="Opinion poll")).to_be_visible()
+        expect(phone.locator("#poll-questions")).to_contain_text(ENGLISH_PROMPT)
+        expect(phone.locator("#poll-questions")).to_contain_text("5 = A lot")
