@@ -145,3 +145,21 @@ def test_a_phone_shows_the_poll_in_its_persons_language(browser: Browser, tmp_pa
         expect(phone.get_by_role("heading", name="Opinion poll")).to_be_visible()
         expect(phone.locator("#poll-questions")).to_contain_text(ENGLISH_PROMPT)
         expect(phone.locator("#poll-questions")).to_contain_text("5 = A lot")
+
+
+@pytest.mark.browser
+def test_the_poll_editor_marks_each_language_not_translated(browser: Browser, tmp_path: Path) -> None:  # noqa: F811
+    with live_server(tmp_path / "data", "--demo") as server:
+        page = browser.new_context(viewport={"width": 1366, "height": 900}, locale="nb-NO").new_page()
+        sign_in(page, server)
+        page.goto(f"{server.url}/events/1?tab=polls")
+        page.get_by_role("button", name="Ny måling").click()
+        expect(page.get_by_label("Tittel (Bokmål)")).to_be_visible()
+        nynorsk, english = page.get_by_text("ikke oversatt", exact=True).all()
+        expect(nynorsk).to_be_visible()
+        expect(english).to_be_visible()
+        page.get_by_label("Tittel (Nynorsk)").fill("Kva no?")
+        expect(nynorsk).to_be_hidden()
+        expect(english).to_be_visible()
+        # Quasar's dialog root hides the card from axe's colour sampling (see test_browser)
+        assert serious_violations(page, skip_rules=("color-contrast",)) == []
