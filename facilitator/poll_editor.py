@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from nicegui import ui
 
 from agenda.service import AgendaService
-from core.i18n import N_
+from core.i18n import LANGUAGE_NAMES, N_
 from facilitator.language import _
 from facilitator.layout import attempt, dialog, heading, named
 from polls.editing import PollEditor, PollSettings, QuestionDraft
 from polls.models import Poll, Question
 from polls.service import PollService
+from polls.texts import POLL_LANGUAGES, QuestionText, untranslated, written_text, written_title
 
 QUESTION_KIND_LABELS = {
     "single": N_("One answer"),
@@ -21,6 +24,43 @@ QUESTION_KIND_LABELS = {
 }
 
 
+def labelled(label: str, language: str) -> str:
+    """A field's label with the language it is written in: "Tittel (Nynorsk)"."""
+    return f"{label} ({LANGUAGE_NAMES[language]})"
+
+
+def not_translated_mark(field: ui.input | ui.textarea) -> None:
+    """"not translated" beside a language's field while it is empty: that language falls back to the event's."""
+    ui.label(_("not translated")).classes("text-grey-9 text-sm whitespace-nowrap") \
+        .bind_visibility_from(field, "value", backward=lambda value: not value)
+
+
+def translation_fields(kind: ui.select, question: Question | None, own: str, language: str
+                       ) -> Callable[[], QuestionText]:
+    """The fields of a question's version in another language; the function reads what was typed."""
+    written = written_text(question, own, language) if question else None
+    with ui.column().classes("w-full gap-1"):
+        ui.separator()
+        with ui.row().classes("w-full items-center gap-2") as header:
+            ui.label(LANGUAGE_NAMES[language]).classes("font-medium")
+        prompt = ui.textarea(labelled(_("Question"), language), value=written.prompt if written else "") \
+            .props("maxlength=500").classes("w-full").mark(f"question-prompt-{language}")
+        with header:
+            not_translated_mark(prompt)
+        options = ui.textarea(labelled(_("Answers to choose from, one per line"), language),
+                              value="\n".join(written.options) if written else "").classes("w-full") \
+            .mark(f"question-options-{language}")
+        options.bind_visibility_from(kind, "value", backward=lambda k: k in ("single", "multiple"))
+        with ui.row().classes("w-full") as scale_labels:
+            low = ui.input(labelled(_("Label of 1"), language), value=written.low if written else "") \
+                .mark(f"question-low-{language}")
+            high = ui.input(labelled(_("Label of 5"), language), value=written.high if written else "") \
+                .mark(f"question-high-{language}")
+        scale_labels.bind_visibility_from(kind, "value", value="scale")
+    return lambda: QuestionText(prompt.value or "", tuple((options.value or "").splitlines()), low.value or "",
+                                high.value or "")
+
+
 def poll_editor(polls: PollService, editor: PollEditor, agenda: AgendaService, event_id: int) -> None:
     def item_choices() -> dict[int | None, str]:
         return {None: _("No agenda item"), **{row.id: row.item.title for row in agenda.plan(event_id) if row.id}}
@@ -29,10 +69,19 @@ def poll_editor(polls: PollService, editor: PollEditor, agenda: AgendaService, e
         others = {None: _("None"), **{v.poll.id: v.poll.title for v in polls.polls(event_id)
                                       if poll is None or v.poll.id != poll.id}}
         title_text = _("Edit poll") if poll else _("New poll")
+        own = poll.language if poll else editor.event_language(event_id)
         with dialog(title_text, open_now=True) as poll_box, ui.card().classes("w-full max-w-xl"):
             heading(title_text, 2)
-            title = ui.input(_("Title"), value=poll.title if poll else "").props("maxlength=200") \
-                .classes("w-full").mark("poll-title")
+            title = ui.input(labelled(_("Title"), own), value=poll.title if poll else "") \
+                .props("maxlength=200").classes("w-full").mark("poll-title")
+            other_titles = {}
+            for language in (language for language in POLL_LANGUAGES if language != own):
+                with ui.row().classes("w-full items-center no-wrap gap-2"):
+                    other_titles[language] = ui.input(
+                        labelled(_("Title"), language),
+                        value=(written_title(poll, language) or "") if poll else "",
+                    ).props("maxlength=200").classes("grow").mark(f"poll-title-{language}")
+                    not_translated_mark(other_titles[language])
             item = ui.select(item_choices(), value=poll.agenda_item_id if poll else None,
                              label=_("Agenda item")).classes("w-full").mark("poll-item")
             follows = ui.checkbox(_("Open and close with the agenda item"),
@@ -41,7 +90,8 @@ def poll_editor(polls: PollService, editor: PollEditor, agenda: AgendaService, e
                                label=_("Repeats the poll")).classes("w-full").mark("poll-repeat")
 
             def save() -> None:
-                settings = PollSettings(title.value or "", item.value, bool(follows.value), repeat.value)
+                settings = PollSettings(title.value or "", item.value, bool(follows.value), repeat.value,
+                                        {language: field.value or "" for language, field in other_titles.items()})
                 attempt(lambda: editor.save_poll(event_id, poll.id if poll else None, settings),
                          lambda: (poll_box.close(), poll_list.refresh()))
 
@@ -53,6 +103,7 @@ def poll_editor(polls: PollService, editor: PollEditor, agenda: AgendaService, e
         title_text = _("Edit question") if question else _("New question")
         with dialog(title_text, open_now=True) as question_box, ui.card().classes("w-full max-w-xl"):
             heading(title_text, 2)
+            ui.label(LANGUAGE_NAMES[poll.language]).classes("font-medium")
             kind = ui.select({k: _(label) for k, label in QUESTION_KIND_LABELS.items()},
                              value=question.kind if question else "single", label=_("Kind of question")) \
                 .classes("w-full").mark("question-kind")
@@ -70,10 +121,13 @@ def poll_editor(polls: PollService, editor: PollEditor, agenda: AgendaService, e
                 high = ui.input(_("Label of 5"), value=question.scale_high_label if question else "") \
                     .mark("question-high")
             scale_labels.bind_visibility_from(kind, "value", value="scale")
+            versions = {language: translation_fields(kind, question, poll.language, language)
+                        for language in POLL_LANGUAGES if language != poll.language}
 
             def save() -> None:
                 draft = QuestionDraft(kind.value, prompt.value or "", tuple((options.value or "").splitlines()),
-                                      int(most.value or 1), low.value or "", high.value or "")
+                                      int(most.value or 1), low.value or "", high.value or "",
+                                      {language: read() for language, read in versions.items()})
                 attempt(lambda: editor.save_question(poll.id or 0, question.id if question else None, draft),
                          lambda: (question_box.close(), poll_list.refresh()))
 
@@ -108,13 +162,18 @@ def poll_editor(polls: PollService, editor: PollEditor, agenda: AgendaService, e
                          if poll.repeat_of_id else "",
                          "" if draft else _("opened: it can no longer be changed")]
                 ui.label(" · ".join(f for f in facts if f)).classes("text-grey-9")
+                missing = untranslated(poll, view.questions)
+                if missing:
+                    ui.label(_("Not translated: {languages}").format(
+                        languages=", ".join(LANGUAGE_NAMES[language] for language in missing))) \
+                        .classes("text-grey-9").mark(f"poll-untranslated-{poll.id}")
                 for question in view.questions:
                     kind = _(QUESTION_KIND_LABELS.get(question.kind, question.kind))
                     with ui.row().classes("w-full items-center gap-2"):
                         ui.label(f"{kind}: {question.prompt}").classes("grow question-line")
                         edit = _("Edit question")
                         named(ui.button(icon="edit", on_click=lambda p=poll, q=question: question_dialog(p, q)), edit) \
-                            .props("flat round").set_enabled(draft)
+                            .props("flat round").mark(f"edit-question-{question.id}").set_enabled(draft)
                         remove = _("Remove question")
                         named(ui.button(icon="delete", on_click=lambda p=poll, q=question: attempt(
                             lambda: editor.remove_question(p.id or 0, q.id or 0), poll_list.refresh)), remove) \

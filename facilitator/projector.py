@@ -38,6 +38,7 @@ from facilitator.screen_feed import ScreenFeed
 from polls.comparison import Shift, describe_shift
 from polls.service import BeforeAfter, PollService, PollView
 from polls.tally import QuestionTally
+from polls.texts import poll_title, question_text
 from workshops.group_work import GroupWorkService
 
 UPCOMING_SHOWN = 3
@@ -243,21 +244,23 @@ class Projector:
                 ui.label(_("No poll yet.")).classes("now-label")
             return
         question = view.questions[index]
+        words = question_text(question, view.poll.language, self.language)  # the room reads the event's language
         revealed = view.poll.results_revealed
-        labels = list(result.labels)
+        labels = list(words.options or result.labels)
         if result.kind == "scale":
-            labels = scale_labels(labels, question.scale_low_label, question.scale_high_label)
+            labels = scale_labels(labels, words.low or question.scale_low_label,
+                                  words.high or question.scale_high_label)
         rows = bars(labels, list(result.counts), result.responses)
         if first_build or self.chart is None or not revealed or result.kind not in ("single", "multiple", "scale"):
             self.root.clear()
             self.root.props('data-mode="results"')
             self.chart = None
             with self.root:
-                ui.label(view.poll.title).classes("now-label")
+                ui.label(poll_title(view.poll, self.language)).classes("now-label")
                 if len(results) > 1:
                     ui.label(_("Question {number} of {count}").format(number=index + 1, count=len(results))) \
                         .classes("facts").mark("projector-question-number")
-                ui.label(question.prompt).classes("now-title question").mark("projector-question")
+                ui.label(words.prompt).classes("now-title question").mark("projector-question")
                 self.responses = ui.label().classes("facts").mark("projector-responses")
                 if not revealed:
                     ui.label(_("The results are shown soon.")).classes("now-label mt-[4vh]")
@@ -318,15 +321,19 @@ class Projector:
             if len(found.questions) > 1:
                 ui.label(_("Question {number} of {count}").format(number=index + 1, count=len(found.questions))) \
                     .classes("facts").mark("comparison-question-number")
-            ui.label(pair.after.prompt).classes("slide-line font-bold").mark("comparison-question")
+            prompt = question_text(pair.after, found.after.poll.language, self.language).prompt
+            ui.label(prompt).classes("slide-line font-bold").mark("comparison-question")
             overall = comparison.overall
+            options = question_text(pair.before, found.before.poll.language, self.language)
+            before, after = (poll_title(view.poll, self.language) for view in (found.before, found.after))
             with ui.row().classes("w-full no-wrap gap-[3vw] items-start"):
                 if overall.before.kind in ("single", "multiple", "scale"):
-                    labels = list(overall.before.labels)
+                    labels = list(options.options or overall.before.labels)
                     if overall.before.kind == "scale":
-                        labels = scale_labels(labels, pair.after.scale_low_label, pair.after.scale_high_label)
+                        labels = scale_labels(labels, options.low or pair.after.scale_low_label,
+                                              options.high or pair.after.scale_high_label)
                     with ui.column().classes("w-[52vw] gap-[2vh]").mark("comparison-chart"):
-                        legend(found.before.poll.title, found.after.poll.title)
+                        legend(before, after)
                         paired_bars(labels, list(overall.before.counts), list(overall.after.counts),
                                     (overall.before.responses, overall.after.responses))
                 with ui.column().classes("gap-[1.5vh]"):

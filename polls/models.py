@@ -23,6 +23,10 @@ class Poll(SQLModel, table=True):
     event_id: int = Field(foreign_key="event.id", index=True)
     agenda_item_id: int | None = Field(default=None, foreign_key="agendaitem.id", ondelete="SET NULL")
     title: str = Field(max_length=200)
+    # The language the title and the questions' own texts are written in (the event's, when the poll was made);
+    # the other languages' versions are in `translations` (polls.texts).
+    language: str = Field(default="nb", max_length=2)
+    translations: dict[str, dict[str, Any]] = Field(default_factory=dict, sa_column=Column(TextJSON, nullable=False))
     repeat_of_id: int | None = Field(default=None, foreign_key="poll.id")
     status: str = Field(default="draft", max_length=20)  # draft, open, closed
     results_revealed: bool = False
@@ -41,6 +45,8 @@ class Question(SQLModel, table=True):
     max_choices: int = 1
     scale_low_label: str = Field(default="", max_length=100)
     scale_high_label: str = Field(default="", max_length=100)
+    # The other languages' versions of the texts above, by language: {"nn": {"prompt", "options", "low", "high"}}
+    translations: dict[str, dict[str, Any]] = Field(default_factory=dict, sa_column=Column(TextJSON, nullable=False))
 
 
 class Device(SQLModel, table=True):

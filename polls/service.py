@@ -20,6 +20,7 @@ from polls.exports import Sheet, export_sheets
 from polls.models import DELETED, HIDDEN, QUESTION_KINDS, RECEIVED, Device, Poll, Question, Vote
 from polls.stream import PhoneBroadcast
 from polls.tally import QuestionTally, tally
+from polls.texts import POLL_LANGUAGES, poll_title, question_text
 
 MODERATED_KINDS = ("text", "words")  # the answers a facilitator can hide or delete
 
@@ -32,10 +33,13 @@ def add_poll(
     agenda_item_id: int | None = None,
     questions: list[Question] | None = None,
     repeat_of: Poll | None = None,
+    language: str = "nb",
+    translations: dict[str, dict[str, Any]] | None = None,
 ) -> Poll:
-    """A new draft poll; a repeat copies the questions of the poll it repeats."""
-    poll = Poll(event_id=event_id, title=title, agenda_item_id=agenda_item_id,
-                repeat_of_id=repeat_of.id if repeat_of else None)
+    """A new draft poll, its texts written in `language` (the event's) with the other languages' versions in
+    `translations` (polls.texts); a repeat copies the questions of the poll it repeats."""
+    poll = Poll(event_id=event_id, title=title, agenda_item_id=agenda_item_id, language=language,
+                translations=translations or {}, repeat_of_id=repeat_of.id if repeat_of else None)
     session.add(poll)
     session.flush()
     if repeat_of is not None:
@@ -69,14 +73,20 @@ def phone_poll(view: PollView | None) -> dict[str, Any] | None:
     """What phones show: the poll on screen (open, or closed with a thank-you), or none."""
     if view is None:
         return None
+    poll = view.poll
     return {
-        "id": view.poll.id,
-        "title": view.poll.title,
-        "status": view.poll.status,
+        "id": poll.id,
+        "title": poll.title,
+        "status": poll.status,
         "questions": [{
             "id": q.id, "kind": q.kind, "prompt": q.prompt, "options": q.options, "max_choices": q.max_choices,
             "low": q.scale_low_label, "high": q.scale_high_label,
         } for q in view.questions],
+        # every language's texts (a missing one in the poll's own), so each phone shows its person's choice
+        "versions": {language: {
+            "title": poll_title(poll, language),
+            "questions": [question_text(q, poll.language, language).stored() for q in view.questions],
+        } for language in POLL_LANGUAGES},
     }
 
 

@@ -10,6 +10,7 @@ from core.errors import UserError
 from main import Services
 from polls.editing import PollEditor, PollSettings, QuestionDraft
 from polls.service import PollService
+from polls.texts import QuestionText, poll_title, question_text, untranslated
 from tests.test_setup_screens import demo_event_id
 from tests.ui_support import sign_in
 
@@ -81,3 +82,52 @@ async def test_make_a_poll_with_a_question_in_the_set_up(user: User, app_service
     user.find(marker="save-question").click()
     await user.should_see("Skriv mellom 2 og 10 svaralternativer")
     assert len(next(v for v in app_services.polls.polls(event_id) if v.poll.id == poll.id).questions) == 1
+
+
+def test_a_question_gets_a_nynorsk_version_whole_or_not_at_all(engine: Engine, app_services: Services) -> None:
+    event_id = demo_event_id(app_services)
+    editor, polls = PollEditor(app_services.engine), PollService(app_services.engine)
+    poll_id = editor.save_poll(event_id, None, PollSettings("Hva nå?", other_titles={"nn": " Kva no? ", "en": ""}))
+    nynorsk = QuestionText("Kva gjer vi først?", ("Planleggje", "Handle"))
+    editor.save_question(poll_id, None, QuestionDraft("single", "Hva gjør vi først?", ("Planlegge", "Handle"),
+                                                      translations={"nn": nynorsk}))
+    [view] = [v for v in polls.polls(event_id) if v.poll.id == poll_id]
+    [question] = view.questions
+    assert view.poll.language == "nb"
+    assert (poll_title(view.poll, "nn"), poll_title(view.poll, "en")) == ("Kva no?", "Hva nå?")
+    assert question_text(question, "nb", "nn") == nynorsk
+    assert question_text(question, "nb", "en").prompt == "Hva gjør vi først?"  # missing: the event's language
+    assert untranslated(view.poll, view.questions) == ["en"]
+    half = QuestionText("What first?", ("Plan",))  # one answer of two: a version never mixes languages
+    with pytest.raises(UserError):
+        editor.save_question(poll_id, question.id, QuestionDraft("single", "Hva gjør vi først?",
+                                                                 ("Planlegge", "Handle"), translations={"en": half}))
+    [view] = [v for v in polls.polls(event_id) if v.poll.id == poll_id]
+    assert view.questions[0].translations == {"nn": nynorsk.stored()}  # nothing changed
+
+
+async def test_add_a_nynorsk_version_in_the_set_up_and_see_what_is_not_translated(
+        user: User, app_services: Services) -> None:
+    event_id = demo_event_id(app_services)
+    editor = PollEditor(app_services.engine)
+    poll_id = editor.save_poll(event_id, None, PollSettings("Hva nå?"))
+    editor.save_question(poll_id, None, QuestionDraft("scale", "Hvor trygg er du?", low="Lite", high="Mye"))
+    await sign_in(user)
+    await user.open(f"/events/{event_id}?tab=polls")
+    await user.should_see("Ikke oversatt: Nynorsk, English")
+    user.find(marker=f"edit-poll-{poll_id}").click()
+    await user.should_see("ikke oversatt")
+    user.find(marker="poll-title-nn").elements.pop().value = "Kva no?"
+    user.find(marker="save-poll").click()
+    await user.should_not_see(marker="save-poll")
+    [view] = [v for v in app_services.polls.polls(event_id) if v.poll.id == poll_id]
+    assert view.poll.translations == {"nn": {"title": "Kva no?"}}
+    await user.should_see("Ikke oversatt: Nynorsk, English")  # the question has no nynorsk version yet
+    user.find(marker=f"edit-question-{view.questions[0].id}").click()
+    user.find(marker="question-prompt-nn").elements.pop().value = "Kor trygg er du?"
+    user.find(marker="question-low-nn").elements.pop().value = "Lite"
+    user.find(marker="question-high-nn").elements.pop().value = "Mykje"
+    user.find(marker="save-question").click()
+    await user.should_see("Ikke oversatt: English")
+    [view] = [v for v in app_services.polls.polls(event_id) if v.poll.id == poll_id]
+    assert question_text(view.questions[0], "nb", "nn") == QuestionText("Kor trygg er du?", (), "Lite", "Mykje")

@@ -60,6 +60,17 @@ async def test_the_projector_speaks_the_events_language_not_the_laptops(user: Us
     await user.should_see("Then")
 
 
+async def test_the_projector_shows_a_poll_in_the_events_language(user: User, app_services: Services) -> None:
+    event_id = demo_event_id(app_services)  # its polls were written in bokmål, with nynorsk and English versions
+    set_event_language(app_services, event_id, "nn")
+    app_services.polls.open(app_services.polls.polls(event_id)[0].poll.id or 0)
+    app_services.events.set_projector(event_id, "results")
+    await sign_in(user)
+    await user.open(f"/events/{event_id}/projector")
+    await user.should_see("Meiningsmåling")
+    await user.should_see("Korleis vil Leve heile livet bidra til endring i kommunen din?")
+    await user.should_not_see("Hvordan vil Leve hele livet bidra til forandring i din kommune?")
+
 def test_the_questions_of_a_poll_take_turns_by_the_apps_clock() -> None:
     start = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
     turns = [question_in_turn(3, start + timedelta(seconds=QUESTION_SECONDS * step)) for step in range(6)]

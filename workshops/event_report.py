@@ -12,6 +12,7 @@ from events.service import EventService
 from polls.comparison import describe_shift
 from polls.participants import ParticipantService
 from polls.service import PollService
+from polls.texts import question_text
 from workshops.group_work import GroupWorkService
 from workshops.summary_document import (
     ACCENT,
@@ -76,7 +77,8 @@ class EventReports:
             distribution=[(getattr(view.area, f"name_{language}"), count)
                           for view, count in self._groups.distribution(event_id)],
             shifts=[QuestionShiftReport(
-                pair.after.prompt, describe_shift(pair.comparison.overall, _, language),
+                question_text(pair.after, found.after.poll.language, language).prompt if found else "",
+                describe_shift(pair.comparison.overall, _, language),
                 [(names.get(group.group, group.group), describe_shift(group.shift, _, language))
                  for group in pair.comparison.groups], pair.comparison.left_out)
                 for pair in (found.questions if found else ())])

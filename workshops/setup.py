@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, or_, select
@@ -30,24 +31,33 @@ def _apply_template(session: Session, event: Event, template: EventTemplate) -> 
     event.catalogue_id = catalogue.id if catalogue else None
     rows = write_plan(session, event.id or 0, [AgendaRow(None, item) for item in template.items])
     created: dict[str, Poll] = {}
+    language = event.language
     for spec in template.polls:
         item_id = rows[spec.item_number - 1].id
-        title = spec.title.get(event.language, spec.title["nb"])
+        titles = {other: {"title": text} for other, text in spec.title.items() if other != language}
+        title = spec.title.get(language, spec.title["nb"])
         if spec.repeat_of:
             poll = add_poll(session, event_id=event.id or 0, title=title, agenda_item_id=item_id,
-                            repeat_of=created[spec.repeat_of])
+                            repeat_of=created[spec.repeat_of], language=language, translations=titles)
         else:
             question = spec.question or {}
 
-            def pick(texts: dict[str, str] | None) -> str:
-                return texts.get(event.language, texts["nb"]) if texts else ""
+            def pick(texts: dict[str, str] | None, wanted: str) -> str:
+                return texts.get(wanted, texts["nb"]) if texts else ""
 
+            def text(wanted: str, question: dict[str, Any] = question) -> dict[str, Any]:
+                return {"prompt": pick(question["prompt"], wanted), "low": pick(question.get("low"), wanted),
+                        "options": [pick(option, wanted) for option in question.get("options", [])],
+                        "high": pick(question.get("high"), wanted)}
+
+            own = text(language)
             poll = add_poll(
-                session, event_id=event.id or 0, title=title, agenda_item_id=item_id,
+                session, event_id=event.id or 0, title=title, agenda_item_id=item_id, language=language,
+                translations=titles,
                 questions=[Question(
-                    poll_id=0, position=1, kind=question["kind"], prompt=pick(question["prompt"]),
-                    options=[pick(option) for option in question.get("options", [])],
-                    scale_low_label=pick(question.get("low")), scale_high_label=pick(question.get("high")),
+                    poll_id=0, position=1, kind=question["kind"], prompt=own["prompt"], options=own["options"],
+                    scale_low_label=own["low"], scale_high_label=own["high"],
+                    translations={other: text(other) for other in question["prompt"] if other != language},
                 )],
             )
         created[spec.key] = poll

@@ -27,6 +27,7 @@ from polls.disclosure import MIN_GROUP, shown_with_counties
 from polls.models import RECEIVED, Device, Poll, Question, Vote
 from polls.service import paired_questions
 from polls.tally import QuestionTally, tally
+from polls.texts import in_language, poll_title, question_text
 from workshops.group_work import GroupWorkService
 
 CHARTED_KINDS = ("single", "multiple", "scale")
@@ -178,8 +179,9 @@ class SummaryService:
             hosts=event.hosts, participants=len(roles), by_role=by_role,
             choice=self._choice(event_id, municipality_number, language),
             polls=[figures for poll in polls
-                   for figures in self._poll_figures(poll, municipality_number, county_of, _)],
-            shifts=self._shifts(polls, municipality_number, county_of, _, language),
+                   for figures in self._poll_figures(poll, municipality_number, county_of, _, language,
+                                                     event.language)],
+            shifts=self._shifts(polls, municipality_number, county_of, _, language, event.language),
             highlights=self._highlights(polls), words=self._words(polls),
             next_meeting=NextMeetingText(next_meeting.network, next_meeting.title,
                                          format_long_date(next_meeting.day, language), next_meeting.venue)
@@ -209,15 +211,17 @@ class SummaryService:
                                             Vote.status == RECEIVED)).all())
 
     def _poll_figures(self, poll: Poll, municipality_number: str, county_of: dict[str | None, str],
-                      _: Translate) -> list[PollFigures]:
-        """Every charted question of the poll, in its order."""
+                      _: Translate, language: str, event_language: str) -> list[PollFigures]:
+        """Every charted question of the poll, in its order, with its texts in the municipality's målform (a
+        missing version in the event's language)."""
         with unit_of_work(self._engine) as session:
             questions = list(session.exec(select(Question).where(
                 Question.poll_id == poll.id, col(Question.kind).in_(CHARTED_KINDS)).order_by(col(Question.position))))
         answers = self._answers(questions)
         county = county_of.get(municipality_number)
         figures = []
-        for question in questions:
+        title = poll_title(poll, language, event_language)
+        for question in (in_language(q, poll.language, language, event_language) for q in questions):
             given = [(number, answer) for question_id, number, answer in answers if question_id == question.id]
             own = [answer for number, answer in given if number == municipality_number]
             # the same municipalities and counties are shown in every summary, so no two summaries together
@@ -228,7 +232,7 @@ class SummaryService:
                 return tally(question.id or 0, question.kind, question.options, answers)
 
             figures.append(PollFigures(
-                poll_id=poll.id or 0, title=poll.title, prompt=question.prompt,
+                poll_id=poll.id or 0, title=title, prompt=question.prompt,
                 room=counted([answer for _n, answer in given]),
                 municipality=counted(own) if municipality_number in shown else None,
                 municipality_answers=len(own),
@@ -238,7 +242,7 @@ class SummaryService:
         return figures
 
     def _shifts(self, polls: list[Poll], municipality_number: str, county_of: dict[str | None, str], _: Translate,
-                language: str) -> list[ShiftFigures]:
+                language: str, event_language: str) -> list[ShiftFigures]:
         """The latest repeated poll against the poll it repeats, question by question, under the small-group
         rule over both polls."""
         repeat = next((poll for poll in reversed(polls) if poll.repeat_of_id is not None), None)
@@ -268,7 +272,8 @@ class SummaryService:
 
             small = any(sum(1 for number, _a in side if number == municipality_number) < MIN_GROUP for side in sides)
             shifts.append(ShiftFigures(
-                prompt=after.prompt, room=shift(lambda _number: True),
+                prompt=question_text(after, repeat.language, language, event_language).prompt,
+                room=shift(lambda _number: True),
                 county=shift(lambda number: number is not None and county_of.get(number) == county)
                 if county in counties else None,
                 municipality=shift(lambda number: number == municipality_number)

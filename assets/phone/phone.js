@@ -106,11 +106,22 @@ function listen() {
     deviceId: deviceId(),
     language: () => state.language,
     onState: (snapshot) => {
-      state.poll = snapshot.poll;
+      state.sentPoll = snapshot.poll;
+      state.poll = inLanguage(snapshot.poll);
       state.groupWork = snapshot.group_work;
       showPoll();
       showGroupWork(state.groupWork);
     },
+  });
+}
+
+// The poll in the phone's language: the server sends each language's texts (a missing one already replaced).
+function inLanguage(poll) {
+  const version = poll && poll.versions && poll.versions[state.language];
+  if (!version) return poll;
+  return Object.assign({}, poll, {
+    title: version.title,
+    questions: poll.questions.map((question, index) => Object.assign({}, question, version.questions[index])),
   });
 }
 
@@ -510,6 +521,7 @@ $("language").value = state.language;
 $("language").addEventListener("change", async (event) => {
   state.language = event.target.value;
   localStorage.setItem("language", state.language);
+  if (state.sentPoll !== undefined) state.poll = inLanguage(state.sentPoll);
   if (state.registration) {
     const saved = await request("POST", `/api/events/${state.code}/devices`,
       { ...state.registration, language: state.language });
