@@ -72,7 +72,7 @@ class NextMeetingText:
 class MunicipalitySummary:
     language: str  # the municipality's målform: nb or nn
     municipality_number: str
-    municipality_name: str
+    municipality_name: str  # addressed by its official name, Sami and Kven parallel names included
     event_title: str
     event_date: str
     venue: str
@@ -132,7 +132,7 @@ class SummaryService:
                    for role, count in counted_roles.most_common() if count >= MIN_GROUP]
         next_meeting = self._events.next_meeting(event_id)
         return MunicipalitySummary(
-            language=language, municipality_number=municipality.number, municipality_name=municipality.name,
+            language=language, municipality_number=municipality.number, municipality_name=municipality.addressed_name,
             event_title=event.title, event_date=format_long_date(event.day, language), venue=event.venue,
             hosts=event.hosts, participants=len(roles), by_role=by_role,
             choice=self._choice(event_id, municipality_number, language),
