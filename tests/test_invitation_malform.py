@@ -7,9 +7,15 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
+from sqlmodel import select
 
+from core.database import MIGRATIONS, unit_of_work
 from core.errors import UserError
+from events.models import Event
 from events.service import EventDetails, EventService
 from workshops.bundled import install_bundled_data
 
@@ -71,3 +77,32 @@ def test_a_default_that_is_not_bokmal_or_nynorsk_is_refused_and_changes_nothing(
         events.update(event_id, replace(DETAILS, title="Changed", default_written_language="en"))
     event = events.get(event_id)
     assert event is not None and (event.title, event.default_written_language) == ("Dialogmøte Vestland", "nb")
+
+
+def test_an_event_from_before_the_official_names_keeps_its_invitations(engine: Engine) -> None:
+    """Migrated from the schema before: the event writes bokmål to the neutral, its invitations keep their
+    målform, and the next start fills in the official names."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0015_event_archive")
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO municipality (number, name, county_number, county_name) "
+                                "VALUES ('5636', 'Nesseby', '56', 'Finnmark')"))
+        connection.execute(text("INSERT INTO event (title, day, venue, hosts, language, join_code, created_at, "
+                                "auto_start, projector_mode, participant_roles, group_max_measures, "
+                                "group_texts_shown) VALUES ('Gammelt', '2025-03-01', '', '', 'nb', 'ABCDEF', "
+                                "'2025-03-01', false, 'agenda', '[]', 3, false)"))
+        connection.execute(text("INSERT INTO invitation (event_id, municipality_number, written_language, "
+                                "contact_email) SELECT id, '5636', 'nn', 'post@nesseby.kommune.no' FROM event"))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+    install_bundled_data(engine)
+    with unit_of_work(engine) as session:
+        event = session.exec(select(Event)).one()
+    assert event.default_written_language == "nb"
+    [(nesseby, invitation)] = EventService(engine).invitations(event.id or 0)
+    assert (nesseby.addressed_name, nesseby.malform) == ("Unjárga – Nesseby", "bokmål")
+    assert (invitation.written_language, invitation.contact_email) == ("nn", "post@nesseby.kommune.no")
