@@ -11,7 +11,7 @@ PARTICIPANT_ROLE_LABELS = {
 }
 
 MALFORM_LABELS = {  # a municipality's official decision, shown beside the målform its summary is written in
-    "bokmål": N_("Official målform: bokmål"),
-    "nynorsk": N_("Official målform: nynorsk"),
-    "nøytral": N_("Official målform: neutral (the event's default applies)"),
+    "bokmål": N_("Language decision: bokmål"),
+    "nynorsk": N_("Language decision: nynorsk"),
+    "nøytral": N_("Language decision: neutral"),  # the event's default målform applies
 }

@@ -55,7 +55,7 @@ def _details_form(events: EventService, setup: EventSetup, event: Event, setting
         .classes("min-w-[12rem]").mark("details-language")
     written_language = ui.select({code: LANGUAGE_NAMES[code] for code in WRITTEN_LANGUAGES},
                                  value=event.default_written_language,
-                                 label=_("Målform for municipalities without an official one")) \
+                                 label=_("Målform for language-neutral municipalities")) \
         .classes("min-w-[20rem]").mark("details-written-language")
     catalogue = ui.select({None: _("No catalogue"), **catalogues}, value=event.catalogue_id,
                           label=_("Focus-area catalogue")).classes("min-w-[16rem]")

@@ -33,9 +33,8 @@ async def test_the_default_malform_is_set_in_the_details_and_the_official_one_is
     assert (written[BINDAL], written[RANA]) == ("nb", "nn")
     await user.open(f"/events/{event_id}?tab=summaries")
     await user.should_see("Rana · Raane")
-    assert user.find(marker=f"summary-malform-{RANA}").elements.pop().text == \
-        "Vedtatt målform: nøytral (arrangementets standard gjelder)"
-    assert user.find(marker=f"summary-malform-{BINDAL}").elements.pop().text == "Vedtatt målform: bokmål"
+    assert user.find(marker=f"summary-malform-{RANA}").elements.pop().text == "Språkvedtak: nøytral"
+    assert user.find(marker=f"summary-malform-{BINDAL}").elements.pop().text == "Språkvedtak: bokmål"
     assert user.find(marker=f"summary-language-{RANA}").elements.pop().value == "nn"
     assert user.find(marker=f"summary-language-{BINDAL}").elements.pop().value == "nb"
 

@@ -1,5 +1,5 @@
-"""Sami and Kven parallel names in a real browser: a phone finds its municipality by either name, and the
-phones' event lists them."""
+"""Sami and Kven parallel names in a real browser: the phones' event lists them, a phone finds its municipality
+by either name, and the summaries tab shows each municipality's official målform beside the chosen one."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from core.database import create_db_engine, unit_of_work
 from events.models import Event, Municipality
 from events.service import EventService
 from tests.live_server import LiveServer, live_server
-from tests.test_browser import browser, serious_violations  # noqa: F401  (the fixture)
+from tests.test_browser import browser, serious_violations, sign_in  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.browser
 PHONE = {"viewport": {"width": 360, "height": 640}, "is_mobile": True, "has_touch": True, "locale": "nb-NO"}
@@ -66,3 +66,21 @@ def test_a_phone_finds_its_municipality_by_its_sami_name(browser: Browser, serve
     page.get_by_role("button", name="Bli med").click()
     expect(page.get_by_text("Du deltar for Karasjok.")).to_be_visible()
     phone.close()
+
+
+def test_the_summaries_tab_shows_the_official_malform_beside_the_choice(browser: Browser,  # noqa: F811
+                                                                      server: LiveServer) -> None:
+    facilitators = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nb-NO")
+    page = facilitators.new_page()
+    sign_in(page, server)
+    page.goto(f"{server.url}/events/1?tab=summaries")
+    karasjok = page.locator(".summary-row", has_text="Karasjok · Kárášjohka")
+    expect(karasjok.get_by_text("Språkvedtak: bokmål")).to_be_visible()
+    rana = page.locator(".summary-row", has_text="Rana · Raane")
+    expect(rana.get_by_text("Språkvedtak: nøytral")).to_be_visible()
+    assert serious_violations(page) == []
+    page.screenshot(path=str(server.log_path.parent / "summaries-tab.png"))
+    page.goto(f"{server.url}/events/1?tab=details")
+    expect(page.get_by_label("Målform for språknøytrale kommuner")).to_be_visible()
+    assert serious_violations(page) == []
+    facilitators.close()
