@@ -27,12 +27,16 @@ class Choice(BaseModel):
     label: str
 
 
+class MunicipalityChoice(Choice):
+    parallel: list[str] = []  # the Sami and Kven names beside the Norwegian label: the search finds them too
+
+
 class EventForPhone(BaseModel):
     code: str
     title: str
     date: str
     venue: str
-    municipalities: list[Choice]
+    municipalities: list[MunicipalityChoice]
     roles: list[Choice]
     texts: dict[str, str]  # the page's texts too: one answer makes the page usable
 
@@ -124,7 +128,7 @@ def event_api(events: EventService) -> APIRouter:
         except ProblemResponse as problem:
             return problem.response()
         invited = events.invited_numbers(event.id or 0)
-        municipalities = [Choice(value=m.number, label=m.name) for m in
+        municipalities = [MunicipalityChoice(value=m.number, label=m.name, parallel=m.parallel_names) for m in
                           sorted((m for m in events.municipalities() if m.number in invited), key=lambda m: m.name)]
         roles = [Choice(value=role, label=_(PARTICIPANT_ROLE_LABELS[role])) for role in event.participant_roles
                  if role in PARTICIPANT_ROLE_LABELS]

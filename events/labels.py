@@ -9,3 +9,9 @@ PARTICIPANT_ROLE_LABELS = {
     "user_representative": N_("Council for the elderly / user representative"),
     "other": N_("Other"),
 }
+
+MALFORM_LABELS = {  # a municipality's official decision, shown beside the målform its summary is written in
+    "bokmål": N_("Language decision: bokmål"),
+    "nynorsk": N_("Language decision: nynorsk"),
+    "nøytral": N_("Language decision: neutral"),  # the event's default målform applies
+}

@@ -11,6 +11,8 @@ from core.clock import utcnow
 from core.database import TextJSON, UTCDateTime
 
 WRITTEN_LANGUAGES = ("nb", "nn")
+MALFORMER = ("bokmål", "nynorsk", "nøytral")  # a municipality's official language decision under språklova
+NAME_PARTS = " – "  # joins the official name's Norwegian, Sami and Kven parts: "Kárášjohka – Karasjok"
 PARTICIPANT_ROLES = ("politician", "leader", "employee", "user_representative", "other")
 
 
@@ -21,6 +23,23 @@ class Municipality(SQLModel, table=True):
     name: str
     county_number: str = Field(index=True, max_length=2)
     county_name: str
+    official_name: str = Field(default="", max_length=200)  # with the parallel names, in SSB's order
+    malform: str = Field(default="nøytral", max_length=8)  # one of MALFORMER
+
+    @property
+    def addressed_name(self) -> str:
+        """The name a summary or a letter is addressed to: the official one, parallel names included."""
+        return self.official_name or self.name
+
+    @property
+    def parallel_names(self) -> list[str]:
+        """The Sami and Kven names beside the Norwegian one, e.g. ["Unjárga"] for Nesseby."""
+        return [part for part in self.addressed_name.split(NAME_PARTS) if part != self.name]
+
+    @property
+    def listed_name(self) -> str:
+        """The Norwegian name first, for lists sorted by it: "Nesseby · Unjárga"."""
+        return " · ".join([self.name, *self.parallel_names])
 
 
 class Network(SQLModel, table=True):
@@ -42,6 +61,7 @@ class Event(SQLModel, table=True):
     venue: str = Field(default="", max_length=200)
     hosts: str = Field(default="", max_length=500)
     language: str = Field(default="nb", max_length=2)
+    default_written_language: str = Field(default="nb", max_length=2)  # målform of invited "nøytral" municipalities
     catalogue_id: int | None = Field(default=None, foreign_key="catalogue.id")
     join_code: str = Field(unique=True, max_length=12)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

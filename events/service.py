@@ -27,6 +27,7 @@ from events.models import (
     Network,
     TextSlide,
 )
+from events.municipalities import written_language_for
 from events.recipients import Recipient
 from events.versions import current_version, move_on
 
@@ -49,6 +50,7 @@ class EventDetails:
     auto_start: bool = False
     participant_roles: tuple[str, ...] = PARTICIPANT_ROLES
     network: str = ""  # the learning network's name; empty: a meeting on its own
+    default_written_language: str = "nb"  # the målform of invited municipalities without an official one
 
     def validated(self) -> EventDetails:
         title, venue, hosts, network = (clean_text(text) for text in (self.title, self.venue, self.hosts, self.network))
@@ -62,11 +64,14 @@ class EventDetails:
             raise UserError(N_("Choose bokmål, nynorsk or English."))
         if len(network) > 120:
             raise UserError(N_("The name of the learning network can be at most 120 characters."))
+        if self.default_written_language not in WRITTEN_LANGUAGES:
+            raise UserError(N_("Choose bokmål or nynorsk."))
         if not set(self.participant_roles) <= set(PARTICIPANT_ROLES):
             raise UserError(N_("Choose one of the roles in the list."))
         roles = tuple(role for role in PARTICIPANT_ROLES if role in self.participant_roles)  # in the standard order
         return EventDetails(title, self.day, venue, hosts, self.language,
-                            self.catalogue_id, self.auto_start, roles, " ".join(network.split()))
+                            self.catalogue_id, self.auto_start, roles, " ".join(network.split()),
+                            self.default_written_language)
 
 
 @dataclass(frozen=True)
@@ -98,12 +103,24 @@ def _new_join_code(session: Session) -> str:
             return code
 
 
+def _follow_default(session: Session, event: Event, language: str) -> None:
+    """A new default målform: every invited "nøytral" municipality takes it (those with an official målform keep
+    theirs, or what was chosen for them by hand)."""
+    for invitation in session.exec(
+            select(Invitation).join(Municipality, col(Municipality.number) == col(Invitation.municipality_number))
+            .where(Invitation.event_id == event.id, Municipality.malform == "nøytral")):
+        invitation.written_language = language
+        session.add(invitation)
+    event.default_written_language = language
+
+
 def add_event(session: Session, details: EventDetails, owner_id: int | None = None) -> Event:
     """A new event with a fresh join code, in the caller's transaction."""
     details = details.validated()
     event = Event(
         title=details.title, day=details.day, venue=details.venue, hosts=details.hosts,
         language=details.language, catalogue_id=details.catalogue_id,
+        default_written_language=details.default_written_language,
         join_code=_new_join_code(session), network_id=_network_id(session, details.network), owner_id=owner_id,
     )
     session.add(event)
@@ -172,6 +189,8 @@ class EventService:
             event.auto_start = details.auto_start
             event.network_id = _network_id(session, details.network)
             event.participant_roles = list(details.participant_roles)
+            if details.default_written_language != event.default_written_language:
+                _follow_default(session, event, details.default_written_language)
             session.add(event)
         return event
 
@@ -320,16 +339,20 @@ class EventService:
         wanted = set(numbers)
         with unit_of_work(self._engine) as session:
             move_on(session, event_id, "invitations_version", based_on, INVITATIONS_CONFLICT)
-            known = set(session.exec(select(Municipality.number)).all())
-            if not wanted <= known:
+            event = session.get(Event, event_id)
+            known = {m.number: m for m in session.exec(select(Municipality))}
+            if event is None:
+                raise UserError(N_("This event no longer exists."))
+            if not wanted <= known.keys():
                 raise UserError(N_("Unknown municipality number: {numbers}"),
-                                numbers=", ".join(sorted(wanted - known)))
+                                numbers=", ".join(sorted(wanted - known.keys())))
             current = {i.municipality_number: i for i in
                        session.exec(select(Invitation).where(Invitation.event_id == event_id))}
             for number, invitation in current.items():
                 if number not in wanted:
                     session.delete(invitation)
-            session.add_all(Invitation(event_id=event_id, municipality_number=number)
-                            for number in wanted - current.keys())
+            session.add_all(Invitation(event_id=event_id, municipality_number=number, written_language=(
+                written_language_for(known[number], event.default_written_language)))
+                for number in wanted - current.keys())
         self._publisher.publish(event_id, Topic.GROUPS)  # the groups are the invited municipalities
         return wanted

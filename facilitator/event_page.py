@@ -14,7 +14,7 @@ from core.i18n import LANGUAGE_NAMES
 from core.settings import Settings
 from events.joining import join_url
 from events.labels import PARTICIPANT_ROLE_LABELS
-from events.models import Event
+from events.models import WRITTEN_LANGUAGES, Event
 from events.service import EventDetails, EventService
 from facilitator.accounts import AccountService
 from facilitator.agenda_editor import agenda_editor
@@ -53,6 +53,10 @@ def _details_form(events: EventService, setup: EventSetup, event: Event, setting
         .props("maxlength=120").classes("w-full").mark("details-network")
     event_language = ui.select(LANGUAGE_NAMES, value=event.language, label=_("Language of the event")) \
         .classes("min-w-[12rem]").mark("details-language")
+    written_language = ui.select({code: LANGUAGE_NAMES[code] for code in WRITTEN_LANGUAGES},
+                                 value=event.default_written_language,
+                                 label=_("Målform for language-neutral municipalities")) \
+        .classes("min-w-[20rem]").mark("details-written-language")
     catalogue = ui.select({None: _("No catalogue"), **catalogues}, value=event.catalogue_id,
                           label=_("Focus-area catalogue")).classes("min-w-[16rem]")
     roles = ui.select({role: _(label) for role, label in PARTICIPANT_ROLE_LABELS.items()},
@@ -68,7 +72,7 @@ def _details_form(events: EventService, setup: EventSetup, event: Event, setting
                 title=title.value or "", day=parse_day(day.value), venue=venue.value or "",
                 hosts=hosts.value or "", language=event_language.value, catalogue_id=catalogue.value,
                 auto_start=bool(auto_start.value), participant_roles=tuple(roles.value or ()),
-                network=network.value or ""))
+                network=network.value or "", default_written_language=written_language.value))
         except UserError as error:
             notify_error(error.translated(_))
             return

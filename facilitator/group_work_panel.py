@@ -136,7 +136,7 @@ class GroupWorkPanel:
     def row(self, state: GroupState, catalogue: CatalogueView) -> None:
         number = state.municipality.number
         with ui.row().classes("group-row w-full items-center no-wrap gap-4 border-b py-1").mark(f"group-{number}"):
-            ui.label(state.municipality.name).classes("group-row-name w-48 text-lg font-medium")
+            ui.label(state.municipality.listed_name).classes("group-row-name w-48 text-lg font-medium")
             ui.label(status_label(state.status)).classes("group-row-status w-32").mark(f"group-status-{number}")
             chosen = area_name(catalogue, state.choice.focus_area_id if state.choice else None, self.language)
             ui.label(chosen or "–").classes("grow").mark(f"group-area-{number}")

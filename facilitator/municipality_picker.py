@@ -3,6 +3,8 @@ participants each is expected to send."""
 
 from __future__ import annotations
 
+import unicodedata
+
 from nicegui import ui
 
 from events.models import Municipality
@@ -13,11 +15,19 @@ from facilitator.language import _, n_
 from facilitator.layout import notify_error
 
 
+def without_accents(text: str) -> str:
+    """"kárášjohka" as "karasjohka" (and "ås" as "as": only the names are made plain, never what is typed)."""
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
 def matches(municipality: Municipality, county: str, search: str) -> bool:
+    """By number, or by the Norwegian or a parallel name, with or without the accents of the Sami names."""
     if county and municipality.county_number != county:
         return False
     search = search.strip().lower()
-    return not search or search in municipality.name.lower() or municipality.number.startswith(search)
+    names = municipality.listed_name.lower()
+    return (not search or municipality.number.startswith(search)
+            or search in names or search in without_accents(names))
 
 
 def municipality_picker(events: EventService, event_id: int) -> None:
@@ -66,7 +76,7 @@ def municipality_picker(events: EventService, event_id: int) -> None:
             ui.label(_("No municipality matches."))
         with ui.element("div").classes("w-full grid gap-x-4 grid-cols-1 sm:grid-cols-2 lg:grid-cols-3"):
             for m in rows:
-                ui.checkbox(f"{m.number} {m.name} ({m.county_name})", value=m.number in invited,
+                ui.checkbox(f"{m.number} {m.listed_name} ({m.county_name})", value=m.number in invited,
                             on_change=lambda e, n=m.number: toggle(n, bool(e.value)))
 
     checklist()

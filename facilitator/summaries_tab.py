@@ -15,6 +15,7 @@ from nicegui import run, ui
 from core.clock import utcnow
 from core.errors import UserError
 from core.i18n import LANGUAGE_NAMES, clock_digits, format_long_date
+from events.labels import MALFORM_LABELS
 from events.models import WRITTEN_LANGUAGES
 from events.recipients import RecipientFileError, parse_recipients
 from events.service import EventService
@@ -210,7 +211,10 @@ def summaries_tab(events: EventService, summaries: SummaryService, links: Summar
             for municipality, invitation in events.invitations(event_id):
                 number = municipality.number
                 with ui.row().classes("summary-row w-full items-center no-wrap gap-3 border-b py-1"):
-                    ui.label(municipality.name).classes("w-44 text-lg font-medium")
+                    with ui.column().classes("w-44 gap-0"):
+                        ui.label(municipality.listed_name).classes("text-lg font-medium")
+                        ui.label(_(MALFORM_LABELS[municipality.malform])).classes("text-sm") \
+                            .mark(f"summary-malform-{number}")
                     written = ui.toggle({code: LANGUAGE_NAMES[code] for code in WRITTEN_LANGUAGES},
                                         value=invitation.written_language) \
                         .mark(f"summary-language-{number}")

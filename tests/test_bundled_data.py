@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import time
 
 from sqlalchemy.engine import Engine
@@ -9,7 +10,7 @@ from sqlmodel import col, select
 
 from core.database import unit_of_work
 from events.models import Municipality
-from events.municipalities import read_municipalities
+from events.municipalities import read_municipalities, read_official_names
 from workshops.bundled import install_bundled_data
 from workshops.models import Catalogue, FocusArea, Measure
 from workshops.templates import bundled_templates
@@ -34,6 +35,38 @@ def test_installing_twice_adds_nothing_more(engine: Engine) -> None:
     with unit_of_work(engine) as session:
         assert len(session.exec(select(Municipality)).all()) == 357
         assert sorted(session.exec(select(Catalogue.key)).all()) == ["bo-trygt-hjemme", "leve-hele-livet"]
+
+
+def test_every_municipality_has_its_official_name_and_malform() -> None:
+    official = read_official_names()
+    municipalities = {m.number: m for m in read_municipalities()}
+    assert len(official) == 357 and official.keys() == municipalities.keys()
+    with_parallel = [m for m in municipalities.values() if m.parallel_names]
+    assert len(with_parallel) == 29
+    assert Counter(m.malform for m in municipalities.values()) == {"bokmål": 119, "nynorsk": 89, "nøytral": 149}
+    karasjok, lyngen, oslo, bodo = (municipalities[n] for n in ("5610", "5536", "0301", "1804"))
+    assert (karasjok.name, karasjok.addressed_name, karasjok.malform) == ("Karasjok", "Kárášjohka – Karasjok", "bokmål")
+    assert lyngen.addressed_name == "Lyngen – Ivgu – Yykeä" and lyngen.parallel_names == ["Ivgu", "Yykeä"]
+    assert lyngen.listed_name == "Lyngen · Ivgu · Yykeä"
+    assert (oslo.addressed_name, oslo.malform) == ("Oslo – Oslove", "nøytral")
+    assert (bodo.addressed_name, bodo.parallel_names, bodo.listed_name) == ("Bodø", [], "Bodø")
+    assert municipalities["4601"].malform == "nøytral" and municipalities["1119"].malform == "nynorsk"
+
+
+def test_stored_municipalities_get_their_official_name_at_the_next_start(engine: Engine) -> None:
+    """A database from before the official names: the names are filled in, the Norwegian name is kept."""
+    install_bundled_data(engine)
+    with unit_of_work(engine) as session:
+        nesseby = session.get(Municipality, "5636")
+        assert nesseby is not None
+        nesseby.name, nesseby.official_name, nesseby.malform = "Nesseby (renamed here)", "", "nøytral"
+        session.add(nesseby)
+    install_bundled_data(engine)
+    with unit_of_work(engine) as session:
+        nesseby = session.get(Municipality, "5636")
+        assert nesseby is not None
+        assert (nesseby.name, nesseby.official_name, nesseby.malform) == (
+            "Nesseby (renamed here)", "Unjárga – Nesseby", "bokmål")
 
 
 def test_leve_hele_livet_has_five_areas_with_five_measures_in_both_written_languages(engine: Engine) -> None:

@@ -120,6 +120,19 @@ def test_each_municipality_with_an_address_gets_one_message_in_its_målform(
     assert KARASJOK not in sender.deliveries(event_id)
 
 
+def test_a_municipality_with_a_sami_name_is_addressed_by_its_official_name(
+        engine: Engine, mail: tuple[int, SummaryMail], mailbox: tuple[Mailbox, int]) -> None:
+    event_id, sender = mail
+    EventService(engine).set_recipient(event_id, KARASJOK, written_language="nb",
+                                       contact_email="postmottak@karasjok.kommune.no")
+    sender.queue(event_id)
+    sender.send_due()
+    [karasjok] = [m for m in mailbox[0].messages if str(m["To"]) == "postmottak@karasjok.kommune.no"]
+    assert str(karasjok["Subject"]) == "Oppsummering for Kárášjohka – Karasjok: Dialogmøte – Leve hele livet"
+    assert "Kárášjohka – Karasjok" in karasjok.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert "Oppsummering for Kárášjohka – Karasjok" in " ".join(attachment_text(karasjok)[1].split())
+
+
 def test_a_temporary_failure_is_tried_again_later(mail: tuple[int, SummaryMail], mailbox: tuple[Mailbox, int]) -> None:
     event_id, sender = mail
     box = mailbox[0]

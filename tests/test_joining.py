@@ -70,13 +70,15 @@ def test_the_qr_code_is_a_named_scalable_svg() -> None:
 
 def test_a_phone_finds_the_event_by_its_code_in_its_language(events: EventService, client: TestClient) -> None:
     event = events.create(EventDetails(title="Dialogmøte", day=date(2026, 11, 23), venue="Bodø"))
-    events.set_invited(event.id or 0, ["1804", "1806"])
+    events.set_invited(event.id or 0, ["1804", "1806", "5636"])
     answer = client.get(f"/api/events/{event.join_code.lower()}")
     assert answer.status_code == 200
     body = answer.json()
     assert {key: body[key] for key in ("code", "title", "date", "venue")} == {
         "code": event.join_code, "title": "Dialogmøte", "date": "mandag 23. november 2026", "venue": "Bodø"}
-    assert body["municipalities"] == [{"value": "1804", "label": "Bodø"}, {"value": "1806", "label": "Narvik"}]
+    assert body["municipalities"] == [{"value": "1804", "label": "Bodø", "parallel": []},
+                                      {"value": "1806", "label": "Narvik", "parallel": []},
+                                      {"value": "5636", "label": "Nesseby", "parallel": ["Unjárga"]}]
     assert [role["label"] for role in body["roles"]] == [
         "Folkevalgt", "Leder", "Ansatt", "Eldreråd / brukerrepresentant", "Annet"]
     nynorsk = client.get(f"/api/events/{event.join_code}?lang=nn").json()

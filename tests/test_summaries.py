@@ -111,7 +111,8 @@ def test_a_nynorsk_municipality_reads_nynorsk_and_its_small_group_is_not_shown(
 def test_a_municipality_that_did_not_come_gets_a_short_polite_version(day: tuple[int, SummaryService]) -> None:
     event_id, summaries = day
     text = pdf_text(summary_pdf(summaries.summary(event_id, KARASJOK)))
-    assert "Karasjok var invitert" in text and "Velkommen" in text
+    assert "Oppsummering for Kárášjohka – Karasjok" in text  # addressed by its official name, the Sami one first
+    assert "Kárášjohka – Karasjok var invitert" in text and "Velkommen" in text
     assert "Fokusområde" not in text and len(PdfReader(io.BytesIO(summary_pdf(
         summaries.summary(event_id, KARASJOK)))).pages) == 1
 
@@ -173,8 +174,9 @@ def test_the_hosts_report_has_every_choice_the_areas_and_the_shift(engine: Engin
     reports = EventReports(EventService(engine), ParticipantService(engine), polls,
                            GroupWorkService(engine, PhoneBroadcast()))
     report = reports.report(event_id)
-    assert report.participation == [("Bodø", 6), ("Karasjok", 0), ("Narvik", 2)]
-    assert report.choices == [("Bodø", "Mat og måltid"), ("Karasjok", ""), ("Narvik", "")]
+    assert report.participation == [("Bodø", 6), ("Kárášjohka – Karasjok", 0), ("Narvik", 2)]
+    assert report.choices == [("Bodø", "Mat og måltid"), ("Kárášjohka – Karasjok", ""), ("Narvik", "")]
+    assert "Kárášjohka – Karasjok: Ikke levert" in pdf_text(event_report_pdf(report))
     assert ("Mat og måltid", 1) in report.distribution
     [shift] = report.shifts
     assert shift.shift == "3,6 → 5,0 (+1,4)" and shift.group_shifts == [("Bodø", "4,5 → 5,0 (+0,5)")]

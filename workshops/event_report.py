@@ -62,7 +62,7 @@ class EventReports:
         language = event.language if event.language in ("nb", "nn", "en") else "nb"
         _ = translator(language)
         invited = [municipality for municipality, _invitation in self._events.invitations(event_id)]  # by name
-        names = {m.number: m.name for m in invited}
+        names = {m.number: m.addressed_name for m in invited}
         joined = self._participants.joined_by_municipality(event_id)
         catalogue = self._groups.catalogue(event_id)
         states = self._groups.groups(event_id)
@@ -70,8 +70,8 @@ class EventReports:
         return EventReport(
             language=language, title=event.title, date=format_long_date(event.day, language), venue=event.venue,
             hosts=event.hosts,
-            participation=[(m.name, joined.get(m.number, 0)) for m in invited],
-            choices=[(state.municipality.name, getattr(view.area, f"name_{language}") if (
+            participation=[(m.addressed_name, joined.get(m.number, 0)) for m in invited],
+            choices=[(state.municipality.addressed_name, getattr(view.area, f"name_{language}") if (
                 view := catalogue.area(state.submitted.focus_area_id if state.submitted else None)) else "")
                 for state in states],
             distribution=[(getattr(view.area, f"name_{language}"), count)

@@ -46,8 +46,8 @@ SCALE_ENDS = N_("1 = lowest, 5 = highest")
 
 
 def municipality_display_name(municipality: Municipality, language: str) -> str:
-    """How a summary names the municipality (and its county's municipalities), in its målform."""
-    return municipality.name
+    """How a summary addresses the municipality: its official name, Sami and Kven parallel names included."""
+    return municipality.addressed_name
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,7 @@ class NextMeetingText:
 class MunicipalitySummary:
     language: str  # the municipality's målform: nb or nn
     municipality_number: str
-    municipality_name: str
+    municipality_name: str  # addressed by its official name, Sami and Kven parallel names included
     county_name: str
     event_title: str
     event_date: str

@@ -61,11 +61,14 @@ function showMunicipalities() {
   const search = $("municipality-search").value.trim().toLowerCase();
   const list = $("municipalities");
   list.textContent = "";
-  const shown = state.event.municipalities.filter(
-    (m) => !search || m.label.toLowerCase().includes(search) || m.value.startsWith(search));
+  const names = (m) => [m.label].concat(m.parallel || []);  // "Nesseby", "Unjárga"
+  // A phone's keyboard seldom has á, š or č: "unjarga" finds Unjárga, "karasjohka" Kárášjohka.
+  const plain = (text) => text.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+  const found = (name) => name.toLowerCase().includes(search) || plain(name.toLowerCase()).includes(search);
+  const shown = state.event.municipalities.filter((m) => !search || m.value.startsWith(search) || names(m).some(found));
   // Hosts and county staff answer too: value "" joins without a municipality.
   const choices = (search ? [] : [{ value: "", label: state.texts.not_municipality }]).concat(
-    shown.map((m) => ({ value: m.value, label: `${m.label} (${m.value})` })));
+    shown.map((m) => ({ value: m.value, label: `${names(m).join(" · ")} (${m.value})` })));
   for (const choice of choices) {
     const label = document.createElement("label");
     const radio = document.createElement("input");
