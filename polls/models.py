@@ -41,6 +41,8 @@ class Question(SQLModel, table=True):
     max_choices: int = 1
     scale_low_label: str = Field(default="", max_length=100)
     scale_high_label: str = Field(default="", max_length=100)
+    # The same question asked again at a later meeting of a learning network carries the same key: a series.
+    series_key: str = Field(default="", max_length=40, index=True)
 
 
 class Device(SQLModel, table=True):
