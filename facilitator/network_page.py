@@ -132,7 +132,11 @@ def _members(networks: NetworkService, municipalities: list[Municipality], netwo
             return
         ui.navigate.reload()
 
-    ui.button(_("Save the members"), icon="save", on_click=save).mark("save-members")
+    with ui.row().classes("gap-4"):
+        ui.button(_("Save the members"), icon="save", on_click=save).mark("save-members")
+        ui.button(_("Add the municipalities invited to its meetings"), icon="group_add", on_click=lambda: _attempt(
+            lambda: networks.add_invited_of_meetings(network_id), ui.navigate.reload)) \
+            .props("outline").mark("add-invited")
 
 
 def _meetings(networks: NetworkService, planner: MeetingPlanner, network_id: int, account_id: int,

@@ -14,7 +14,16 @@ from core.database import unit_of_work
 from core.errors import UserError
 from core.i18n import N_
 from core.text import clean_text
-from events.models import NETWORK_PHASES, REFORMS, CoFacilitator, Event, Municipality, Network, NetworkMember
+from events.models import (
+    NETWORK_PHASES,
+    REFORMS,
+    CoFacilitator,
+    Event,
+    Invitation,
+    Municipality,
+    Network,
+    NetworkMember,
+)
 from polls.models import Device
 from workshops.models import Catalogue, FocusArea, GroupChoice, Measure
 
@@ -161,6 +170,18 @@ class NetworkService:
             session.add_all(NetworkMember(network_id=network_id, municipality_number=number)
                             for number in wanted - current.keys())
         return wanted
+
+    def add_invited_of_meetings(self, network_id: int) -> set[str]:
+        """Every municipality invited to one of the network's meetings becomes a member; the members now."""
+        with unit_of_work(self._engine) as session:
+            _network(session, network_id)
+            invited = set(session.exec(select(Invitation.municipality_number).join(
+                Event, col(Event.id) == col(Invitation.event_id)).where(Event.network_id == network_id)).all())
+            members = set(session.exec(select(NetworkMember.municipality_number)
+                                       .where(NetworkMember.network_id == network_id)).all())
+            session.add_all(NetworkMember(network_id=network_id, municipality_number=number)
+                            for number in invited - members)
+            return invited | members
 
     def meetings(self, network_id: int) -> list[Meeting]:
         with unit_of_work(self._engine) as session:

@@ -238,3 +238,11 @@ def test_the_migration_gives_a_named_network_its_first_meetings_owner_and_invite
     assert networks.get(1).owner_id == 2  # type: ignore[union-attr]  # the owner of its earliest meeting
     assert [m.number for m in networks.members(1)] == ["1804", "1806"]
     assert networks.may_see(1, 1) and networks.may_see(1, 2)  # the later meeting's owner still sees it
+
+
+def test_the_meetings_invited_municipalities_can_become_members(engine: Engine, network: Network) -> None:
+    network.networks.set_members(network.id, [])
+    EventService(engine).set_invited(network.first.id or 0, ["1804", "1806"])
+    assert network.networks.add_invited_of_meetings(network.id) == {"1804", "1806"}
+    assert network.networks.add_invited_of_meetings(network.id) == {"1804", "1806"}  # twice: the same
+    assert [m.number for m in network.networks.members(network.id)] == ["1804", "1806"]
