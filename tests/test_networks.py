@@ -79,7 +79,7 @@ def network(engine: Engine) -> Iterator[Network]:
 
 
 def join(engine: Engine, event: Event, phones: int, municipality: str) -> list[str]:
-    ids = [f"phone-{municipality}-{n}-aaaaaaaaaa" for n in range(phones)]
+    ids = [f"phone-{event.id}-{municipality}-{n}-aaaaaaaaaa" for n in range(phones)]
     for phone in ids:
         ParticipantService(engine).join(event, device_id=phone, municipality=municipality, role="", language="nb")
     return ids
@@ -88,7 +88,7 @@ def join(engine: Engine, event: Event, phones: int, municipality: str) -> list[s
 def choose(network: Network, event: Event, phone: str, area_index: int, step: str, **more: object) -> dict:
     form = network.client.get(f"/api/events/{event.join_code}/devices/{phone}/group").json()
     area = form["areas"][area_index]
-    base = form["choice"] or {"version": 0}
+    base = {"version": form["choice"]["version"] if form["choice"] else 0}
     answer = network.client.put(f"/api/events/{event.join_code}/devices/{phone}/group", json={
         **base, "focus_area_id": area["id"], "measures": [area["measures"][0]["id"]], "first_step": step,
         "responsible_role": "Kommunalsjef", "due_month": "2027-02", "action": "submit", **more})
@@ -246,3 +246,56 @@ def test_the_meetings_invited_municipalities_can_become_members(engine: Engine, 
     assert network.networks.add_invited_of_meetings(network.id) == {"1804", "1806"}
     assert network.networks.add_invited_of_meetings(network.id) == {"1804", "1806"}  # twice: the same
     assert [m.number for m in network.networks.members(network.id)] == ["1804", "1806"]
+
+
+def test_three_meetings_carry_each_municipality_s_choice_and_step_status_forward(engine: Engine,
+                                                                                 network: Network) -> None:
+    first = network.first
+    phones = {number: join(engine, first, 2, number)[0] for number in MEMBERS}
+    for index, number in enumerate(MEMBERS):
+        choose(network, first, phones[number], index % 5, f"Steg {number}")
+    second = network.planner.plan_next(network.id, title="Samling 2", day=date(2027, 3, 2), phase="planlegging",
+                                       owner_id=OWNER)
+    later = {number: join(engine, second, 1, number)[0] for number in MEMBERS[:4]}  # two stay away
+    form = network.client.get(f"/api/events/{second.join_code}/devices/{later['1806']}/group").json()
+    assert form["earlier"] == {"meeting": "Samling 1", "day": "2026-11-24", "area": "Aktivitet og fellesskap",
+                               "measures": [form["earlier"]["measures"][0]], "first_step": "Steg 1806",
+                               "responsible_role": "Kommunalsjef", "due_month": "2027-02"}
+    started = form["choice"]  # the group's form starts from its last choice, as a draft of this meeting
+    assert (started["status"], started["first_step"], started["responsible_role"], started["due_month"]) == (
+        "draft", "Steg 1806", "Kommunalsjef", "2027-02")
+    assert [a["name"] for a in form["areas"] if a["id"] == started["focus_area_id"]] == ["Aktivitet og fellesskap"]
+    assert len(started["measures"]) == 1
+    # Bodø keeps its area and reports its step begun; Narvik chooses anew and reports its step dropped.
+    choose(network, second, later["1804"], 0, "Nytt steg", step_status="begun", step_note=HOSTILE["html"])
+    choose(network, second, later["1806"], 3, "Helt nytt", step_status="dropped", step_note="Ingen kapasitet")
+    assert network.client.get(f"/api/events/{second.join_code}/devices/{later['1833']}/group").json()["choice"]
+    refused = network.client.put(f"/api/events/{second.join_code}/devices/{later['1833']}/group", json={
+        "version": 1, "step_status": "kanskje"})
+    assert refused.status_code == 422
+    unsafe = network.client.put(f"/api/events/{second.join_code}/devices/{later['1833']}/group", json={
+        "version": 1, "step_status": "done", "step_note": HOSTILE["nul"]})
+    assert unsafe.status_code == 422
+    assert network.groups.choice(second.id or 0, "1833").step_status == ""  # type: ignore[union-attr]
+    earlier = network.groups.choice(first.id or 0, "1806")
+    assert earlier is not None and (earlier.first_step, earlier.step_status, earlier.version) == ("Steg 1806", "", 1)
+
+    third = network.planner.plan_next(network.id, title="Samling 3", day=date(2027, 9, 7), phase="gjennomforing",
+                                      owner_id=OWNER)
+    last = join(engine, third, 1, "1806")[0]
+    assert network.client.get(f"/api/events/{third.join_code}/devices/{last}/group").json()["earlier"][
+        "first_step"] == "Helt nytt"  # the last choice in the network, not the first
+    choose(network, third, last, 3, "Følge opp", step_status="done", step_note="Gjort")
+
+    matrix = network.networks.matrix(network.id)
+    assert [m.title for m in matrix.meetings] == ["Samling 1", "Samling 2", "Samling 3"]
+    rows = {row.municipality.number: row.cells for row in matrix.rows}
+    bodo, narvik, vagan = rows["1804"], rows["1806"], rows["1865"]
+    assert [c.phones for c in bodo] == [2, 1, 0] and [c.phones for c in vagan] == [2, 0, 0]
+    assert (bodo[0].step_status, bodo[0].step_note) == ("begun", HOSTILE["html"])
+    assert [c.step_status for c in narvik] == ["dropped", "done", ""]
+    assert [c.area.name_nb if c.area else None for c in narvik] == [
+        "Aktivitet og fellesskap", "Helsehjelp", "Helsehjelp"]
+    assert rows["1833"][1].choice is not None and rows["1833"][1].choice.status == "draft"  # started, not submitted
+    details = network.networks.details(network.id, second.id or 0, "1804")
+    assert details.choice is not None and details.choice.step_note == HOSTILE["html"] and details.phones == 1
