@@ -205,6 +205,9 @@ class CatalogueService:
                 area_id = new_area_ids.get(choice.focus_area_id or 0, choice.focus_area_id)
                 measures = [m if copy.free_measures else new_measure_ids.get(m, m) for m in choice.measures]
                 _change_choice(session, choice, area_id, measures)
+                if choice.catalogue_id == original.id:  # the choice's names are now the copy's
+                    choice.catalogue_id = copy.id
+                    session.add(choice)
             event.catalogue_id = copy.id
             session.add(event)
         self._on_choices_changed(event_id)
