@@ -173,7 +173,9 @@ class EventService:
             event.title, event.day, event.venue = details.title, details.day, details.venue
             event.hosts, event.language, event.catalogue_id = details.hosts, details.language, details.catalogue_id
             event.auto_start = details.auto_start
-            network_id = _network_id(session, details.network, event.owner_id)
+            current = session.get(Network, event.network_id) if event.network_id is not None else None
+            network_id = current.id if current is not None and current.name == details.network else \
+                _network_id(session, details.network, event.owner_id)  # (a meeting of another's network stays)
             if network_id != event.network_id:
                 event.network_id, event.network_phase = network_id, ""
             event.participant_roles = list(details.participant_roles)

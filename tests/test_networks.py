@@ -299,3 +299,15 @@ def test_three_meetings_carry_each_municipality_s_choice_and_step_status_forward
     assert rows["1833"][1].choice is not None and rows["1833"][1].choice.status == "draft"  # started, not submitted
     details = network.networks.details(network.id, second.id or 0, "1804")
     assert details.choice is not None and details.choice.step_note == HOSTILE["html"] and details.phones == 1
+
+
+def test_saving_the_details_of_a_meeting_planned_by_a_colleague_keeps_it_in_the_network(engine: Engine,
+                                                                                       network: Network) -> None:
+    second = network.planner.plan_next(network.id, title="Samling 2", day=date(2027, 3, 2), phase="planlegging",
+                                       owner_id=COLLEAGUE)
+    events = EventService(engine)
+    events.update(second.id or 0, EventDetails("Samling 2 i Mo", date(2027, 3, 2), network="Læringsnettverk Nordland"))
+    assert [(m.title, m.phase) for m in network.networks.meetings(network.id)] == [
+        ("Samling 1", "kartlegging"), ("Samling 2 i Mo", "planlegging")]
+    events.update(second.id or 0, EventDetails("Samling 2 i Mo", date(2027, 3, 2), network=""))
+    assert [m.title for m in network.networks.meetings(network.id)] == ["Samling 1"]
