@@ -42,10 +42,13 @@ from facilitator.event_list import register_event_list_page
 from facilitator.event_page import register_event_page
 from facilitator.event_removal import close_screens, register_deleted_page
 from facilitator.guard import SignInGuard
+from facilitator.network_page import register_network_pages
 from facilitator.printable import register_printable_agenda
 from facilitator.projector import register_projector_page
 from facilitator.signin import register_signin_pages
 from facilitator.summary_preview import summary_previews
+from networks.next_meeting import MeetingPlanner
+from networks.service import NetworkService
 from polls.api import participant_api
 from polls.ballot_box import BallotBox
 from polls.editing import PollEditor
@@ -99,6 +102,8 @@ class Services:
     jobs: AgendaJobs
     rehearsal: Rehearsal
     removal: EventRemoval
+    networks: NetworkService
+    planner: MeetingPlanner
 
 
 def build_services(settings: Settings) -> Services:
@@ -146,6 +151,8 @@ def build_services(settings: Settings) -> Services:
         jobs=jobs,
         rehearsal=Rehearsal(engine, live, participants, polls, groups, publisher),
         removal=removal,
+        networks=NetworkService(engine),
+        planner=MeetingPlanner(engine),
     )
 
 
@@ -180,6 +187,7 @@ def register_routes(services: Services) -> None:
                         services.poll_editor, services.settings, services.catalogues, services.summaries,
                         services.summary_links, services.summary_mail, services.reports, services.accounts,
                         services.removal)
+    register_network_pages(services.networks, services.planner, services.events, services.settings.zone)
     register_deleted_page()
     services.removal.on_deleted(close_screens)  # open pages of a deleted event say it is gone
     register_control_room(services.publisher, services.live, services.events, services.participants, services.polls,
@@ -189,7 +197,8 @@ def register_routes(services: Services) -> None:
     register_printable_agenda(services.live)
     app.include_router(summary_previews(services.summaries))
     serve_in_front(app, public_app(services), PUBLIC_PATHS)
-    app.add_middleware(SignInGuard, accounts=services.accounts, may_facilitate=services.events.may_facilitate)
+    app.add_middleware(SignInGuard, accounts=services.accounts, may_facilitate=services.events.may_facilitate,
+                       may_see_network=services.networks.may_see)
 
     def start_background_work() -> None:
         services.polls.broadcast.attach(asyncio.get_running_loop())

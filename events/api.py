@@ -107,6 +107,14 @@ def phone_texts(language: str) -> dict[str, str]:
         "group_locked_draft": _("The facilitators have locked the choices. Your draft was not submitted: "
                                 "the facilitators decide whether it counts, or ask you to finish it."),
         "group_asked": _("The facilitators ask your group to finish its choice and submit it."),
+        "group_earlier": _("At {meeting} ({day}) your municipality chose:"),
+        "group_earlier_step": _("Your first step then: {step}"),
+        "group_step_status": _("How far has that first step come?"),
+        "group_step_note": _("What happened, in a few words"),
+        "step_not_started": _("Not started"),
+        "step_begun": _("Begun"),
+        "step_done": _("Done"),
+        "step_dropped": _("Dropped"),
     }
 
 

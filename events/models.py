@@ -14,6 +14,8 @@ WRITTEN_LANGUAGES = ("nb", "nn")
 MALFORMER = ("bokmål", "nynorsk", "nøytral")  # a municipality's official language decision under språklova
 NAME_PARTS = " – "  # joins the official name's Norwegian, Sami and Kven parts: "Kárášjohka – Karasjok"
 PARTICIPANT_ROLES = ("politician", "leader", "employee", "user_representative", "other")
+REFORMS = ("leve_hele_livet", "bo_trygt_hjemme", "both")
+NETWORK_PHASES = ("kartlegging", "planlegging", "gjennomforing", "evaluering")
 
 
 class Municipality(SQLModel, table=True):
@@ -43,12 +45,24 @@ class Municipality(SQLModel, table=True):
 
 
 class Network(SQLModel, table=True):
-    """A learning network: a series of events with the same municipalities."""
+    """A learning network: a series of events (its meetings, in the order of their days) with the same
+    member municipalities. Its facilitators are its owner and the facilitators of its meetings."""
 
     id: int | None = Field(default=None, primary_key=True)
     name: str
     description: str = ""
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    owner_id: int | None = Field(default=None, foreign_key="facilitatoraccount.id", index=True)
+    region: str = Field(default="", max_length=120)  # the county or region it serves
+    hosts: str = Field(default="", max_length=500)
+    reform: str = Field(default="leve_hele_livet", max_length=20)  # one of REFORMS
+
+
+class NetworkMember(SQLModel, table=True):
+    """A municipality that belongs to a learning network (invited to its meetings)."""
+
+    network_id: int = Field(foreign_key="network.id", primary_key=True)
+    municipality_number: str = Field(foreign_key="municipality.number", primary_key=True, max_length=4)
 
 
 class Event(SQLModel, table=True):
@@ -56,6 +70,7 @@ class Event(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     network_id: int | None = Field(default=None, foreign_key="network.id")
+    network_phase: str = Field(default="", max_length=20)  # one of NETWORK_PHASES; empty: not set
     title: str = Field(max_length=200)
     day: date
     venue: str = Field(default="", max_length=200)

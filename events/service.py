@@ -84,13 +84,15 @@ class NextMeeting:
     venue: str
 
 
-def _network_id(session: Session, name: str) -> int | None:
-    """The network of this name (made when new); None for no name."""
+def _network_id(session: Session, name: str, owner_id: int | None) -> int | None:
+    """The owner's network of this name (made when new); None for no name. Another facilitator's network
+    of the same name is a different network."""
     if not name:
         return None
-    network = session.exec(select(Network).where(Network.name == name)).first()
+    network = session.exec(select(Network).where(Network.name == name, Network.owner_id == owner_id)
+                           .order_by(col(Network.id))).first()
     if network is None:
-        network = Network(name=name)
+        network = Network(name=name, owner_id=owner_id)
         session.add(network)
         session.flush()
     return network.id
@@ -121,7 +123,8 @@ def add_event(session: Session, details: EventDetails, owner_id: int | None = No
         title=details.title, day=details.day, venue=details.venue, hosts=details.hosts,
         language=details.language, catalogue_id=details.catalogue_id,
         default_written_language=details.default_written_language,
-        join_code=_new_join_code(session), network_id=_network_id(session, details.network), owner_id=owner_id,
+        join_code=_new_join_code(session), network_id=_network_id(session, details.network, owner_id),
+        owner_id=owner_id,
     )
     session.add(event)
     session.flush()
@@ -187,7 +190,11 @@ class EventService:
             event.title, event.day, event.venue = details.title, details.day, details.venue
             event.hosts, event.language, event.catalogue_id = details.hosts, details.language, details.catalogue_id
             event.auto_start = details.auto_start
-            event.network_id = _network_id(session, details.network)
+            current = session.get(Network, event.network_id) if event.network_id is not None else None
+            network_id = current.id if current is not None and current.name == details.network else \
+                _network_id(session, details.network, event.owner_id)  # (a meeting of another's network stays)
+            if network_id != event.network_id:
+                event.network_id, event.network_phase = network_id, ""
             event.participant_roles = list(details.participant_roles)
             if details.default_written_language != event.default_written_language:
                 _follow_default(session, event, details.default_written_language)
@@ -200,9 +207,13 @@ class EventService:
                                 .where(Event.id == event_id)).first()
         return name or ""
 
-    def network_names(self) -> list[str]:
+    def network_names(self, event_id: int) -> list[str]:
+        """The names of the networks of the event's owner: offered when naming the event's network."""
         with unit_of_work(self._engine) as session:
-            return list(session.exec(select(Network.name).order_by(col(Network.name))).all())
+            event = session.get(Event, event_id)
+            owner_id = event.owner_id if event is not None else None
+            return list(session.exec(select(Network.name).where(Network.owner_id == owner_id)
+                                     .order_by(col(Network.name))).all())
 
     def next_meeting(self, event_id: int) -> NextMeeting | None:
         """The first later meeting in the same learning network, if one is planned."""

@@ -71,6 +71,7 @@ def register_event_list_page(setup: EventSetup, events: EventService, zone: tzin
             with ui.row().classes("items-center gap-4"):
                 ui.button(_("New event"), icon="add", on_click=create_dialog.open).mark("new-event")
                 archived_link(archived)
+                ui.link(_("Learning networks"), "/networks").mark("networks-link")
             listings = setup.listing(account_id, archived=archived)
             if not listings:
                 ui.label(_("No archived events.") if archived else _("No events yet."))

@@ -49,7 +49,7 @@ def _details_form(events: EventService, setup: EventSetup, event: Event, setting
     hosts = ui.textarea(_("Hosts and how to reach them (printed in the summaries)"), value=event.hosts) \
         .props("maxlength=500").classes("w-full")
     network = ui.input(_("Learning network (empty for a meeting on its own)"),
-                       value=events.network_name(event.id or 0), autocomplete=events.network_names()) \
+                       value=events.network_name(event.id or 0), autocomplete=events.network_names(event.id or 0)) \
         .props("maxlength=120").classes("w-full").mark("details-network")
     event_language = ui.select(LANGUAGE_NAMES, value=event.language, label=_("Language of the event")) \
         .classes("min-w-[12rem]").mark("details-language")
@@ -100,6 +100,8 @@ def register_event_page(events: EventService, setup: EventSetup, agenda: AgendaS
                 ui.link(_("Open the control room"), f"/events/{event_id}/control")
                 ui.link(_("Open the projector page"), f"/events/{event_id}/projector", new_tab=True)
                 ui.link(_("Printable agenda"), f"/events/{event_id}/print", new_tab=True)
+                if event.network_id is not None:
+                    ui.link(_("The learning network"), f"/networks/{event.network_id}").mark("network-link")
             with ui.tabs().classes("w-full") as tabs:
                 details_tab = ui.tab(_("Details"))
                 municipalities_tab = ui.tab(_("Invited municipalities"))

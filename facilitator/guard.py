@@ -29,7 +29,8 @@ def is_public(path: str) -> bool:
 
 
 EVENT_PATH = re.compile(r"/events/(\d+)(?:/|$)")
-MayFacilitate = Callable[[int, int], bool]  # (event id, account id)
+NETWORK_PATH = re.compile(r"/networks/(\d+)(?:/|$)")
+MayFacilitate = Callable[[int, int], bool]  # (event or network id, account id)
 
 
 def signed_in_account(request: Request) -> int:
@@ -39,12 +40,15 @@ def signed_in_account(request: Request) -> int:
 
 class SignInGuard:
     """Sends a request for a facilitator page without a valid session to the sign-in page, and answers
-    404 for an event's pages to a facilitator who is neither its owner nor a co-facilitator."""
+    404 for an event's pages to a facilitator who is neither its owner nor a co-facilitator, and for a
+    learning network's pages to one who may not see the network."""
 
-    def __init__(self, app: ASGIApp, accounts: AccountService, may_facilitate: MayFacilitate) -> None:
+    def __init__(self, app: ASGIApp, accounts: AccountService, may_facilitate: MayFacilitate,
+                 may_see_network: MayFacilitate = lambda network_id, account_id: False) -> None:
         self.app = app
         self.accounts = accounts
         self.may_facilitate = may_facilitate
+        self.may_see_network = may_see_network
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and not is_public(scope["path"]):
@@ -58,6 +62,12 @@ class SignInGuard:
             if event is not None and not self.may_facilitate(int(event.group(1)), account.id or 0):
                 _ = translator(choose_language(None, HTTPConnection(scope).headers.get("accept-language", "")))
                 await PlainTextResponse(_("This event does not exist."), status_code=404)(scope, receive, send)
+                return
+            network = NETWORK_PATH.match(scope["path"])
+            if network is not None and not self.may_see_network(int(network.group(1)), account.id or 0):
+                _ = translator(choose_language(None, HTTPConnection(scope).headers.get("accept-language", "")))
+                await PlainTextResponse(_("This learning network does not exist."), status_code=404)(
+                    scope, receive, send)
                 return
             scope.setdefault("state", {})["account_id"] = account.id
         await self.app(scope, receive, send)

@@ -47,6 +47,8 @@ class Question(SQLModel, table=True):
     scale_high_label: str = Field(default="", max_length=100)
     # The other languages' versions of the texts above, by language: {"nn": {"prompt", "options", "low", "high"}}
     translations: dict[str, dict[str, Any]] = Field(default_factory=dict, sa_column=Column(TextJSON, nullable=False))
+    # The same question asked again at a later meeting of a learning network carries the same key: a series.
+    series_key: str = Field(default="", max_length=40, index=True)
 
 
 class Device(SQLModel, table=True):

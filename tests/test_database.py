@@ -17,7 +17,7 @@ from sqlmodel import Session, SQLModel, func, select
 from agenda.models import AgendaAction, AgendaItem
 from core.clock import utcnow
 from core.database import MIGRATIONS, database_status, migrate, unit_of_work
-from events.models import CoFacilitator, Event, Invitation, Municipality, Network, TextSlide
+from events.models import CoFacilitator, Event, Invitation, Municipality, Network, NetworkMember, TextSlide
 from facilitator.accounts import FacilitatorAccount, FacilitatorSession
 from polls.models import Device, Poll, Question, Vote
 from tests.postgres_server import PostgresServer
@@ -200,11 +200,12 @@ def test_every_table_round_trips(any_engine: Engine) -> None:
     delivery = SummaryDelivery(event_id=event.id, municipality_number="1804", address="postmottak@bodo.kommune.no",
                                status="failed", attempts=2, error="550 Mailbox unavailable – ukjent mottaker")
     colleague = CoFacilitator(event_id=event.id, account_id=account.id)
-    _add(any_engine, vote, slide, link, delivery, colleague)
+    member = NetworkMember(network_id=network.id, municipality_number="1804")
+    _add(any_engine, vote, slide, link, delivery, colleague, member)
 
     rows: list[SQLModel] = [
         bodo, network, catalogue, focus_area, measure, event, invitation, item, poll, device,
-        choice, account, action, question, session_row, vote, slide, link, delivery, colleague,
+        choice, account, action, question, session_row, vote, slide, link, delivery, colleague, member,
     ]  # fmt: skip
     assert {type(row).__tablename__ for row in rows} == set(SQLModel.metadata.tables)
 

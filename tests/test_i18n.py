@@ -11,7 +11,7 @@ from babel.messages.extract import extract_from_dir
 from core.i18n import LOCALES, format_date_and_clock, plural_translator, translator
 from tests.conftest import ROOT
 
-PACKAGES = ("core", "events", "agenda", "polls", "workshops", "facilitator")
+PACKAGES = ("core", "events", "agenda", "polls", "workshops", "networks", "facilitator")
 
 
 def extracted() -> list[str | tuple[str, str]]:

@@ -242,7 +242,7 @@ def test_the_next_meeting_of_the_learning_network_is_in_every_summary(engine: En
     events.create(EventDetails("Samling 3", date(2027, 3, 4), venue="Mo i Rana", network=network))
     events.create(EventDetails("Samling 4", date(2027, 9, 9), network=network))
     events.create(EventDetails("Et annet nettverk", date(2027, 1, 5), network="Troms"))
-    assert events.network_name(event_id) == network and events.network_names() == ["Læringsnettverk Nordland",
+    assert events.network_name(event_id) == network and events.network_names(event_id) == ["Læringsnettverk Nordland",
                                                                                      "Troms"]
     bokmal = pdf_text(summary_pdf(summaries.summary(event_id, BODO)))
     assert "Neste samling i Læringsnettverk Nordland: Samling 3, torsdag 4. mars 2027. Sted: Mo i Rana." in bokmal

@@ -113,12 +113,49 @@ def _measures(session: Session, area_id: int) -> list[Measure]:
                              .order_by(col(Measure.position), col(Measure.id))))
 
 
-def _free_key(session: Session, event_id: int) -> str:
+def free_key(session: Session, event_id: int) -> str:
+    """The key of the next catalogue copy made for the event."""
     taken = set(session.exec(select(Catalogue.key).where(col(Catalogue.key).startswith(f"event-{event_id}-"))))
     number = 1
     while f"event-{event_id}-{number}" in taken:
         number += 1
     return f"event-{event_id}-{number}"
+
+
+def copy_catalogue(session: Session, original: Catalogue, key: str) -> tuple[Catalogue, dict[int, int], dict[str, str]]:
+    """An editable copy of a catalogue (areas and measures), with the new ids of its areas and measures."""
+    copy = Catalogue(
+        key=key,
+        name_nb=_with_suffix(original.name_nb, "nb"),
+        name_nn=_with_suffix(original.name_nn, "nn"),
+        name_en=_with_suffix(original.name_en, "en"),
+        read_only=False,
+        free_measures=original.free_measures,
+        based_on_id=original.id,
+    )
+    session.add(copy)
+    session.flush()
+    new_area_ids: dict[int, int] = {}
+    new_measure_ids: dict[str, str] = {}
+    areas = session.exec(select(FocusArea).where(FocusArea.catalogue_id == original.id)
+                         .order_by(col(FocusArea.position), col(FocusArea.id))).all()
+    for position, area in enumerate(areas, start=1):
+        area_copy = FocusArea(
+            catalogue_id=copy.id or 0, position=position,
+            name_nb=area.name_nb, name_nn=area.name_nn, name_en=area.name_en,
+            description_nb=area.description_nb, description_nn=area.description_nn,
+            description_en=area.description_en,
+        )
+        session.add(area_copy)
+        session.flush()
+        new_area_ids[area.id or 0] = area_copy.id or 0
+        for measure_position, measure in enumerate(_measures(session, area.id or 0), start=1):
+            measure_copy = Measure(focus_area_id=area_copy.id or 0, position=measure_position,
+                                   name_nb=measure.name_nb, name_nn=measure.name_nn, name_en=measure.name_en)
+            session.add(measure_copy)
+            session.flush()
+            new_measure_ids[str(measure.id)] = str(measure_copy.id)
+    return copy, new_area_ids, new_measure_ids
 
 
 class CatalogueService:
@@ -163,41 +200,14 @@ class CatalogueService:
             original = session.get(Catalogue, event.catalogue_id) if event.catalogue_id is not None else None
             if original is None:
                 raise UserError(N_("This event has no focus-area catalogue. Choose one under Details."))
-            copy = Catalogue(
-                key=_free_key(session, event_id),
-                name_nb=_with_suffix(original.name_nb, "nb"),
-                name_nn=_with_suffix(original.name_nn, "nn"),
-                name_en=_with_suffix(original.name_en, "en"),
-                read_only=False,
-                free_measures=original.free_measures,
-                based_on_id=original.id,
-            )
-            session.add(copy)
-            session.flush()
-            new_area_ids: dict[int, int] = {}
-            new_measure_ids: dict[str, str] = {}
-            areas = session.exec(select(FocusArea).where(FocusArea.catalogue_id == original.id)
-                                 .order_by(col(FocusArea.position), col(FocusArea.id))).all()
-            for position, area in enumerate(areas, start=1):
-                area_copy = FocusArea(
-                    catalogue_id=copy.id or 0, position=position,
-                    name_nb=area.name_nb, name_nn=area.name_nn, name_en=area.name_en,
-                    description_nb=area.description_nb, description_nn=area.description_nn,
-                    description_en=area.description_en,
-                )
-                session.add(area_copy)
-                session.flush()
-                new_area_ids[area.id or 0] = area_copy.id or 0
-                for measure_position, measure in enumerate(_measures(session, area.id or 0), start=1):
-                    measure_copy = Measure(focus_area_id=area_copy.id or 0, position=measure_position,
-                                           name_nb=measure.name_nb, name_nn=measure.name_nn, name_en=measure.name_en)
-                    session.add(measure_copy)
-                    session.flush()
-                    new_measure_ids[str(measure.id)] = str(measure_copy.id)
+            copy, new_area_ids, new_measure_ids = copy_catalogue(session, original, free_key(session, event_id))
             for choice in session.exec(select(GroupChoice).where(GroupChoice.event_id == event_id)):
                 area_id = new_area_ids.get(choice.focus_area_id or 0, choice.focus_area_id)
                 measures = [m if copy.free_measures else new_measure_ids.get(m, m) for m in choice.measures]
                 _change_choice(session, choice, area_id, measures)
+                if choice.catalogue_id == original.id:  # the choice's names are now the copy's
+                    choice.catalogue_id = copy.id
+                    session.add(choice)
             event.catalogue_id = copy.id
             session.add(event)
         self._on_choices_changed(event_id)

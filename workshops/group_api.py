@@ -22,6 +22,8 @@ from workshops.group_work import (
     ACTIONS,
     MEASURE_TEXT_LIMIT,
     ROLE_LIMIT,
+    STEP_NOTE_LIMIT,
+    STEP_STATUSES,
     TEXT_LIMIT,
     ChoiceConflict,
     ChoiceLocked,
@@ -29,6 +31,7 @@ from workshops.group_work import (
     GroupWorkService,
     StaleChoice,
 )
+from workshops.group_work import EarlierChoice as EarlierChoiceRow
 from workshops.models import GroupChoice
 
 WRITES_PER_DEVICE = 30  # saves a phone may send …
@@ -60,10 +63,13 @@ class ChoiceBase(BaseModel):
     responsible_role: str = Field(default="", max_length=ROLE_LIMIT + 100,
                                   json_schema_extra={"pattern": SAFE_TEXT_PATTERN})
     due_month: str = Field(default="", max_length=20, json_schema_extra={"pattern": SAFE_TEXT_PATTERN})
+    step_status: str | None = Field(default=None, max_length=20, json_schema_extra={"pattern": SAFE_TEXT_PATTERN})
+    step_note: str | None = Field(default=None, max_length=STEP_NOTE_LIMIT + 100,
+                                  json_schema_extra={"pattern": SAFE_TEXT_PATTERN})
 
     def draft(self) -> GroupDraft:
         return GroupDraft(self.focus_area_id, tuple(self.measures), self.reason, self.first_step,
-                          self.responsible_role, self.due_month)
+                          self.responsible_role, self.due_month, self.step_status, self.step_note)
 
 
 class ChoiceRequest(BaseModel):
@@ -84,6 +90,12 @@ class ChoiceRequest(BaseModel):
     responsible_role: str = Field(default="", max_length=ROLE_LIMIT + 100, json_schema_extra=text(ROLE_LIMIT))
     due_month: str = Field(default="", max_length=20, json_schema_extra={"pattern": r"^(\d{4}-(0[1-9]|1[0-2]))?$"},
                            description="YYYY-MM, or empty")
+    step_status: str | None = Field(default=None, json_schema_extra={"enum": ["", *STEP_STATUSES, None]},
+                                    description="How far the first step chosen at the network's last meeting has "
+                                                "come; left out: as it is")
+    step_note: str | None = Field(default=None, max_length=STEP_NOTE_LIMIT + 100,
+                                  json_schema_extra=text(STEP_NOTE_LIMIT),
+                                  description="What happened with that step, in a few words; left out: as it is")
     base: ChoiceBase | None = Field(default=None, description=(
         "The values the change was made from. With them, a change made from an older version is merged "
         "where others changed other fields, and refused with 409 and `conflicts` where they changed the same"))
@@ -95,6 +107,20 @@ class ChoiceAnswer(BaseModel):
     focus_area_id: int | None
     measures: list[str]
     reason: str
+    first_step: str
+    responsible_role: str
+    due_month: str
+    step_status: str
+    step_note: str
+
+
+class EarlierChoice(BaseModel):
+    """The group's last submitted choice at an earlier meeting of the learning network."""
+
+    meeting: str
+    day: str
+    area: str
+    measures: list[str]
     first_step: str
     responsible_role: str
     due_month: str
@@ -138,6 +164,7 @@ class GroupForm(BaseModel):
     limits: Limits
     areas: list[Area]
     choice: ChoiceAnswer | None
+    earlier: EarlierChoice | None = None
 
 
 def choice_request_schema() -> dict[str, object]:
@@ -153,7 +180,20 @@ def choice_answer(choice: GroupChoice | None) -> dict[str, Any] | None:
         return None
     return ChoiceAnswer(version=choice.version, status=choice.status, focus_area_id=choice.focus_area_id,
                         measures=list(choice.measures), reason=choice.reason, first_step=choice.first_step,
-                        responsible_role=choice.responsible_role, due_month=choice.due_month).model_dump()
+                        responsible_role=choice.responsible_role, due_month=choice.due_month,
+                        step_status=choice.step_status, step_note=choice.step_note).model_dump()
+
+
+def earlier_answer(earlier: EarlierChoiceRow | None, language: str) -> dict[str, Any] | None:
+    if earlier is None:
+        return None
+    measures = [getattr(m, f"name_{language}") for m in earlier.measures] or [
+        m for m in earlier.choice.measures if not m.isdigit()]
+    return EarlierChoice(
+        meeting=earlier.meeting_title, day=earlier.meeting_day.isoformat(),
+        area=getattr(earlier.area, f"name_{language}") if earlier.area is not None else "", measures=measures,
+        first_step=earlier.choice.first_step, responsible_role=earlier.choice.responsible_role,
+        due_month=earlier.choice.due_month).model_dump()
 
 
 def group_api(events: EventService, participants: ParticipantService, groups: GroupWorkService) -> APIRouter:
@@ -182,6 +222,7 @@ def group_api(events: EventService, participants: ParticipantService, groups: Gr
             event, _registration, municipality = group_of(code, device_id, _)
         except ProblemResponse as problem:
             return problem.response()
+        groups.start_from_earlier(event.id or 0, municipality)
         catalogue = groups.catalogue(event.id or 0)
         found = events.municipality(municipality)
         return JSONResponse({
@@ -198,13 +239,14 @@ def group_api(events: EventService, participants: ParticipantService, groups: Gr
                 "measures": [{"id": str(m.id), "name": getattr(m, f"name_{language}")} for m in view.measures],
             } for view in catalogue.areas],
             "choice": choice_answer(groups.choice(event.id or 0, municipality)),
+            "earlier": earlier_answer(groups.earlier_choice(event.id or 0, municipality), language),
         })
 
     def write(event_id: int, municipality: str, body: ChoiceRequest, _: Translate) -> GroupChoice:
         if not groups.is_open_for(event_id, municipality):
             raise ProblemResponse(423, _("The group work has not started, or it is over."))
         draft = GroupDraft(body.focus_area_id, tuple(body.measures), body.reason, body.first_step,
-                           body.responsible_role, body.due_month)
+                           body.responsible_role, body.due_month, body.step_status, body.step_note)
         return groups.save(event_id, municipality, draft, version=body.version, action=body.action,
                            base=body.base.draft() if body.base is not None else None)
 

@@ -16,12 +16,13 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, and_, col, or_, select
 
 from agenda.models import AgendaItem
 from core.clock import utcnow
@@ -34,6 +35,8 @@ from polls.stream import PhoneBroadcast
 from workshops.models import Catalogue, FocusArea, GroupChoice, Measure
 
 TEXT_LIMIT = 500  # why, and the first step
+STEP_NOTE_LIMIT = 300  # what happened with the earlier first step, in a few words
+STEP_STATUSES = ("not_started", "begun", "done", "dropped")  # of the first step chosen at the network's last meeting
 ROLE_LIMIT = 100  # who is responsible: a role, not a name
 MEASURE_TEXT_LIMIT = 200  # a measure of their own, where the catalogue has free measures
 MOST_MEASURES = 10  # the most an event may let a group choose
@@ -53,19 +56,21 @@ class GroupDraft:
     first_step: str = ""
     responsible_role: str = ""
     due_month: str = ""  # YYYY-MM
+    step_status: str | None = None  # one of STEP_STATUSES or ""; None: left as it is (a write that does not ask)
+    step_note: str | None = None
 
     def fields(self) -> dict[str, object]:
         """The values a merge compares, by the API's field names; the area goes with its measures."""
         return {"focus_area_id": (self.focus_area_id, tuple(self.measures)), "reason": self.reason,
                 "first_step": self.first_step, "responsible_role": self.responsible_role,
-                "due_month": self.due_month}
+                "due_month": self.due_month, "step_status": self.step_status, "step_note": self.step_note}
 
     @classmethod
     def of(cls, choice: GroupChoice | None) -> GroupDraft:
         if choice is None:
-            return cls()
+            return cls(step_status="", step_note="")
         return cls(choice.focus_area_id, tuple(choice.measures), choice.reason, choice.first_step,
-                   choice.responsible_role, choice.due_month)
+                   choice.responsible_role, choice.due_month, choice.step_status, choice.step_note)
 
 
 @dataclass(frozen=True)
@@ -108,6 +113,17 @@ class GroupState:
     def submitted(self) -> GroupChoice | None:
         """The group's choice once submitted (a draft is not a choice yet)."""
         return self.choice if self.status == SUBMITTED else None
+
+
+@dataclass(frozen=True)
+class EarlierChoice:
+    """A municipality's choice at an earlier meeting of the network, with the names it had there."""
+
+    choice: GroupChoice
+    meeting_title: str
+    meeting_day: date
+    area: FocusArea | None
+    measures: list[Measure]  # empty where the catalogue's measures were free texts (they are in the choice)
 
 
 class StaleChoice(UserError):
@@ -219,7 +235,42 @@ class GroupWorkService:
     def is_locked_for(self, event_id: int, municipality_number: str) -> bool:
         return self.is_locked(event_id) and not self.is_asked(event_id, municipality_number)
 
+    def earlier_choice(self, event_id: int, municipality_number: str) -> EarlierChoice | None:
+        """The municipality's last submitted choice at an earlier meeting of the event's learning network."""
+        with unit_of_work(self._engine) as session:
+            return _earlier_choice(session, event_id, municipality_number)
+
     # --- writing -------------------------------------------------------------------------------
+
+    def start_from_earlier(self, event_id: int, municipality_number: str) -> None:
+        """While its form is open and it has no choice here yet, the group's draft starts from its last choice
+        in the network: the same area and measures where this meeting's catalogue has them (by name), the
+        first step, who is responsible and by when. The earlier choice itself is never changed."""
+        if not self.is_open_for(event_id, municipality_number) or self.choice(event_id, municipality_number):
+            return
+        catalogue = self.catalogue(event_id)
+        with unit_of_work(self._engine) as session:
+            earlier = _earlier_choice(session, event_id, municipality_number)
+            event = session.get(Event, event_id)
+            if earlier is None or event is None or event.groups_locked_at is not None:
+                return
+            area = next((view for view in catalogue.areas if earlier.area is not None
+                         and view.area.name_nb == earlier.area.name_nb), None)
+            measures = [m for m in earlier.choice.measures if catalogue.free_measures] if area else []
+            if area is not None and not catalogue.free_measures:
+                named = {m.name_nb: str(m.id) for m in area.measures}
+                measures = [named[m.name_nb] for m in earlier.measures if m.name_nb in named]
+            session.add(GroupChoice(
+                event_id=event_id, municipality_number=municipality_number,
+                focus_area_id=area.area.id if area else None, measures=measures[:catalogue.max_measures],
+                first_step=earlier.choice.first_step, responsible_role=earlier.choice.responsible_role,
+                due_month=earlier.choice.due_month, catalogue_id=event.catalogue_id, updated_at=utcnow()))
+            try:
+                session.flush()
+            except IntegrityError:  # another phone of the group started it just now
+                return
+        self.changed(event_id)
+
 
     def save(self, event_id: int, municipality_number: str, draft: GroupDraft, *, version: int,
              action: str = "save", by_facilitator: bool = False, base: GroupDraft | None = None) -> GroupChoice:
@@ -280,7 +331,10 @@ class GroupWorkService:
                 wanted = clean if current_version == version else _merged(clean, base or GroupDraft(), current)
                 values |= {"focus_area_id": wanted.focus_area_id, "measures": list(wanted.measures),
                            "reason": wanted.reason, "first_step": wanted.first_step,
-                           "responsible_role": wanted.responsible_role, "due_month": wanted.due_month}
+                           "responsible_role": wanted.responsible_role, "due_month": wanted.due_month,
+                           "catalogue_id": event.catalogue_id}
+                values |= {name: value for name, value in (("step_status", wanted.step_status),
+                                                           ("step_note", wanted.step_note)) if value is not None}
             if current is None:
                 session.add(GroupChoice(event_id=event_id, municipality_number=municipality_number, version=1,
                                         updated_at=utcnow(), **values))
@@ -415,6 +469,23 @@ class GroupWorkService:
             listener(event_id)
 
 
+def _earlier_choice(session: Session, event_id: int, municipality_number: str) -> EarlierChoice | None:
+    event = session.get(Event, event_id)
+    if event is None or event.network_id is None:
+        return None
+    row = session.exec(select(GroupChoice, Event).join(Event, col(Event.id) == col(GroupChoice.event_id)).where(
+        Event.network_id == event.network_id, GroupChoice.municipality_number == municipality_number,
+        GroupChoice.status == SUBMITTED, or_(col(Event.day) < event.day, and_(Event.day == event.day,
+                                                                              col(Event.id) < event_id)))
+        .order_by(col(Event.day).desc(), col(Event.id).desc())).first()
+    if row is None:
+        return None
+    choice, meeting = row
+    area = session.get(FocusArea, choice.focus_area_id) if choice.focus_area_id is not None else None
+    measures = [m for m in (session.get(Measure, int(i)) for i in choice.measures if i.isdigit()) if m is not None]
+    return EarlierChoice(choice, meeting.title, meeting.day, area, measures)
+
+
 def _choice(session: Session, event_id: int, municipality_number: str) -> GroupChoice | None:
     return session.exec(select(GroupChoice).where(GroupChoice.event_id == event_id,
                                                   GroupChoice.municipality_number == municipality_number)).first()
@@ -436,7 +507,8 @@ def _normalised(base: GroupDraft) -> GroupDraft:
     """A write's base as stored values look (texts trimmed), for comparing; it is never stored."""
     return GroupDraft(base.focus_area_id, tuple(dict.fromkeys(m for m in map(clean_text, base.measures) if m)),
                       clean_text(base.reason), clean_text(base.first_step), clean_text(base.responsible_role),
-                      clean_text(base.due_month))
+                      clean_text(base.due_month), *(clean_text(text) if text is not None else None
+                                                    for text in (base.step_status, base.step_note)))
 
 
 def _merged(mine: GroupDraft, base: GroupDraft, current: GroupChoice | None) -> GroupDraft:
@@ -446,7 +518,9 @@ def _merged(mine: GroupDraft, base: GroupDraft, current: GroupChoice | None) -> 
     merged: dict[str, Any] = {}
     conflicts: list[str] = []
     for name, value in ours.items():
-        if value in (theirs[name], started[name]):  # the same as theirs, or not changed by this write
+        if value is None or (started[name] is None and name.startswith("step_")):  # not asked by this write
+            merged[name] = theirs[name] if value is None else value
+        elif value in (theirs[name], started[name]):  # the same as theirs, or not changed by this write
             merged[name] = theirs[name]
         elif theirs[name] == started[name]:  # changed only by this write
             merged[name] = value
@@ -456,7 +530,7 @@ def _merged(mine: GroupDraft, base: GroupDraft, current: GroupChoice | None) -> 
         raise ChoiceConflict(current, conflicts)
     area, measures = merged["focus_area_id"]
     return GroupDraft(area, measures, merged["reason"], merged["first_step"], merged["responsible_role"],
-                      merged["due_month"])
+                      merged["due_month"], merged["step_status"], merged["step_note"])
 
 
 def checked_draft(draft: GroupDraft, catalogue: CatalogueView) -> GroupDraft:
@@ -483,4 +557,10 @@ def checked_draft(draft: GroupDraft, catalogue: CatalogueView) -> GroupDraft:
     month = clean_text(draft.due_month)
     if month and not _MONTH.match(month):
         raise UserError(N_("Give the month as year and month, for example 2027-03."))
-    return GroupDraft(draft.focus_area_id, measures, texts["reason"], texts["first_step"], role, month)
+    if draft.step_status not in (None, "", *STEP_STATUSES):
+        raise UserError(N_("Choose how far the first step has come from the list."))
+    note = clean_text(draft.step_note) if draft.step_note is not None else None
+    if note is not None and len(note) > STEP_NOTE_LIMIT:
+        raise UserError(N_("What happened can be at most {limit} characters."), limit=STEP_NOTE_LIMIT)
+    return GroupDraft(draft.focus_area_id, measures, texts["reason"], texts["first_step"], role, month,
+                      draft.step_status, note)

@@ -65,6 +65,11 @@ class GroupChoice(SQLModel, table=True):
     due_month: str = Field(default="", max_length=7)
     status: str = Field(default="draft", max_length=20)  # draft, submitted, left_out (a draft left out)
     asked: bool = False  # the facilitators asked the group to finish its choice after the lock
+    # The catalogue the event used when the area was chosen: an old choice keeps its own area names.
+    catalogue_id: int | None = Field(default=None, foreign_key="catalogue.id")
+    # How far the first step chosen at the network's previous meeting has come, reported at this one.
+    step_status: str = Field(default="", max_length=20)  # not_started, begun, done, dropped; empty: not asked
+    step_note: str = Field(default="", max_length=300)  # what happened, in a few words
     version: int = 1
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 

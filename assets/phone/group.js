@@ -7,7 +7,10 @@
 const group = { form: null, loaded: 0, dirty: false, busy: false };
 const NEAR_LIMIT = 20;  // character counters speak up from this many characters left
 const TEXT_FIELDS = ["reason", "first_step", "responsible_role", "due_month"];
-const EMPTY_CHOICE = { focus_area_id: null, measures: [], reason: "", first_step: "", responsible_role: "", due_month: "" };
+const EMPTY_CHOICE = { focus_area_id: null, measures: [], reason: "", first_step: "", responsible_role: "", due_month: "",
+  step_status: "", step_note: "" };
+const STEP_STATUSES = ["not_started", "begun", "done", "dropped"];
+const STEP_NOTE_LIMIT = 300;
 
 function groupPath() {
   return `/api/events/${encodeURIComponent(state.code)}/devices/${deviceId()}/group`;
@@ -65,7 +68,33 @@ function readGroupForm(form) {
     first_step: form.querySelector("#group-step").value,
     responsible_role: form.querySelector("#group-role").value,
     due_month: form.querySelector("#group-month").value,
+    ...readStepReport(form),
   };
+}
+
+// The status of the first step chosen at the network's last meeting: asked only where there was one.
+function readStepReport(form) {
+  if (!group.form.earlier) return {};
+  const status = form.querySelector("input[name=step-status]:checked");
+  return { step_status: status ? status.value : "", step_note: form.querySelector("#group-step-note").value };
+}
+
+function earlierControls(earlier, values) {
+  const t = state.texts;
+  const box = element("fieldset", { className: "earlier" }, element("legend", { className: "prompt" },
+    t.group_earlier.replace("{meeting}", earlier.meeting).replace("{day}", earlier.day)));
+  box.append(element("p", { textContent: [earlier.area].concat(earlier.measures).filter(Boolean).join(" · ") }),
+    element("p", { textContent: t.group_earlier_step.replace("{step}", earlier.first_step || "–") }));
+  const statuses = element("fieldset", {}, element("legend", { className: "prompt" }, t.group_step_status));
+  const choices = element("div", { className: "choices" });
+  for (const status of STEP_STATUSES) {
+    const input = element("input", { type: "radio", name: "step-status", value: status,
+      checked: values.step_status === status });
+    choices.append(element("label", {}, input, t[`step_${status}`]));
+  }
+  statuses.append(choices);
+  box.append(statuses, ...textField("group-step-note", t.group_step_note, values.step_note, STEP_NOTE_LIMIT, true));
+  return box;
 }
 
 function measureControls(area, values) {
@@ -133,6 +162,7 @@ function showGroupForm(message, messageClass, shown, conflicts) {
   if (group.form.asked && !locked && status !== "submitted") {
     form.append(element("p", { className: "waiting", textContent: t.group_asked }));
   }
+  if (group.form.earlier) form.append(earlierControls(group.form.earlier, values));
   const areaBox = element("fieldset", {}, element("legend", { className: "prompt" }, t.group_area));
   const areas = element("div", { className: "choices" });
   for (const area of group.form.areas) {
@@ -210,7 +240,7 @@ function showConflict(answer, mine, base) {
   const theirs = choiceValues(answer.choice);
   const shown = {};
   const conflicts = {};
-  for (const name of ["focus_area_id"].concat(TEXT_FIELDS)) {
+  for (const name of ["focus_area_id"].concat(TEXT_FIELDS, group.form.earlier ? ["step_status", "step_note"] : [])) {
     const changedHere = !sameField(name, mine, base);
     if (name === "focus_area_id") {
       shown.focus_area_id = changedHere ? mine.focus_area_id : theirs.focus_area_id;
