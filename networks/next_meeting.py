@@ -17,7 +17,8 @@ from agenda.service import AgendaRow, read_plan, write_plan
 from core.database import unit_of_work
 from core.errors import UserError
 from core.i18n import N_
-from events.models import CoFacilitator, Event, Invitation, NetworkMember, TextSlide
+from events.models import CoFacilitator, Event, Invitation, Municipality, NetworkMember, TextSlide
+from events.municipalities import written_language_for
 from events.service import EventDetails, add_event
 from networks.service import meetings_of
 from polls.models import Poll, Question
@@ -41,7 +42,8 @@ def _copy_polls(session: Session, source: Event, target: Event, item_ids: dict[i
             "poll_id": 0, "series_key": _series_key(session, question)}) for question in session.exec(
             select(Question).where(Question.poll_id == poll.id).order_by(col(Question.position)))]
         copy = add_poll(session, event_id=target.id or 0, title=poll.title,
-                        agenda_item_id=item_ids.get(poll.agenda_item_id or 0), questions=questions)
+                        agenda_item_id=item_ids.get(poll.agenda_item_id or 0), questions=questions,
+                        language=poll.language, translations=dict(poll.translations))
         copy.follows_item = poll.follows_item
         copy.repeat_of_id = copies[poll.repeat_of_id].id if poll.repeat_of_id in copies else None
         session.add(copy)
@@ -88,6 +90,7 @@ class MeetingPlanner:
 
 def _copy_meeting(session: Session, last: Event, event: Event) -> None:
     event.group_max_measures, event.participant_roles = last.group_max_measures, list(last.participant_roles)
+    event.default_written_language = last.default_written_language
     event.catalogue_id = _catalogue_for(session, last, event)
     rows = read_plan(session, last.id or 0)
     copied = write_plan(session, event.id or 0, [AgendaRow(None, row.item) for row in rows])
@@ -107,6 +110,8 @@ def _invite_members(session: Session, network_id: int, event: Event, last: Event
     for number in session.exec(select(NetworkMember.municipality_number)
                                .where(NetworkMember.network_id == network_id)):
         before = earlier.get(number)
-        session.add(Invitation(event_id=event.id or 0, municipality_number=number,
-                               written_language=before.written_language if before else "nb",
+        municipality = session.get(Municipality, number)
+        language = before.written_language if before else \
+            written_language_for(municipality, event.default_written_language) if municipality else "nb"
+        session.add(Invitation(event_id=event.id or 0, municipality_number=number, written_language=language,
                                contact_email=before.contact_email if before else ""))
