@@ -14,6 +14,14 @@ const state = {
 };
 const $ = (id) => document.getElementById(id);
 
+const SAY_AGAIN_MS = 150;
+
+// Move a keyboard or screen-reader user to what comes next, and say it in the polite live region.
+function moveTo(element, announcement) {
+  element.focus();
+  $("announce").textContent = announcement;
+}
+
 async function request(method, path, body) {
   const response = await fetch(`${path}${path.includes("?") ? "&" : "?"}lang=${state.language}`, {
     method,
@@ -265,9 +273,12 @@ function showAnswerStates() {
   const waiting = states.filter((now) => now === "unsent" || now === "changed").length;
   const summary = $("poll-summary");
   summary.className = waiting ? "problem" : "received";
-  if (states.includes("sending") || states.includes("queued")) {
+  if (states.includes("sending")) {
     summary.className = "quiet";
     summary.textContent = state.texts.sending;
+  } else if (states.includes("queued")) {
+    summary.className = "quiet";
+    summary.textContent = state.texts.answer_queued;
   } else if (waiting) {
     summary.textContent = state.texts.unsent_count.replace("{count}", waiting);
   } else {
@@ -287,7 +298,8 @@ async function postVote(pollId, questionId, answer, whileQueued) {
   return { ok: sent.ok, detail: reply.detail || state.texts.not_sent, answer: reply.answer };
 }
 
-async function sendAnswer(poll, entry) {
+// `settled()` is called once the server has answered, or once the answer waits on the phone for the connection.
+async function sendAnswer(poll, entry, settled) {
   const answer = entry.read();
   entry.sending = true;
   entry.problem = "";
@@ -296,9 +308,11 @@ async function sendAnswer(poll, entry) {
     entry.sending = false;
     entry.queued = true;
     showAnswerStates();
+    settled();
   });
   entry.sending = false;
   entry.queued = false;
+  settled();
   if (!result) return;  // a newer answer to this question took its place
   if (!state.answers.includes(entry)) {  // the poll closed while this answer was on its way
     if (!result.ok) {
@@ -321,12 +335,16 @@ async function sendAnswer(poll, entry) {
 // The poll is answered as a whole: every answered question not yet received is sent.
 async function sendAnswers(poll) {
   const waiting = state.answers.filter((entry) => ["unsent", "changed"].includes(answerState(entry)));
+  const summary = $("poll-summary");
   if (waiting.length === 0 && state.answers.every((entry) => answerState(entry) === "empty")) {
-    $("poll-summary").className = "problem";
-    $("poll-summary").textContent = state.texts.nothing_chosen;
+    summary.className = "problem";
+    summary.textContent = state.texts.nothing_chosen;
+    summary.focus();
     return;
   }
-  await Promise.all(waiting.map((entry) => sendAnswer(poll, entry)));
+  // Focus goes to the outcome (received, kept on the phone, or what went wrong) once every answer has one.
+  await Promise.all(waiting.map((entry) => new Promise((settled) => sendAnswer(poll, entry, settled))));
+  if (state.answers.includes(waiting[0])) summary.focus();  // unless the poll closed meanwhile
 }
 
 function questionBlock(question, draft) {
@@ -411,8 +429,7 @@ function showPoll() {
   arrange();
   if (opened) {
     $("poll").scrollIntoView({ block: "start" });
-    $("poll-title").focus();
-    $("announce").textContent = poll.title;
+    moveTo($("poll-title"), poll.title);
   }
 }
 
@@ -459,6 +476,28 @@ function showStep() {
     showMunicipalities();
     showRoles();
   }
+}
+
+// After joining: the open poll or the group work when one is on screen, else whom this phone takes part for.
+function showWhatComesNext() {
+  const poll = state.poll && state.poll.status === "open" && !$("poll").hidden;
+  const groupHeading = $("group").hidden ? null : $("group").querySelector("h2");
+  if (poll) {
+    moveTo($("poll-title"), state.poll.title);
+  } else if (groupHeading) {
+    groupHeading.tabIndex = -1;
+    moveTo(groupHeading, groupHeading.textContent);
+  } else {
+    $("joined-for").focus();  // read out as it gets focus; what to do now follows from its live region
+    if (!$("waiting").hidden) sayAgain($("waiting"));
+  }
+}
+
+// A live region's text is not read when the region appears with it: it is written again a moment later.
+function sayAgain(region) {
+  const text = region.textContent;
+  region.textContent = "";
+  setTimeout(() => { region.textContent = text; }, SAY_AGAIN_MS);
 }
 
 async function loadTexts() {
@@ -544,7 +583,7 @@ $("join-form").addEventListener("submit", async (event) => {
   if (saved.ok) {
     state.registration = saved.body;
     showStep();
-    $("joined-for").focus();
+    showWhatComesNext();
   }
 });
 $("change-button").addEventListener("click", () => {
