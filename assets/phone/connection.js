@@ -245,6 +245,11 @@ var Connection = (function () {
     onAnswer: function (listener) {
       answerListeners.push(listener);
     },
+    // The answer to this question that waits in the outbox (its vote), or null.
+    waitingFor: function (questionId) {
+      var entries = outbox().filter(function (entry) { return entry.vote.question_id === questionId; });
+      return entries.length ? entries[entries.length - 1].vote : null;
+    },
     // Resolves with the server's {ok, status, body} once it has answered; with null if a newer answer to the
     // same question replaced this one first. `whileQueued()` is called if it must wait for the connection.
     send: function (pollId, vote, whileQueued) {

@@ -103,12 +103,7 @@ function listen() {
   if (listening) return;
   listening = true;
   Connection.onStatus((online) => { $("status").textContent = online ? "" : state.texts.connection_lost; });
-  Connection.onAnswer((vote, sent) => {
-    if (sent.ok) {
-      localStorage.setItem(`answer:${state.code}:${vote.question_id}`,
-        JSON.stringify({ sent: vote.answer, stored: sent.body.answer }));
-    }
-  });
+  Connection.onAnswer(answered);
   Connection.start({
     code: state.code,
     deviceId: deviceId(),
@@ -120,6 +115,33 @@ function listen() {
       showGroupWork(state.groupWork);
     },
   });
+}
+
+// Every answer the server has answered, also one sent before a reload or after its poll closed: what was stored
+// is remembered, a question on screen that waited for it says so, and a closed poll's words follow it.
+function answered(vote, sent) {
+  if (sent.ok) {
+    localStorage.setItem(`answer:${state.code}:${vote.question_id}`,
+      JSON.stringify({ sent: vote.answer, stored: sent.body.answer }));
+  }
+  const entry = state.answers.find((shown) => shown.waitingVote === vote.client_vote_id);
+  if (entry) {  // kept from before a reload; an answer sent from this page is followed by sendAnswer
+    entry.waitingVote = null;
+    entry.queued = false;
+    if (sent.ok) {
+      entry.sent = vote.answer;
+      entry.stored = sent.body.answer;
+    } else {
+      entry.problem = (sent.body && sent.body.detail) || state.texts.not_sent;
+    }
+    showAnswerStates();
+  }
+  const poll = state.poll;
+  const question = poll && poll.status !== "open" && poll.questions.find((asked) => asked.id === vote.question_id);
+  if (question && state.shownPoll && state.shownPoll.id === poll.id) {
+    if (!sent.ok && !state.closedUnsent.includes(question.prompt)) state.closedUnsent.push(question.prompt);
+    showPollClosed(poll, state.closedUnsent);
+  }
 }
 
 function newVoteId() {
@@ -303,6 +325,7 @@ async function sendAnswer(poll, entry, settled) {
   const answer = entry.read();
   entry.sending = true;
   entry.problem = "";
+  entry.waitingVote = null;  // this answer replaces one kept from before a reload
   showAnswerStates();
   const result = await postVote(poll.id, entry.question.id, answer, () => {  // waits for the connection
     entry.sending = false;
@@ -314,13 +337,7 @@ async function sendAnswer(poll, entry, settled) {
   entry.queued = false;
   settled();
   if (!result) return;  // a newer answer to this question took its place
-  if (!state.answers.includes(entry)) {  // the poll closed while this answer was on its way
-    if (!result.ok) {
-      state.closedUnsent.push(entry.question.prompt);
-      showPollClosed(poll, state.closedUnsent);
-    }
-    return;
-  }
+  if (!state.answers.includes(entry)) return;  // the poll closed while this answer was on its way: see answered()
   if (result.ok) {
     entry.sent = answer;
     entry.stored = result.answer;
@@ -355,12 +372,15 @@ function questionBlock(question, draft) {
   legend.textContent = question.prompt;
   block.append(legend);
   const remembered = rememberedAnswer(question);
-  const read = answerControls(question, block, draft !== undefined ? draft : (remembered || {}).sent);
+  const waiting = Connection.waitingFor(question.id);  // chosen and sent before a reload, not yet answered
+  const initial = draft !== undefined ? draft : waiting ? waiting.answer : (remembered || {}).sent;
+  const read = answerControls(question, block, initial);
   const status = document.createElement("p");
   const savedAs = document.createElement("p");
   savedAs.className = "quiet";
   block.append(status, savedAs);
-  return { question, block, read, status, savedAs, sending: false, problem: "",
+  return { question, block, read, status, savedAs, sending: false, problem: "", queued: Boolean(waiting),
+    waitingVote: waiting ? waiting.client_vote_id : null,
     sent: remembered ? remembered.sent : undefined, stored: remembered ? remembered.stored : undefined };
 }
 
