@@ -2,11 +2,14 @@
 
 Frozen, it drops whatever either side sends but keeps every socket open: nobody is told that the
 connection is gone, and what was sent meanwhile never arrives, as with packets a NAT drops. Thawed,
-it forwards again on the same connections. `cut()` closes every connection.
+it forwards again on the same connections. `freeze_streams()` freezes only the connections that
+carry an event stream, those open and those opened later, as a NAT that drops long-lived
+connections does, while other requests pass. `cut()` closes every connection.
 """
 
 from __future__ import annotations
 
+import re
 import select
 import socket
 import threading
@@ -17,6 +20,7 @@ from dataclasses import dataclass, field
 from tests.live_server import HOST
 
 POLL_SECONDS = 0.05
+STREAM_REQUEST = re.compile(rb"^GET \S*/stream[ ?]", re.MULTILINE)
 
 
 @dataclass
@@ -24,6 +28,7 @@ class _Link:
     client: socket.socket
     server: socket.socket | None = None
     closed: threading.Event = field(default_factory=threading.Event)
+    stream: bool = False  # it carried a request for an event stream
 
     def close(self) -> None:
         self.closed.set()
@@ -39,6 +44,7 @@ class FreezingProxy:
         self.port = int(self._listener.getsockname()[1])
         self._thawed = threading.Event()
         self._thawed.set()
+        self._streams_frozen = threading.Event()
         self._links: list[_Link] = []
         self._lock = threading.Lock()
         self._stopped = threading.Event()
@@ -54,6 +60,16 @@ class FreezingProxy:
 
     def thaw(self) -> None:
         self._thawed.set()
+        self._streams_frozen.clear()
+
+    def freeze_streams(self) -> None:
+        self._streams_frozen.set()
+
+    def stream_connections(self) -> tuple[int, int]:
+        """(opened, still open) of the connections that carried an event stream."""
+        with self._lock:
+            streams = [link for link in self._links if link.stream]
+        return len(streams), sum(not link.closed.is_set() for link in streams)
 
     def cut(self) -> None:
         with self._lock:
@@ -87,7 +103,9 @@ class FreezingProxy:
                     data = end.recv(65536)
                     if not data:
                         return
-                    if self._thawed.is_set():
+                    if end is link.client and STREAM_REQUEST.search(data):
+                        link.stream = True
+                    if self._thawed.is_set() and not (link.stream and self._streams_frozen.is_set()):
                         ends[end].sendall(data)
         except OSError:
             return

@@ -22,6 +22,8 @@ from tests.test_browser import browser, serious_violations, sign_in  # noqa: F40
 
 pytestmark = pytest.mark.browser
 PHONE = {"viewport": {"width": 375, "height": 667}, "is_mobile": True, "has_touch": True, "locale": "nb-NO"}
+KEPT = "Lagret på telefonen. Svaret sendes av seg selv når forbindelsen er tilbake."
+RETRIED_MS = 15_000  # the outbox tries again within 10 s at most
 PROMPTS = ["Hvem kom i dag?", "Hvilke temaer er viktigst?", "Hvor nyttig var dagen?", "Ett ord om dagen",
            "Hva tar du med deg hjem?"]
 
@@ -196,5 +198,35 @@ def test_a_poll_that_opens_during_group_work_takes_the_screen(browser: Browser, 
     expect(phone.get_by_label("Hvorfor dette fokusområdet?")).to_have_value("Fordi vi vil.")  # nothing typed is lost
     phone.get_by_role("button", name=f"Gå til målingen: {title}").click()
     expect(heading).to_be_focused()
+    phone_context.close()
+    facilitators.close()
+
+
+def test_an_answer_stored_whose_reply_was_lost_is_thanked_for_once_the_poll_has_closed(
+        browser: Browser, server: LiveServer) -> None:  # noqa: F811
+    title = "Svaret som kom fram"
+    add_draft_poll(server, title, [
+        Question(poll_id=0, position=0, kind="single", prompt="Kom svaret fram?", options=["Ja", "Nei"])])
+    phone_context, phone = join(browser, server, "Bodø (1804)")
+    facilitators, control = control_room(browser, server)
+    poll_card(control, title).get_by_role("button", name="Åpne målingen").click()
+    expect(phone.get_by_role("heading", name=title)).to_be_focused()
+
+    def stored_but_reply_lost(route: Any) -> None:
+        route.fetch()  # the server stores the answer; its reply never reaches the phone
+        route.abort()
+
+    phone.route("**/votes*", stored_but_reply_lost)
+    phone.get_by_label("Ja", exact=True).check()
+    phone.get_by_role("button", name="Send svaret").click()
+    expect(phone.locator(".answer-state")).to_have_text([KEPT])
+    assert list(votes_of(server, device_of(phone)).values()) == [0]
+    poll_card(control, title).get_by_role("button", name="Steng målingen").click()
+    closed = phone.get_by_text("Denne målingen er stengt.", exact=True)
+    expect(closed).to_be_visible(timeout=RETRIED_MS)  # whether it counted is not known yet
+    phone.unroute("**/votes*")
+    expect(phone.get_by_text("Takk! Denne målingen er stengt.")).to_be_visible(timeout=RETRIED_MS)  # the retry: stored
+    expect(phone.get_by_role("alert")).to_have_count(0)
+    assert list(votes_of(server, device_of(phone)).values()) == [0]
     phone_context.close()
     facilitators.close()

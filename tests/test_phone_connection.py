@@ -26,7 +26,7 @@ CATCH_UP_MS = 10_000  # after the network is back
 LOST = "Mistet forbindelsen – prøver igjen …"
 KEPT = "Lagret på telefonen. Svaret sendes av seg selv når forbindelsen er tilbake."
 RECEIVED = "Svaret ditt er mottatt."
-CLOSED = re.compile(r"Denne målingen er stengt\.$")  # with or without thanks: what this test follows is the close
+CLOSED = "Takk! Denne målingen er stengt."  # its answer was stored
 PROMPT = "Hvordan vil Leve hele livet bidra til forandring i din kommune?"
 
 
@@ -86,7 +86,7 @@ def test_a_frozen_phone_catches_up_and_its_answers_arrive_once(browser: Browser,
         since = time.monotonic()
         phone.locator(".scale label", has_text="4").click()
         phone.get_by_role("button", name="Send svaret").click()
-        expect(phone.get_by_text(KEPT)).to_be_visible(timeout=FREEZE_SECONDS * 1000)
+        expect(phone.locator(".answer-state").filter(has_text=KEPT)).to_be_visible(timeout=FREEZE_SECONDS * 1000)
         expect(phone.get_by_role("button", name="Send svaret")).to_be_enabled()  # never stuck on "Sender …"
         assert len(outbox(phone, code, device_id)) == 1
         assert serious_violations(phone) == []
@@ -99,7 +99,7 @@ def test_a_frozen_phone_catches_up_and_its_answers_arrive_once(browser: Browser,
         phone.route("**/votes*", lambda route: route.abort())
         phone.locator(".scale label", has_text="5").click()
         phone.get_by_role("button", name="Send svaret").click()
-        expect(phone.get_by_text(KEPT)).to_be_visible()
+        expect(phone.locator(".answer-state").filter(has_text=KEPT)).to_be_visible()
         phone.reload()
         expect(phone.get_by_text(PROMPT)).to_be_visible()
         assert [entry["vote"]["answer"] for entry in outbox(phone, code, device_id)] == [5]
@@ -121,4 +121,52 @@ def test_a_frozen_phone_catches_up_and_its_answers_arrive_once(browser: Browser,
         assert stored_answers(database, device_id) == [5]
         phones.close()
         old_phone.close()
+        facilitators.close()
+
+
+STATE_EVERY_SECONDS = 4  # the phone asks for the state this often while no stream delivers
+# Silence noticed (2.5 heartbeats), then the state asked for at once and again every few seconds.
+POLL_ARRIVES_MS = int((2.5 * HEARTBEAT_SECONDS + 2 * STATE_EVERY_SECONDS + 3) * 1000)
+NEW_STREAMS = 3  # attempts seen while the streams stay dead: the phone keeps trying
+
+
+def test_a_phone_whose_streams_die_for_good_still_gets_polls_and_keeps_trying(
+        browser: Browser, tmp_path: Path) -> None:
+    """A venue's NAT drops the idle stream without a word, and every new stream dies the same way, while
+    short requests pass: the phone asks for the state instead, and opens a new stream now and then."""
+    data = tmp_path / "data"
+    settings = {"PHONE_HEARTBEAT_SECONDS": str(HEARTBEAT_SECONDS)}
+    with live_server(data, "--demo", settings=settings) as server, freezing_proxy(server.port) as proxy:
+        code = re.findall(r"code ([A-Z2-9]{6})", server.output())[0]
+        phones = browser.new_context(viewport={"width": 360, "height": 640}, is_mobile=True)
+        phone = phones.new_page()
+        phone.goto(f"{proxy.url}/join/{code}")
+        phone.get_by_label("Narvik (1806)").check()
+        phone.get_by_role("button", name="Bli med").click()
+        expect(phone.get_by_text("Du deltar for Narvik.")).to_be_visible()
+        deadline = time.monotonic() + 10
+        while proxy.stream_connections() != (1, 1) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert proxy.stream_connections() == (1, 1)
+        facilitators = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nb-NO")
+        control = facilitators.new_page()
+        sign_in(control, server)
+        control.goto(f"{server.url}/events/1/control")
+
+        proxy.freeze_streams()
+        control.get_by_role("button", name="Åpne målingen").first.click()
+        expect(phone.get_by_text(PROMPT)).to_be_visible(timeout=POLL_ARRIVES_MS)
+        expect(phone.get_by_role("status").filter(has_text=LOST)).to_have_count(0)  # it hears the room
+
+        deadline = time.monotonic() + NEW_STREAMS * (2.5 * HEARTBEAT_SECONDS + 10) + 5  # longest wait: 10 s
+        while proxy.stream_connections()[0] < 1 + NEW_STREAMS and time.monotonic() < deadline:
+            assert proxy.stream_connections()[1] <= 1  # a silent stream is closed before the next one opens
+            time.sleep(0.1)
+        assert proxy.stream_connections()[0] >= 1 + NEW_STREAMS
+        phone.locator(".scale label", has_text="3").click()  # answers get through meanwhile
+        phone.get_by_role("button", name="Send svaret").click()
+        expect(phone.get_by_text(RECEIVED)).to_be_visible()
+        assert stored_answers(f"sqlite:///{data / 'dialogmote.db'}",
+                              phone.evaluate(f"localStorage.getItem('device:{code}')")) == [3]
+        phones.close()
         facilitators.close()

@@ -2,7 +2,9 @@
 //
 // A frozen connection (roaming, a venue's NAT) stays open but silent, so the stream is watched: the
 // server pings while nothing changes, and a stream silent for DEAD_AFTER heartbeats is closed and
-// opened again with backoff; a new stream starts with the state now. Answers wait in localStorage
+// opened again with backoff; a new stream starts with the state now. Until a stream delivers again,
+// the phone asks for the state every few seconds, so a poll still arrives when only long-lived
+// connections die (a NAT that drops idle ones, a proxy that holds streams back). Answers wait in localStorage
 // (per event and phone) until the server has answered them, and are sent again with the same
 // client_vote_id, which the server counts once. Plain ES2018: old phones run it.
 "use strict";
@@ -11,7 +13,7 @@ var Connection = (function () {
   var DEFAULT_HEARTBEAT_SECONDS = 10;  // until the server's first ping tells its interval
   var DEAD_AFTER = 2.5;  // heartbeats of silence
   var LONGEST_WAIT_MS = 10000;  // between attempts, and for one answer to be answered
-  var STATE_EVERY_MS = 4000;  // browsers without EventSource ask for the state this often
+  var STATE_EVERY_MS = 4000;  // without a working stream the phone asks for the state this often
 
   var options = null;  // {code, deviceId, language(), onState(snapshot)}
   var heartbeatSeconds = DEFAULT_HEARTBEAT_SECONDS;
@@ -19,6 +21,10 @@ var Connection = (function () {
   var watchdog = null;
   var retryTimer = null;
   var streamFailures = 0;
+  var asking = false;  // asking for the state every STATE_EVERY_MS, while no stream delivers
+  var askTimer = null;
+  var asked = 0;  // which round of asking an answer belongs to: one that comes after the stream is back is old
+  var askedOk = false;  // the last ask was answered
   var online = null;
   var statusListeners = [];
   var answerListeners = [];
@@ -75,23 +81,26 @@ var Connection = (function () {
 
   function alive() {
     streamFailures = 0;
+    stopAsking();
     setOnline(true);
     clearTimeout(watchdog);
     watchdog = setTimeout(dead, deadAfterMs());
   }
 
+  // The stream is silent or closed: a new one after a while, and meanwhile the state is asked for.
   function dead() {
-    setOnline(false);
+    if (!askedOk) setOnline(false);
     clearTimeout(watchdog);
     if (source) source.close();
     source = null;
     clearTimeout(retryTimer);
     retryTimer = setTimeout(listen, backoff(streamFailures++));
+    startAsking();
   }
 
   function listen() {
     if (typeof EventSource === "undefined") {
-      askForState();
+      startAsking();
       return;
     }
     source = new EventSource("/api/events/" + encodeURIComponent(options.code) + "/stream");
@@ -106,22 +115,40 @@ var Connection = (function () {
     });
     source.addEventListener("error", function () {
       if (source && source.readyState === EventSource.CLOSED) dead();
-      else setOnline(false);  // the browser tries again by itself; the watchdog takes over if that stalls
+      else if (!askedOk) setOnline(false);  // the browser tries again by itself; the watchdog takes over if that stalls
     });
     clearTimeout(watchdog);
     watchdog = setTimeout(dead, deadAfterMs());  // a stream that never opens is as dead as a silent one
   }
 
+  function startAsking() {
+    if (asking) return;
+    asking = true;
+    askForState();
+  }
+
+  function stopAsking() {
+    asking = false;
+    askedOk = false;
+    asked++;
+    clearTimeout(askTimer);
+  }
+
   function askForState() {
+    var round = asked;
     request("GET", "/api/events/" + encodeURIComponent(options.code) + "/state").then(function (answer) {
+      if (round !== asked) return;
+      askedOk = answer.ok;
       if (answer.ok) {
         setOnline(true);
         options.onState(answer.body);
       }
-      retryTimer = setTimeout(askForState, STATE_EVERY_MS);
+      askTimer = setTimeout(askForState, STATE_EVERY_MS);
     }, function () {
+      if (round !== asked) return;
+      askedOk = false;
       setOnline(false);
-      retryTimer = setTimeout(askForState, STATE_EVERY_MS);
+      askTimer = setTimeout(askForState, STATE_EVERY_MS);
     });
   }
 
@@ -217,6 +244,11 @@ var Connection = (function () {
     // `listener(vote, answer)` for every answer the server has answered, also ones sent before a reload.
     onAnswer: function (listener) {
       answerListeners.push(listener);
+    },
+    // The answer to this question that waits in the outbox (its vote), or null.
+    waitingFor: function (questionId) {
+      var entries = outbox().filter(function (entry) { return entry.vote.question_id === questionId; });
+      return entries.length ? entries[entries.length - 1].vote : null;
     },
     // Resolves with the server's {ok, status, body} once it has answered; with null if a newer answer to the
     // same question replaced this one first. `whileQueued()` is called if it must wait for the connection.

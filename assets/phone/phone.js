@@ -14,6 +14,14 @@ const state = {
 };
 const $ = (id) => document.getElementById(id);
 
+const SAY_AGAIN_MS = 150;
+
+// Move a keyboard or screen-reader user to what comes next, and say it in the polite live region.
+function moveTo(element, announcement) {
+  element.focus();
+  $("announce").textContent = announcement;
+}
+
 async function request(method, path, body) {
   const response = await fetch(`${path}${path.includes("?") ? "&" : "?"}lang=${state.language}`, {
     method,
@@ -98,12 +106,7 @@ function listen() {
   if (listening) return;
   listening = true;
   Connection.onStatus((online) => { $("status").textContent = online ? "" : state.texts.connection_lost; });
-  Connection.onAnswer((vote, sent) => {
-    if (sent.ok) {
-      localStorage.setItem(`answer:${state.code}:${vote.question_id}`,
-        JSON.stringify({ sent: vote.answer, stored: sent.body.answer }));
-    }
-  });
+  Connection.onAnswer(answered);
   Connection.start({
     code: state.code,
     deviceId: deviceId(),
@@ -126,6 +129,33 @@ function inLanguage(poll) {
     title: version.title,
     questions: poll.questions.map((question, index) => Object.assign({}, question, version.questions[index])),
   });
+}
+
+// Every answer the server has answered, also one sent before a reload or after its poll closed: what was stored
+// is remembered, a question on screen that waited for it says so, and a closed poll's words follow it.
+function answered(vote, sent) {
+  if (sent.ok) {
+    localStorage.setItem(`answer:${state.code}:${vote.question_id}`,
+      JSON.stringify({ sent: vote.answer, stored: sent.body.answer }));
+  }
+  const entry = state.answers.find((shown) => shown.waitingVote === vote.client_vote_id);
+  if (entry) {  // kept from before a reload; an answer sent from this page is followed by sendAnswer
+    entry.waitingVote = null;
+    entry.queued = false;
+    if (sent.ok) {
+      entry.sent = vote.answer;
+      entry.stored = sent.body.answer;
+    } else {
+      entry.problem = (sent.body && sent.body.detail) || state.texts.not_sent;
+    }
+    showAnswerStates();
+  }
+  const poll = state.poll;
+  const question = poll && poll.status !== "open" && poll.questions.find((asked) => asked.id === vote.question_id);
+  if (question && state.shownPoll && state.shownPoll.id === poll.id) {
+    if (!sent.ok && !state.closedUnsent.includes(question.prompt)) state.closedUnsent.push(question.prompt);
+    showPollClosed(poll, state.closedUnsent);
+  }
 }
 
 function newVoteId() {
@@ -279,9 +309,12 @@ function showAnswerStates() {
   const waiting = states.filter((now) => now === "unsent" || now === "changed").length;
   const summary = $("poll-summary");
   summary.className = waiting ? "problem" : "received";
-  if (states.includes("sending") || states.includes("queued")) {
+  if (states.includes("sending")) {
     summary.className = "quiet";
     summary.textContent = state.texts.sending;
+  } else if (states.includes("queued")) {
+    summary.className = "quiet";
+    summary.textContent = state.texts.answer_queued;
   } else if (waiting) {
     summary.textContent = state.texts.unsent_count.replace("{count}", waiting);
   } else {
@@ -301,26 +334,24 @@ async function postVote(pollId, questionId, answer, whileQueued) {
   return { ok: sent.ok, detail: reply.detail || state.texts.not_sent, answer: reply.answer };
 }
 
-async function sendAnswer(poll, entry) {
+// `settled()` is called once the server has answered, or once the answer waits on the phone for the connection.
+async function sendAnswer(poll, entry, settled) {
   const answer = entry.read();
   entry.sending = true;
   entry.problem = "";
+  entry.waitingVote = null;  // this answer replaces one kept from before a reload
   showAnswerStates();
   const result = await postVote(poll.id, entry.question.id, answer, () => {  // waits for the connection
     entry.sending = false;
     entry.queued = true;
     showAnswerStates();
+    settled();
   });
   entry.sending = false;
   entry.queued = false;
+  settled();
   if (!result) return;  // a newer answer to this question took its place
-  if (!state.answers.includes(entry)) {  // the poll closed while this answer was on its way
-    if (!result.ok) {
-      state.closedUnsent.push(entry.question.prompt);
-      showPollClosed(poll, state.closedUnsent);
-    }
-    return;
-  }
+  if (!state.answers.includes(entry)) return;  // the poll closed while this answer was on its way: see answered()
   if (result.ok) {
     entry.sent = answer;
     entry.stored = result.answer;
@@ -335,12 +366,16 @@ async function sendAnswer(poll, entry) {
 // The poll is answered as a whole: every answered question not yet received is sent.
 async function sendAnswers(poll) {
   const waiting = state.answers.filter((entry) => ["unsent", "changed"].includes(answerState(entry)));
+  const summary = $("poll-summary");
   if (waiting.length === 0 && state.answers.every((entry) => answerState(entry) === "empty")) {
-    $("poll-summary").className = "problem";
-    $("poll-summary").textContent = state.texts.nothing_chosen;
+    summary.className = "problem";
+    summary.textContent = state.texts.nothing_chosen;
+    summary.focus();
     return;
   }
-  await Promise.all(waiting.map((entry) => sendAnswer(poll, entry)));
+  // Focus goes to the outcome (received, kept on the phone, or what went wrong) once every answer has one.
+  await Promise.all(waiting.map((entry) => new Promise((settled) => sendAnswer(poll, entry, settled))));
+  if (state.answers.includes(waiting[0])) summary.focus();  // unless the poll closed meanwhile
 }
 
 function questionBlock(question, draft) {
@@ -351,12 +386,15 @@ function questionBlock(question, draft) {
   legend.textContent = question.prompt;
   block.append(legend);
   const remembered = rememberedAnswer(question);
-  const read = answerControls(question, block, draft !== undefined ? draft : (remembered || {}).sent);
+  const waiting = Connection.waitingFor(question.id);  // chosen and sent before a reload, not yet answered
+  const initial = draft !== undefined ? draft : waiting ? waiting.answer : (remembered || {}).sent;
+  const read = answerControls(question, block, initial);
   const status = document.createElement("p");
   const savedAs = document.createElement("p");
   savedAs.className = "quiet";
   block.append(status, savedAs);
-  return { question, block, read, status, savedAs, sending: false, problem: "",
+  return { question, block, read, status, savedAs, sending: false, problem: "", queued: Boolean(waiting),
+    waitingVote: waiting ? waiting.client_vote_id : null,
     sent: remembered ? remembered.sent : undefined, stored: remembered ? remembered.stored : undefined };
 }
 
@@ -425,8 +463,7 @@ function showPoll() {
   arrange();
   if (opened) {
     $("poll").scrollIntoView({ block: "start" });
-    $("poll-title").focus();
-    $("announce").textContent = poll.title;
+    moveTo($("poll-title"), poll.title);
   }
 }
 
@@ -473,6 +510,28 @@ function showStep() {
     showMunicipalities();
     showRoles();
   }
+}
+
+// After joining: the open poll or the group work when one is on screen, else whom this phone takes part for.
+function showWhatComesNext() {
+  const poll = state.poll && state.poll.status === "open" && !$("poll").hidden;
+  const groupHeading = $("group").hidden ? null : $("group").querySelector("h2");
+  if (poll) {
+    moveTo($("poll-title"), state.poll.title);
+  } else if (groupHeading) {
+    groupHeading.tabIndex = -1;
+    moveTo(groupHeading, groupHeading.textContent);
+  } else {
+    $("joined-for").focus();  // read out as it gets focus; what to do now follows from its live region
+    if (!$("waiting").hidden) sayAgain($("waiting"));
+  }
+}
+
+// A live region's text is not read when the region appears with it: it is written again a moment later.
+function sayAgain(region) {
+  const text = region.textContent;
+  region.textContent = "";
+  setTimeout(() => { region.textContent = text; }, SAY_AGAIN_MS);
 }
 
 async function loadTexts() {
@@ -559,7 +618,7 @@ $("join-form").addEventListener("submit", async (event) => {
   if (saved.ok) {
     state.registration = saved.body;
     showStep();
-    $("joined-for").focus();
+    showWhatComesNext();
   }
 });
 $("change-button").addEventListener("click", () => {
