@@ -1,8 +1,8 @@
 """learning networks as their own thing: owner, region, hosts, reform, members; a meeting's phase; a
 question's series across meetings; a group choice's catalogue and the status of the earlier first step
 
-Revision ID: 0016c_learning_networks
-Revises: 0015_event_archive
+Revision ID: 0018_learning_networks
+Revises: 0017_poll_translations
 
 A network made before (by an event's network name) goes to the owner of its earliest meeting, and its
 members are the municipalities invited to any of its meetings. Choices made before keep the catalogue
@@ -11,8 +11,8 @@ their event used then.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0016c_learning_networks"
-down_revision = "0015_event_archive"
+revision = "0018_learning_networks"
+down_revision = "0017_poll_translations"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """municipalities get their official name (with Sami and Kven parallel names) and målform; an event gets the
 målform its invited "nøytral" municipalities start with
 
-Revision ID: 0016a_official_names
+Revision ID: 0016_official_names
 Revises: 0015_event_archive
 
 The columns are filled from the bundled file at every start (events.municipalities), so existing
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision = "0016a_official_names"
+revision = "0016_official_names"
 down_revision = "0015_event_archive"
 branch_labels = None
 depends_on = None

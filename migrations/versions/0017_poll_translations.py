@@ -1,7 +1,7 @@
 """a poll's title and its questions' texts in bokmål, nynorsk and English
 
-Revision ID: 0016b_poll_translations
-Revises: 0015_event_archive
+Revision ID: 0017_poll_translations
+Revises: 0016_official_names
 
 A poll's own texts stay where they are, as the version in the language they were written in: the event's.
 """
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision = "0016b_poll_translations"
-down_revision = "0015_event_archive"
+revision = "0017_poll_translations"
+down_revision = "0016_official_names"
 branch_labels = None
 depends_on = None
 
