@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 from nicegui.testing import User
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, expect, sync_playwright
 from sqlalchemy.engine import Engine
 
 from core.clock import ShiftedClock, today, use_clock
@@ -40,6 +40,9 @@ from main import Services, build_services
 from tests.live_server import launch_chromium
 from tests.postgres_server import PostgresServer, PostgresUnavailable
 from tests.ui_support import simulated_user, use_temporary_data
+
+# What a person waits for on a page: generous, since the browser tests share two cores with their servers.
+expect.set_options(timeout=10_000)
 
 ROOT = Path(__file__).resolve().parent.parent
 

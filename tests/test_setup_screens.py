@@ -246,8 +246,10 @@ async def test_the_projector_shows_how_to_join(user: User, app_services: Service
     await sign_in(user)
     await user.open(f"/events/{event.id}/projector")
     await user.should_see(event.join_code)
-    await user.should_see(f"http://192.0.2.10:8080/join/{event.join_code}")
-    await user.should_see("Bli med fra mobilen")
+    # one way to say it: scan, or type the short address and then the code (the code's address is in the QR code)
+    await user.should_see("Skann QR-koden med mobilen, eller gå til")
+    await user.should_see("192.0.2.10:8080/join")
+    await user.should_see("og skriv inn koden")
 
 
 async def test_edit_the_event_details(user: User, app_services: Services) -> None:

@@ -147,4 +147,7 @@ def test_a_nynorsk_summary_has_no_bokmal_of_the_apps_own(sogndal: MunicipalitySu
     for name, text in (("PDF", pdf_text(summary_pdf(sogndal))), ("DOCX", docx_text(summary_docx(sogndal))),
                        ("page", page_text(sogndal))):
         assert "Meiningsmåling på nytt" in text and "Sogndal: 6 svar" in text, name
+        # the appendix quotes the hosts' programme as they wrote it, in the event's language
+        for item in sogndal.programme:
+            text = text.replace(item.title, "")
         assert bokmal_in(text) == [], name
