@@ -65,6 +65,8 @@ from workshops.group_api import group_api
 from workshops.group_work import GroupWorkService
 from workshops.rehearsal import Rehearsal
 from workshops.setup import EventSetup
+from workshops.status_links import StatusLinks
+from workshops.status_page import status_pages
 from workshops.summaries import SummaryService
 from workshops.summary_links import SummaryLinks
 from workshops.summary_page import summary_pages
@@ -74,7 +76,7 @@ from workshops.summary_pdf import summary_fonts
 # flight this long, then end the streams (the phones reconnect by themselves).
 SHUTDOWN_GRACE_SECONDS = 2
 MAIL_CHECK_SECONDS = 30
-PUBLIC_PATHS = ("/api/", "/join", "/assets/phone/", "/favicon.ico", "/summary/", "/healthz", "/docs",
+PUBLIC_PATHS = ("/api/", "/join", "/assets/phone/", "/favicon.ico", "/summary/", "/status/", "/healthz", "/docs",
                 "/openapi.json")
 
 
@@ -104,6 +106,7 @@ class Services:
     removal: EventRemoval
     networks: NetworkService
     planner: MeetingPlanner
+    status_links: StatusLinks
 
 
 def build_services(settings: Settings) -> Services:
@@ -153,6 +156,7 @@ def build_services(settings: Settings) -> Services:
         removal=removal,
         networks=NetworkService(engine),
         planner=MeetingPlanner(engine),
+        status_links=StatusLinks(engine, groups, settings.zone),
     )
 
 
@@ -164,6 +168,7 @@ def public_app(services: Services) -> ASGIApp:
     phones.include_router(participant_api(services.events, services.participants, services.polls))
     phones.include_router(group_api(services.events, services.participants, services.groups))
     phones.include_router(summary_pages(services.summary_links, services.summaries))
+    phones.include_router(status_pages(services.status_links, services.settings.zone))
     phones.include_router(phone_page_router(ASSETS / "phone"))
     phones.add_middleware(GZipMiddleware, minimum_size=1000)  # leaves event streams and compressed files alone
     phones.add_exception_handler(405, method_not_allowed)
@@ -187,7 +192,8 @@ def register_routes(services: Services) -> None:
                         services.poll_editor, services.settings, services.catalogues, services.summaries,
                         services.summary_links, services.summary_mail, services.reports, services.accounts,
                         services.removal)
-    register_network_pages(services.networks, services.planner, services.events, services.settings.zone)
+    register_network_pages(services.networks, services.planner, services.events, services.settings.zone,
+                           services.status_links, services.settings.summary_url)
     register_deleted_page()
     services.removal.on_deleted(close_screens)  # open pages of a deleted event say it is gone
     register_control_room(services.publisher, services.live, services.events, services.participants, services.polls,

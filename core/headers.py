@@ -22,7 +22,8 @@ DOCS_POLICY = ("default-src 'self'; script-src 'self' 'unsafe-inline' https://cd
                "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: https:; "
                f"{_COMMON}")
 POLICIES = (("/join", PHONE_POLICY), ("/assets/phone/", PHONE_POLICY), ("/api/", PHONE_POLICY),
-            ("/summary/", SUMMARY_POLICY), ("/docs", DOCS_POLICY))
+            ("/summary/", SUMMARY_POLICY), ("/status/", SUMMARY_POLICY),
+            ("/docs", DOCS_POLICY))
 
 
 def policy_for(path: str) -> str:

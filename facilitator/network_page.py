@@ -19,10 +19,12 @@ from facilitator.forms import parse_day
 from facilitator.guard import signed_in_account
 from facilitator.language import _, current_language, n_
 from facilitator.layout import dialog, frame, heading, named, notify_error
+from facilitator.status_links_panel import status_links_section
 from networks.labels import PHASE_LABELS, REFORM_LABELS, STEP_STATUS_LABELS
 from networks.next_meeting import MeetingPlanner
 from networks.service import JourneyCell, JourneyRow, Meeting, NetworkDetails, NetworkService
 from workshops.models import FocusArea, Measure
+from workshops.status_links import StatusLinks
 
 MATRIX_CSS = """
 .journey { border-collapse: collapse; }
@@ -202,7 +204,7 @@ def _attempt(action: Callable[[], object], done: Callable[[], object] | None = N
 
 
 def register_network_pages(networks: NetworkService, planner: MeetingPlanner, events: EventService,
-                           zone: tzinfo) -> None:
+                           zone: tzinfo, status_links: StatusLinks, base_url: str) -> None:
     @ui.page("/networks")
     def network_list(request: Request) -> None:
         account_id = signed_in_account(request)
@@ -238,6 +240,8 @@ def register_network_pages(networks: NetworkService, planner: MeetingPlanner, ev
             _matrix(networks, network_id)
             heading(_("Meetings"), 2)
             _meetings(networks, planner, network_id, account_id, zone)
+            heading(_("Status before the meeting"), 2)
+            status_links_section(status_links, networks.meetings(network_id), zone, base_url)
             heading(_("Members"), 2)
             _members(networks, events.municipalities(), network_id)
             heading(_("Details"), 2)

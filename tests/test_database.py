@@ -21,7 +21,16 @@ from events.models import CoFacilitator, Event, Invitation, Municipality, Networ
 from facilitator.accounts import FacilitatorAccount, FacilitatorSession
 from polls.models import Device, Poll, Question, Vote
 from tests.postgres_server import PostgresServer
-from workshops.models import Catalogue, FocusArea, GroupChoice, Measure, SummaryDelivery, SummaryLink
+from workshops.models import (
+    Catalogue,
+    ChoiceCorrection,
+    FocusArea,
+    GroupChoice,
+    Measure,
+    StatusLink,
+    SummaryDelivery,
+    SummaryLink,
+)
 
 OPTIONS = ["Ja", "Nei", "Både og", "Vet ikke – ærlig talt", "Østre Toten", "Ålesund", "Ærøy"]
 
@@ -201,11 +210,16 @@ def test_every_table_round_trips(any_engine: Engine) -> None:
                                status="failed", attempts=2, error="550 Mailbox unavailable – ukjent mottaker")
     colleague = CoFacilitator(event_id=event.id, account_id=account.id)
     member = NetworkMember(network_id=network.id, municipality_number="1804")
-    _add(any_engine, vote, slide, link, delivery, colleague, member)
+    status_link = StatusLink(event_id=event.id, municipality_number="1804", token="status-" + "y" * 40,
+                             expires_at=datetime(2025, 4, 2, 22, 0, tzinfo=UTC))
+    correction = ChoiceCorrection(event_id=event.id, municipality_number="1804", corrected_by="kari@fm.no",
+                                  before={"reason": "Før – «rettet»", "version": 2})
+    _add(any_engine, vote, slide, link, delivery, colleague, member, status_link, correction)
 
     rows: list[SQLModel] = [
         bodo, network, catalogue, focus_area, measure, event, invitation, item, poll, device,
         choice, account, action, question, session_row, vote, slide, link, delivery, colleague, member,
+        status_link, correction,
     ]  # fmt: skip
     assert {type(row).__tablename__ for row in rows} == set(SQLModel.metadata.tables)
 

@@ -16,7 +16,8 @@ from sqlmodel import SQLModel
 from agenda.live import LiveAgenda
 from agenda.schedule import AgendaJobs
 from agenda.timeline import Action
-from core.clock import ShiftedClock
+from core.clock import ShiftedClock, utcnow
+from core.database import unit_of_work
 from core.errors import UserError
 from events.service import EventDetails, EventService
 from facilitator.accounts import AccountService
@@ -34,6 +35,7 @@ from workshops.catalogues import CatalogueService
 from workshops.delivery import MailServer, SummaryMail
 from workshops.event_removal import EventRemoval
 from workshops.group_work import GroupDraft, GroupWorkService
+from workshops.models import ChoiceCorrection, StatusLink
 from workshops.setup import EventSetup
 from workshops.summaries import SummaryService
 from workshops.summary_links import SummaryLinks
@@ -69,6 +71,10 @@ def populated_event(engine: Engine, title: str, owner_id: int | None, colleague_
                 version=0, action="submit")
     links = SummaryLinks(engine)
     links.create(event_id, BODO)
+    with unit_of_work(engine) as session:  # a private status link, and a facilitator's correction
+        session.add(StatusLink(event_id=event_id, municipality_number=BODO, token=f"status-{event_id}",
+                               expires_at=utcnow() + timedelta(days=1)))
+        session.add(ChoiceCorrection(event_id=event_id, municipality_number=BODO, corrected_by="eier@fm.no"))
     server = MailServer("127.0.0.1", 25, "none", "", "", "dialogmote@statsforvalteren.no")
     SummaryMail(engine, SummaryService(engine, events, groups), links, server, "http://192.0.2.10:8080").queue(event_id)
     if running:

@@ -23,7 +23,16 @@ from core.i18n import N_
 from core.text import clean_text
 from events.models import CoFacilitator, Event, Invitation, TextSlide
 from polls.models import Device, Poll, Question, Vote
-from workshops.models import Catalogue, FocusArea, GroupChoice, Measure, SummaryDelivery, SummaryLink
+from workshops.models import (
+    Catalogue,
+    ChoiceCorrection,
+    FocusArea,
+    GroupChoice,
+    Measure,
+    StatusLink,
+    SummaryDelivery,
+    SummaryLink,
+)
 
 log = logging.getLogger(__name__)
 Deleted = Callable[[int], None]  # told the id of an event once its deletion is stored
@@ -74,6 +83,8 @@ def _delete_rows(session: Session, event_id: int) -> None:
             delete(Device).where(col(Device.event_id) == event_id),
             delete(GroupChoice).where(col(GroupChoice.event_id) == event_id),
             delete(SummaryLink).where(col(SummaryLink.event_id) == event_id),
+            delete(StatusLink).where(col(StatusLink.event_id) == event_id),
+            delete(ChoiceCorrection).where(col(ChoiceCorrection.event_id) == event_id),
             delete(SummaryDelivery).where(col(SummaryDelivery.event_id) == event_id),
             delete(Invitation).where(col(Invitation.event_id) == event_id),
             delete(TextSlide).where(col(TextSlide.event_id) == event_id),

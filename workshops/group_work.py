@@ -32,7 +32,7 @@ from core.i18n import N_
 from core.text import clean_text
 from events.models import Event, Invitation, Municipality
 from polls.stream import PhoneBroadcast
-from workshops.models import Catalogue, FocusArea, GroupChoice, Measure
+from workshops.models import Catalogue, ChoiceCorrection, FocusArea, GroupChoice, Measure
 
 TEXT_LIMIT = 500  # why, and the first step
 STEP_NOTE_LIMIT = 300  # what happened with the earlier first step, in a few words
@@ -240,13 +240,24 @@ class GroupWorkService:
         with unit_of_work(self._engine) as session:
             return _earlier_choice(session, event_id, municipality_number)
 
+    def same_as_stored(self, event_id: int, draft: GroupDraft, stored: GroupChoice) -> bool:
+        """Whether the draft, checked, holds what is stored (a field it leaves out counts as the same)."""
+        try:
+            clean = checked_draft(draft, self.catalogue(event_id))
+        except UserError:
+            return False
+        theirs = GroupDraft.of(stored).fields()
+        return all(value is None or value == theirs[name] for name, value in clean.fields().items())
+
     # --- writing -------------------------------------------------------------------------------
 
-    def start_from_earlier(self, event_id: int, municipality_number: str) -> None:
-        """While its form is open and it has no choice here yet, the group's draft starts from its last choice
-        in the network: the same area and measures where this meeting's catalogue has them (by name), the
-        first step, who is responsible and by when. The earlier choice itself is never changed."""
-        if not self.is_open_for(event_id, municipality_number) or self.choice(event_id, municipality_number):
+    def start_from_earlier(self, event_id: int, municipality_number: str, *, ahead: bool = False) -> None:
+        """While its form is open (or `ahead` of the meeting, through its private link) and it has no choice
+        here yet, the group's draft starts from its last choice in the network: the same area and measures
+        where this meeting's catalogue has them (by name), the first step, who is responsible and by when.
+        The earlier choice itself is never changed."""
+        if not (ahead or self.is_open_for(event_id, municipality_number)) \
+                or self.choice(event_id, municipality_number):
             return
         catalogue = self.catalogue(event_id)
         with unit_of_work(self._engine) as session:
@@ -273,14 +284,16 @@ class GroupWorkService:
 
 
     def save(self, event_id: int, municipality_number: str, draft: GroupDraft, *, version: int,
-             action: str = "save", by_facilitator: bool = False, base: GroupDraft | None = None) -> GroupChoice:
+             action: str = "save", by_facilitator: bool = False, base: GroupDraft | None = None,
+             corrected_by: str = "") -> GroupChoice:
         """Write the group's choice made from `version` (0: there was none yet).
 
         With the `base` it was made from, a write from an older version is merged: each field takes the
         write's value where only the write changed it, and the current one where only others did. A
         field changed by both to different values refuses the whole write (`ChoiceConflict`). Without a
         base, any older version is refused (`StaleChoice`). A write that changes nothing stores nothing,
-        so a save sent twice does what one does."""
+        so a save sent twice does what one does. A facilitator's write names who made it (`corrected_by`):
+        a change to a stored choice is then kept as a correction, with who, when and the choice before."""
         if action not in ACTIONS:
             raise UserError(N_("Unknown action."))
         catalogue = self.catalogue(event_id)
@@ -291,7 +304,7 @@ class GroupWorkService:
         for _attempt in range(WRITE_ATTEMPTS):
             try:
                 wrote = self._write(event_id, municipality_number, clean, version, action, by_facilitator,
-                                    started_from)
+                                    started_from, corrected_by)
                 break
             except ChoiceConflict as conflict:  # (read again: the refused write's session was rolled back)
                 raise ChoiceConflict(self.choice(event_id, municipality_number), conflict.fields) from None
@@ -307,7 +320,7 @@ class GroupWorkService:
         return saved
 
     def _write(self, event_id: int, municipality_number: str, clean: GroupDraft, version: int, action: str,
-               by_facilitator: bool, base: GroupDraft | None) -> bool:
+               by_facilitator: bool, base: GroupDraft | None, corrected_by: str = "") -> bool:
         """Write (or merge) the choice; whether anything changed."""
         with unit_of_work(self._engine) as session:
             event = session.get(Event, event_id)
@@ -341,12 +354,17 @@ class GroupWorkService:
                 return True
             if all(getattr(current, name) == value for name, value in values.items()):
                 return False  # nothing to change: a repeated save
+            before = _snapshot(current)  # (the update below refreshes `current`)
             # only if nobody wrote meanwhile, from this process or another
             written = session.execute(update(GroupChoice).where(
                 col(GroupChoice.id) == current.id, col(GroupChoice.version) == current_version)
                 .values(version=current_version + 1, updated_at=utcnow(), **values))
             if written.rowcount != 1:  # type: ignore[attr-defined]
                 raise StaleChoice(None)
+            if by_facilitator and corrected_by:
+                session.add(ChoiceCorrection(event_id=event_id, municipality_number=municipality_number,
+                                             corrected_by=corrected_by[:254], corrected_at=utcnow(),
+                                             before=before))
             return True
 
     def lock_all(self, event_id: int) -> None:
@@ -484,6 +502,21 @@ def _earlier_choice(session: Session, event_id: int, municipality_number: str) -
     area = session.get(FocusArea, choice.focus_area_id) if choice.focus_area_id is not None else None
     measures = [m for m in (session.get(Measure, int(i)) for i in choice.measures if i.isdigit()) if m is not None]
     return EarlierChoice(choice, meeting.title, meeting.day, area, measures)
+
+
+def _snapshot(choice: GroupChoice) -> dict[str, object]:
+    """The choice's fields as they were, for the correction that changes them."""
+    return {"status": choice.status, "focus_area_id": choice.focus_area_id, "measures": list(choice.measures),
+            "reason": choice.reason, "first_step": choice.first_step, "responsible_role": choice.responsible_role,
+            "due_month": choice.due_month, "step_status": choice.step_status, "step_note": choice.step_note,
+            "version": choice.version}
+
+
+def corrections(session: Session, event_id: int, municipality_number: str) -> list[ChoiceCorrection]:
+    """The facilitators' corrections of a group's choice, oldest first."""
+    return list(session.exec(select(ChoiceCorrection).where(
+        ChoiceCorrection.event_id == event_id, ChoiceCorrection.municipality_number == municipality_number)
+        .order_by(col(ChoiceCorrection.corrected_at), col(ChoiceCorrection.id))))
 
 
 def _choice(session: Session, event_id: int, municipality_number: str) -> GroupChoice | None:

@@ -103,3 +103,28 @@ class SummaryDelivery(SQLModel, table=True):
     error: str = Field(default="", max_length=500)
     send_after: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+
+class StatusLink(SQLModel, table=True):
+    """A private address through which one municipality reports its status before a meeting."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", index=True)
+    municipality_number: str = Field(foreign_key="municipality.number", max_length=4)
+    token: str = Field(unique=True, max_length=64)  # unguessable: 32 random bytes
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    reported_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # the last report sent through it
+
+
+class ChoiceCorrection(SQLModel, table=True):
+    """A facilitator's correction of a group's choice: who, when, and the choice as it was before."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", index=True)
+    municipality_number: str = Field(foreign_key="municipality.number", max_length=4)
+    corrected_by: str = Field(max_length=254)  # the facilitator's name or e-mail address
+    corrected_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    before: dict[str, object] = Field(default_factory=dict, sa_column=Column(TextJSON, nullable=False))
