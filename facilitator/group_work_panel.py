@@ -271,7 +271,7 @@ class GroupWorkPanel:
                 try:
                     self.groups.save(self.event_id, state.municipality.number, draft(),
                                      version=stored.version if stored else 0, action=action, by_facilitator=True,
-                                     base=GroupDraft.of(stored))
+                                     base=GroupDraft.of(stored), corrected_by=self.checked.who())
                 except ChoiceConflict as conflict:
                     show_conflict(conflict)
                     notify_error(_("Someone changed the same fields meanwhile. Both texts are shown: choose or "

@@ -56,6 +56,11 @@ class SessionCheck:
             ui.label(_("Your sign-in has ended, so nothing was changed. Sign in again to go on.")).classes("text-lg")
             ui.link(_("Sign in again"), self._sign_in).classes("text-lg font-semibold").mark("sign-in-again")
 
+    def who(self) -> str:
+        """The signed-in facilitator's e-mail address, for what they change on a group's behalf ("" once ended)."""
+        account = self._accounts.account_for(self._token)
+        return account.email if account is not None else ""
+
     def signed_in(self) -> bool:
         # an ended session never comes back, so after that the database is not asked again
         self._ended = self._ended or self._accounts.account_for(self._token) is None

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from nicegui.testing import User
 
+from core.database import unit_of_work
+from facilitator.demo import DEMO_EMAIL
 from main import Services
 from tests.test_setup_screens import demo_event_id
 from tests.ui_support import sign_in
-from workshops.group_work import GroupDraft
+from workshops.group_work import GroupDraft, corrections
 
 
 async def test_the_facilitator_fills_in_from_paper_sets_the_measures_and_locks(
@@ -77,3 +79,23 @@ async def test_a_conflict_in_the_fill_in_dialog_shows_both_texts_and_takes_their
     assert stored is not None
     # the field only the phone changed keeps the phone's text
     assert (stored.reason, stored.first_step) == ("Fra telefonen, og fra kontrollrommet", "Møte i desember")
+
+
+async def test_a_correction_in_the_fill_in_dialog_keeps_who_made_it_and_what_was_there(
+        user: User, app_services: Services) -> None:
+    event_id = demo_event_id(app_services)
+    groups = app_services.groups
+    area = groups.catalogue(event_id).areas[1]
+    groups.save(event_id, "1806", GroupDraft(area.area.id, reason="Fra telefonen."), version=0, action="submit")
+    await sign_in(user)
+    await user.open(f"/events/{event_id}/control")
+    await user.should_see("1 av 41 kommuner har levert.")
+    user.find(marker="edit-group-1806").click()
+    user.find(marker="group-edit-reason").clear().type("Rettet etter samtale med gruppen.")
+    user.find(marker="group-edit-submit").click()
+    await user.should_see("1 av 41 kommuner har levert.")
+    narvik = groups.choice(event_id, "1806")
+    assert narvik is not None and narvik.reason == "Rettet etter samtale med gruppen."
+    with unit_of_work(app_services.engine) as session:
+        kept = [(c.corrected_by, c.before.get("reason")) for c in corrections(session, event_id, "1806")]
+    assert kept == [(DEMO_EMAIL, "Fra telefonen.")]
