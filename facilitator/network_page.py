@@ -4,7 +4,7 @@ each municipality's journey (phones at each meeting, the area chosen, how far it
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from nicegui import ui
@@ -12,7 +12,7 @@ from starlette.requests import Request
 
 from core.clock import today
 from core.errors import UserError
-from core.i18n import format_long_date
+from core.i18n import format_date_and_clock, format_long_date
 from events.models import NETWORK_PHASES, REFORMS, Municipality
 from events.service import EventService
 from facilitator.forms import parse_day
@@ -67,7 +67,7 @@ def _cell(cell: JourneyCell, open_details: Callable[[], None]) -> None:
             .classes("text-sm").mark("step-status")
 
 
-def _matrix(networks: NetworkService, network_id: int) -> None:
+def _matrix(networks: NetworkService, network_id: int, zone: tzinfo) -> None:
     matrix = networks.matrix(network_id)
     if not matrix.rows or not matrix.meetings:
         ui.label(_("The matrix fills in once the network has members and meetings."))
@@ -93,6 +93,15 @@ def _matrix(networks: NetworkService, network_id: int) -> None:
                     with ui.row().classes("gap-2"):
                         ui.label(f"{label}:").classes("font-semibold")
                         ui.label(value or "–").mark("choice-detail")
+            def moment(when: datetime) -> str:
+                return format_date_and_clock(when.astimezone(zone), language)
+
+            if details.reported_ahead is not None:
+                ui.label(_("Reported in advance through the private link, {moment}.").format(
+                    moment=moment(details.reported_ahead))).mark("reported-ahead")
+            for who, when in details.corrections:
+                ui.label(_("Corrected by {who}, {moment}.").format(who=who, moment=moment(when))) \
+                    .mark("choice-correction")
             ui.link(_("Open the meeting"), f"/events/{meeting.event_id}")
             ui.button(_("Close"), on_click=box.close).props("flat")
 
@@ -237,7 +246,7 @@ def register_network_pages(networks: NetworkService, planner: MeetingPlanner, ev
         with frame(network.name):
             ui.link(_("All learning networks"), "/networks")
             heading(_("Journey of the municipalities"), 2)
-            _matrix(networks, network_id)
+            _matrix(networks, network_id, zone)
             heading(_("Meetings"), 2)
             _meetings(networks, planner, network_id, account_id, zone)
             heading(_("Status before the meeting"), 2)

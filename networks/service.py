@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, or_, select
@@ -25,7 +25,9 @@ from events.models import (
     NetworkMember,
 )
 from polls.models import Device
+from workshops.group_work import corrections
 from workshops.models import Catalogue, FocusArea, GroupChoice, Measure
+from workshops.status_links import reports_ahead
 
 NAME_LIMIT, REGION_LIMIT, HOSTS_LIMIT = 120, 120, 500
 
@@ -256,6 +258,8 @@ class ChoiceDetails:
     choice: GroupChoice | None
     area: FocusArea | None
     measures: list[Measure | str]  # the catalogue's measures, or the group's own texts where measures are free
+    reported_ahead: datetime | None = None  # when the municipality last reported through its private link
+    corrections: tuple[tuple[str, datetime], ...] = ()  # facilitators' corrections: who, when; oldest first
 
 
 def _details(session: Session, network_id: int, event_id: int, number: str) -> ChoiceDetails:
@@ -275,7 +279,8 @@ def _details(session: Session, network_id: int, event_id: int, number: str) -> C
             else None
         measures.append(row if row is not None else measure)
     return ChoiceDetails(Meeting(event_id, event.title, event.day, event.network_phase), municipality, phones,
-                         choice, area, measures)
+                         choice, area, measures, reports_ahead(session, [event_id]).get((event_id, number)),
+                         tuple((c.corrected_by, c.corrected_at) for c in corrections(session, event_id, number)))
 
 
 def _cells(event_ids: list[int], number: str, phones: dict[tuple[int, str], int],

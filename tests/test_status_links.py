@@ -75,6 +75,9 @@ def test_a_report_through_the_link_is_the_group_s_draft_and_a_second_send_stores
     assert (saved.step_status, saved.step_note, saved.first_step, saved.status) == (
         "begun", "Godt i gang", "Nytt steg", "draft")
     assert links.reported_ahead([second.id or 0]).keys() == {(second.id or 0, "1804")}
+    # the network page's details of the cell say it was reported in advance
+    details = network.networks.details(network.id, second.id or 0, "1804")
+    assert details.reported_ahead is not None and details.corrections == ()
     # the first meeting's choice is untouched
     earlier = network.groups.choice(network.first.id or 0, "1804")
     assert earlier is not None and earlier.first_step == "Steg 1804" and earlier.step_status == ""
@@ -185,6 +188,8 @@ def test_a_facilitator_s_correction_is_a_new_entry_with_who_and_when(engine: Eng
     assert [(e.corrected_by, e.before["reason"], e.before["version"]) for e in entries] == [
         ("eier@fm.no", "", stored.version)]
     assert entries[0].corrected_at is not None
+    assert [who for who, _when in network.networks.details(network.id, first.id or 0, "1804").corrections] == [
+        "eier@fm.no"]  # shown with who and when in the network page's details
     # the same correction again changes nothing and adds no entry
     network.groups.save(first.id or 0, "1804", GroupDraft.of(corrected), version=corrected.version,
                         by_facilitator=True, base=GroupDraft.of(corrected), corrected_by="eier@fm.no")
