@@ -48,6 +48,7 @@ from facilitator.projector import register_projector_page
 from facilitator.signin import register_signin_pages
 from facilitator.summary_preview import summary_previews
 from networks.next_meeting import MeetingPlanner
+from networks.report import NetworkReports
 from networks.service import NetworkService
 from polls.api import participant_api
 from polls.ballot_box import BallotBox
@@ -104,6 +105,7 @@ class Services:
     removal: EventRemoval
     networks: NetworkService
     planner: MeetingPlanner
+    network_reports: NetworkReports
 
 
 def build_services(settings: Settings) -> Services:
@@ -153,6 +155,7 @@ def build_services(settings: Settings) -> Services:
         removal=removal,
         networks=NetworkService(engine),
         planner=MeetingPlanner(engine),
+        network_reports=NetworkReports(engine, NetworkService(engine)),
     )
 
 
@@ -187,7 +190,8 @@ def register_routes(services: Services) -> None:
                         services.poll_editor, services.settings, services.catalogues, services.summaries,
                         services.summary_links, services.summary_mail, services.reports, services.accounts,
                         services.removal)
-    register_network_pages(services.networks, services.planner, services.events, services.settings.zone)
+    register_network_pages(services.networks, services.planner, services.events, services.network_reports,
+                           services.settings.zone)
     register_deleted_page()
     services.removal.on_deleted(close_screens)  # open pages of a deleted event say it is gone
     register_control_room(services.publisher, services.live, services.events, services.participants, services.polls,
