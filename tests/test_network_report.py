@@ -100,7 +100,8 @@ def test_the_report_as_docx_and_xlsx_shows_the_same_with_hostile_text_as_data(
     word = Document(io.BytesIO(report_docx(report)))
     paragraphs = [p.text for p in word.paragraphs]
     assert any("Samling 1: 6; Samling 2: 1; Samling 3: 0" in p for p in paragraphs)
-    assert any(p.startswith("Samling 2: Helsehjelp. Første steg: Helt nytt. Status for steget: Gjennomført") for p in paragraphs)
+    assert any(p.startswith("Samling 2: Helsehjelp. Første steg: Helt nytt. Status for steget: Gjennomført")
+               for p in paragraphs)
     assert f"Narvik byttet område. {HOSTILE['html']} {HOSTILE['formula_eq']}" in paragraphs
     section = word.sections[0]
     assert section.page_width is not None and section.page_height is not None
