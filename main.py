@@ -48,6 +48,7 @@ from facilitator.projector import register_projector_page
 from facilitator.signin import register_signin_pages
 from facilitator.summary_preview import summary_previews
 from networks.next_meeting import MeetingPlanner
+from networks.report import NetworkReports
 from networks.service import NetworkService
 from polls.api import participant_api
 from polls.ballot_box import BallotBox
@@ -107,6 +108,7 @@ class Services:
     networks: NetworkService
     planner: MeetingPlanner
     status_links: StatusLinks
+    network_reports: NetworkReports
 
 
 def build_services(settings: Settings) -> Services:
@@ -157,6 +159,7 @@ def build_services(settings: Settings) -> Services:
         networks=NetworkService(engine),
         planner=MeetingPlanner(engine),
         status_links=StatusLinks(engine, groups, settings.zone),
+        network_reports=NetworkReports(engine, NetworkService(engine)),
     )
 
 
@@ -193,7 +196,7 @@ def register_routes(services: Services) -> None:
                         services.summary_links, services.summary_mail, services.reports, services.accounts,
                         services.removal)
     register_network_pages(services.networks, services.planner, services.events, services.settings.zone,
-                           services.status_links, services.settings.summary_url)
+                           services.status_links, services.settings.summary_url, services.network_reports)
     register_deleted_page()
     services.removal.on_deleted(close_screens)  # open pages of a deleted event say it is gone
     register_control_room(services.publisher, services.live, services.events, services.participants, services.polls,

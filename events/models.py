@@ -56,6 +56,7 @@ class Network(SQLModel, table=True):
     region: str = Field(default="", max_length=120)  # the county or region it serves
     hosts: str = Field(default="", max_length=500)
     reform: str = Field(default="leve_hele_livet", max_length=20)  # one of REFORMS
+    report_text: str = Field(default="", max_length=4000)  # the report's short summary, edited before export
 
 
 class NetworkMember(SQLModel, table=True):

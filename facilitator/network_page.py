@@ -19,9 +19,11 @@ from facilitator.forms import parse_day
 from facilitator.guard import signed_in_account
 from facilitator.language import _, current_language, n_
 from facilitator.layout import dialog, frame, heading, named, notify_error
+from facilitator.network_report_panel import network_report_panel
 from facilitator.status_links_panel import status_links_section
 from networks.labels import PHASE_LABELS, REFORM_LABELS, STEP_STATUS_LABELS
 from networks.next_meeting import MeetingPlanner
+from networks.report import NetworkReports
 from networks.service import JourneyCell, JourneyRow, Meeting, NetworkDetails, NetworkService
 from workshops.models import FocusArea, Measure
 from workshops.status_links import StatusLinks
@@ -213,7 +215,7 @@ def _attempt(action: Callable[[], object], done: Callable[[], object] | None = N
 
 
 def register_network_pages(networks: NetworkService, planner: MeetingPlanner, events: EventService,
-                           zone: tzinfo, status_links: StatusLinks, base_url: str) -> None:
+                           zone: tzinfo, status_links: StatusLinks, base_url: str, reports: NetworkReports) -> None:
     @ui.page("/networks")
     def network_list(request: Request) -> None:
         account_id = signed_in_account(request)
@@ -247,6 +249,7 @@ def register_network_pages(networks: NetworkService, planner: MeetingPlanner, ev
             ui.link(_("All learning networks"), "/networks")
             heading(_("Journey of the municipalities"), 2)
             _matrix(networks, network_id, zone)
+            network_report_panel(reports, network_id, network.report_text)
             heading(_("Meetings"), 2)
             _meetings(networks, planner, network_id, account_id, zone)
             heading(_("Status before the meeting"), 2)

@@ -1,6 +1,7 @@
 """Message ids for the networks' codes; translate them where they are shown."""
 
 from core.i18n import N_
+from workshops.history import STEP_STATUS_LABELS as STEP_LABELS
 
 REFORM_LABELS = {  # the reforms' own names stay as they are in every language
     "leve_hele_livet": "Leve hele livet",
@@ -14,9 +15,4 @@ PHASE_LABELS = {
     "gjennomforing": N_("Carrying out (gjennomføring)"),
     "evaluering": N_("Evaluation (evaluering)"),
 }
-STEP_STATUS_LABELS = {
-    "not_started": N_("Not started"),
-    "begun": N_("Begun"),
-    "done": N_("Done"),
-    "dropped": N_("Dropped"),
-}
+STEP_STATUS_LABELS = STEP_LABELS  # kept with the group choices, where the summaries use them too

@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 from core.i18n import N_, format_decimal, plural_translator, translator
 from polls.disclosure import MIN_GROUP
 from polls.tally import QuestionTally
+from workshops.history import STEP_STATUS_LABELS
 from workshops.summaries import (
     COUNTY_HIDDEN,
     HIDDEN_FOR_OTHERS,
@@ -163,7 +164,7 @@ def summary_document(summary: MunicipalitySummary) -> SummaryDocument:
 
     if not summary.took_part:
         blocks += [Heading(_("Your municipality")), Paragraph(_(NOT_THERE).format(municipality=name)),
-                   *_next_meeting(summary)]
+                   *_history(summary), *_next_meeting(summary)]
         return SummaryDocument(summary.language, title, tuple(blocks), footer)
 
     blocks += [Heading(_("Who took part")),
@@ -184,6 +185,7 @@ def summary_document(summary: MunicipalitySummary) -> SummaryDocument:
         blocks.append(Fields(((_("Measures"), "; ".join(choice.measures)), (_("Why"), choice.reason),
                               (_("The first concrete step"), choice.first_step),
                               (_("Responsible"), choice.responsible), (_("By when"), choice.due))))
+    blocks += _history(summary)
 
     if summary.shifts:
         blocks += [Heading(_("Before and after")),
@@ -258,6 +260,21 @@ def _appendix(summary: MunicipalitySummary) -> list[Block]:
         blocks += [Heading(_("Appendix: the programme of the day")),
                    Fields(tuple((item.time, item.title) for item in summary.programme))]
     return [*blocks, Heading(_("About the method")), Paragraph(_(METHOD), "small")]
+
+
+def _history(summary: MunicipalitySummary) -> list[Block]:
+    """Its choices at the network's earlier meetings, each area named as that meeting's catalogue named it."""
+    if not summary.history:
+        return []
+    _ = translator(summary.language)
+    blocks: list[Block] = [Heading(_("Your earlier choices in the network"))]
+    for earlier in summary.history:
+        status = _(STEP_STATUS_LABELS[earlier.step_status]) if earlier.step_status in STEP_STATUS_LABELS \
+            else _("Not reported")
+        blocks.append(Together((Paragraph(f"{earlier.meeting}, {earlier.date}", "strong"), Fields((
+            (_("Focus area"), earlier.area), (_("The first concrete step"), earlier.first_step),
+            (_("Status of the first step"), status), (_("What happened"), earlier.step_note))))))
+    return blocks
 
 
 def _next_meeting(summary: MunicipalitySummary) -> list[Block]:
