@@ -1,13 +1,13 @@
 """a learning network's report text: the short summary its hosts edit before exporting the network report
 
-Revision ID: 0019r_network_report_text
-Revises: 0018_learning_networks
+Revision ID: 0020_network_report_text
+Revises: 0019_status_links
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0019r_network_report_text"
-down_revision = "0018_learning_networks"
+revision = "0020_network_report_text"
+down_revision = "0019_status_links"
 branch_labels = None
 depends_on = None
 

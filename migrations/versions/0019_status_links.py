@@ -1,7 +1,7 @@
 """private links through which a municipality reports its status before a meeting; corrections of a
 group's choice, with who made them and when
 
-Revision ID: 0019l_status_links
+Revision ID: 0019_status_links
 Revises: 0018_learning_networks
 """
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from alembic import op
 
 from core.database import TextJSON, UTCDateTime
 
-revision = "0019l_status_links"
+revision = "0019_status_links"
 down_revision = "0018_learning_networks"
 branch_labels = None
 depends_on = None
