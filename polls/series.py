@@ -59,17 +59,25 @@ class Series:
         return sorted({number for point in self.points for number in point.municipalities})
 
 
-def network_series(source: Session | Engine, network_id: int, language: str = "nb") -> list[Series]:
-    """The network's series, in the order their questions were first asked, with texts in `language`
-    (a missing version in the meeting's language, then the poll's own). A series needs at least one
-    meeting at which its poll was opened."""
+def network_series(source: Session | Engine, network_id: int, language: str | None = None) -> list[Series]:
+    """The network's series, in the order their questions were first asked, with texts in `language` (by
+    default the network's: its latest meeting's), a missing version in the meeting's language, then the
+    poll's own. A series needs at least one meeting at which its poll was opened."""
     if isinstance(source, Session):
         return _series(source, network_id, language)
     with unit_of_work(source) as session:
         return _series(session, network_id, language)
 
 
-def _series(session: Session, network_id: int, language: str) -> list[Series]:
+def network_language(session: Session, network_id: int) -> str:
+    """The language a network speaks in: its latest meeting's (bokmål without one)."""
+    latest = session.exec(select(Event.language).where(Event.network_id == network_id)
+                          .order_by(col(Event.day).desc(), col(Event.id).desc())).first()
+    return latest or "nb"
+
+
+def _series(session: Session, network_id: int, language: str | None) -> list[Series]:
+    language = language or network_language(session, network_id)
     rows = session.exec(
         select(Question, Poll, Event).join(Poll, col(Poll.id) == col(Question.poll_id))
         .join(Event, col(Event.id) == col(Poll.event_id))
