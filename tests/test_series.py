@@ -9,12 +9,17 @@ from datetime import date
 import pytest
 from sqlalchemy.engine import Engine
 
+from core.i18n import translator
 from events.models import Event
+from events.service import EventService
 from polls.ballot_box import Ballot, write_ballots
 from polls.disclosure import MIN_GROUP
 from polls.series import Series, network_series
 from polls.service import PollService
 from tests.test_networks import MEMBERS, OWNER, Network, join, network  # noqa: F401  (the fixture)
+from tests.test_summaries import pdf_text
+from workshops.summaries import SummaryService
+from workshops.summary_pdf import summary_pdf
 
 BODO, NARVIK, RANA, ALSTAHAUG, VESTVAGOY, VAGAN = MEMBERS
 # phones per municipality at each meeting, and what each answered on the scale
@@ -99,3 +104,30 @@ def test_a_series_is_told_in_the_language_asked_for(engine: Engine, three_meetin
 def test_a_network_without_repeated_questions_has_no_series(engine: Engine, network: Network) -> None:  # noqa: F811
     answer_opening_poll(engine, network.first, 0)
     assert network_series(engine, network.id) == []
+
+
+def summaries(engine: Engine, network: Network) -> SummaryService:  # noqa: F811
+    return SummaryService(engine, EventService(engine), network.groups)
+
+
+def test_a_municipality_s_summary_gives_its_answers_over_the_meetings_next_to_the_network_s(
+        engine: Engine, three_meetings: ThreeMeetings) -> None:
+    third = three_meetings.meetings[2]
+    rana = summaries(engine, three_meetings.network).summary(third.id or 0, RANA)
+    [figures] = rana.series
+    assert [(line.network, line.municipality) for line in figures.lines] == [
+        ("2,0", "2,0"), ("3,0", None), ("4,2", "4,0")]  # hidden at the second meeting: 3 answers
+    text = pdf_text(summary_pdf(rana))
+    _ = translator(rana.language)
+    assert _("The answers over the meetings") in text
+    name = rana.municipality_name  # "Rana – Raane"
+    assert f"nettverket 3,0; {name} vises ikke" in text and f"nettverket 4,2; {name} 4,0" in text
+    narvik = summaries(engine, three_meetings.network).summary(third.id or 0, NARVIK).series[0]
+    assert narvik.lines[1].municipality is None  # else Rana's could be worked out from the network's
+
+
+def test_a_summary_tells_only_the_meetings_up_to_its_own(engine: Engine, three_meetings: ThreeMeetings) -> None:
+    service = summaries(engine, three_meetings.network)
+    second = service.summary(three_meetings.meetings[1].id or 0, BODO).series[0]
+    assert [(line.network, line.municipality) for line in second.lines] == [("2,0", "2,0"), ("3,0", "3,0")]
+    assert service.summary(three_meetings.meetings[0].id or 0, BODO).series == []  # nothing to compare yet

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from babel.dates import format_date
@@ -29,6 +29,7 @@ from polls.service import paired_questions
 from polls.tally import QuestionTally, tally
 from polls.texts import in_language, poll_title, question_text
 from workshops.group_work import GroupWorkService
+from workshops.summary_series import SeriesFigures, municipality_series
 
 CHARTED_KINDS = ("single", "multiple", "scale")
 TOP_WORDS = 12
@@ -120,6 +121,7 @@ class MunicipalitySummary:
     words: list[tuple[str, int]]  # the word clouds' most given words, with how many gave each
     next_meeting: NextMeetingText | None
     programme: list[ProgrammeItem]
+    series: list[SeriesFigures] = field(default_factory=list)  # its answers over the network's meetings
 
     @property
     def took_part(self) -> bool:
@@ -187,7 +189,8 @@ class SummaryService:
                                          format_long_date(next_meeting.day, language), next_meeting.venue)
             if next_meeting is not None else None,
             programme=[ProgrammeItem(f"{clock_digits(item.start, language)}–{clock_digits(item.end, language)}",
-                                     item.title) for item in plan])
+                                     item.title) for item in plan],
+            series=municipality_series(self._engine, event, municipality_number, language))
 
     def _choice(self, event_id: int, municipality_number: str, language: str) -> ChoiceText | None:
         choice = self._groups.submitted_choice(event_id, municipality_number)  # a draft is not the group's choice
