@@ -35,7 +35,7 @@ from facilitator.layout import (
 )
 from facilitator.projector_bars import BARS_CSS, BarChart, bars, legend, paired_bars, scale_labels
 from facilitator.screen_feed import ScreenFeed
-from facilitator.series_chart import SERIES_CSS, bar_groups, draw_bars, scale_meaning
+from facilitator.series_chart import SERIES_CSS, bar_groups, draw_bars, scale_meaning, screens
 from polls.comparison import Shift, describe_shift
 from polls.series import Series
 from polls.service import BeforeAfter, PollService, PollView
@@ -48,6 +48,7 @@ QUESTION_SECONDS = 12  # how long each question of a poll of several stays on sc
 ANSWERS_PER_PAGE = 4  # approved open answers on screen at once, at a size read from the back of the room
 ANSWER_PAGE_SECONDS = 10
 SHIFTS_PER_PAGE = 6  # municipalities beside the before-and-after chart at once; more turn like the answers
+SERIES_ROWS = 9  # bars and headings of a series on screen at once, under its question; more turn like the answers
 MIN_TEXT_VH = 3.4  # 1/30 of the screen's height and a little more: the smallest text read from 15 metres
 
 
@@ -375,9 +376,12 @@ class Projector:
     def show_series(self) -> None:
         """How the network has moved since its first meeting, one question at a time: several take turns."""
         found = self.series_read
-        index = question_in_turn(len(found), utcnow())
+        now = utcnow()
+        index = question_in_turn(len(found), now)
         series = found[index] if found else None
-        key = ("series", index, series)
+        pages = screens(bar_groups(series, self.language), SERIES_ROWS) if series is not None else []
+        page = in_turn(len(pages), now, ANSWER_PAGE_SECONDS)
+        key = ("series", index, series, page)
         if key == self.shown:
             return
         self.shown = key
@@ -391,10 +395,13 @@ class Projector:
             if len(found) > 1:
                 ui.label(_("Question {number} of {count}").format(number=index + 1, count=len(found))) \
                     .classes("facts").mark("series-question-number")
-            ui.label(series.prompt).classes("slide-line font-bold").mark("series-question")
+            ui.label(series.prompt).classes("slide-line font-bold series-question")
             if meaning := scale_meaning(series):
                 ui.label(meaning).classes("facts")
-            draw_bars(bar_groups(series, self.language)).mark("projector-series")
+            if len(pages) > 1:
+                ui.label(_("Page {number} of {count}").format(number=page + 1, count=len(pages))) \
+                    .classes("facts series-page")
+            draw_bars(pages[page]).mark("projector-series")
 
     def show_groups(self, event: Event, read: BoardRead) -> None:
         page = page_in_turn(read.pages, utcnow())

@@ -51,6 +51,23 @@ def bar_groups(series: Series, language: str, pick: str | None = None) -> list[B
             for index, option in enumerate(series.options)]
 
 
+def screens(groups: list[BarGroup], rows: int) -> list[list[BarGroup]]:
+    """The groups cut into screens of at most `rows` rows (a heading is a row), for the projector; a
+    group too long for one screen keeps its first meeting and its latest."""
+    fitted = [BarGroup(group.heading, group.bars if len(group.bars) <= rows - 1 else
+                       (group.bars[0], *group.bars[-(rows - 2):])) for group in groups]
+    pages: list[list[BarGroup]] = [[]]
+    used = 0
+    for group in fitted:
+        size = len(group.bars) + (1 if group.heading else 0)
+        if pages[-1] and used + size > rows:
+            pages.append([])
+            used = 0
+        pages[-1].append(group)
+        used += size
+    return pages
+
+
 def _scale_bar(point: SeriesPoint, tally: QuestionTally, language: str) -> SeriesBar:
     if tally.mean is None:
         return SeriesBar(point.meeting, 0, "–")

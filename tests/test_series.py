@@ -17,8 +17,9 @@ from polls.disclosure import MIN_GROUP
 from polls.series import Series, network_series
 from polls.service import PollService
 from tests.test_networks import MEMBERS, OWNER, Network, join, network  # noqa: F401  (the fixture)
-from tests.test_summaries import pdf_text
+from tests.test_summaries import docx_text, pdf_text
 from workshops.summaries import SummaryService
+from workshops.summary_docx import summary_docx
 from workshops.summary_pdf import summary_pdf
 
 BODO, NARVIK, RANA, ALSTAHAUG, VESTVAGOY, VAGAN = MEMBERS
@@ -122,6 +123,7 @@ def test_a_municipality_s_summary_gives_its_answers_over_the_meetings_next_to_th
     assert _("The answers over the meetings") in text
     name = rana.municipality_name  # "Rana – Raane"
     assert f"nettverket 3,0; {name} vises ikke" in text and f"nettverket 4,2; {name} 4,0" in text
+    assert f"nettverket 3,0; {name} vises ikke" in docx_text(summary_docx(rana))
     narvik = summaries(engine, three_meetings.network).summary(third.id or 0, NARVIK).series[0]
     assert narvik.lines[1].municipality is None  # else Rana's could be worked out from the network's
 

@@ -8,6 +8,7 @@ from datetime import date
 from nicegui.testing import User
 
 from events.service import EventService
+from facilitator.series_chart import BarGroup, SeriesBar, screens
 from main import Services
 from networks.service import NetworkDetails
 from tests.test_networks import MEMBERS
@@ -46,3 +47,11 @@ async def test_the_network_page_charts_each_series_over_the_meetings(user: User,
     assert "Bodø" in texts and "Alstahaug" in texts
     assert "Vestvågøy" not in texts and "Vågan" not in texts  # never 5 answers at a meeting
     assert texts.count("–") >= 3  # Rana and Narvik at the second meeting; Alstahaug before it came
+
+
+def test_a_long_series_keeps_its_first_meeting_and_its_latest_and_choices_turn_in_screens() -> None:
+    meetings = tuple(SeriesBar(f"Samling {n}", 10 * n, str(n)) for n in range(1, 13))
+    [[scale]] = screens([BarGroup("", meetings)], 9)
+    assert [bar.meeting for bar in scale.bars] == ["Samling 1", *(f"Samling {n}" for n in range(6, 13))]
+    choices = [BarGroup(option, meetings[:3]) for option in ("A", "B", "C", "D")]
+    assert [[group.heading for group in page] for page in screens(choices, 9)] == [["A", "B"], ["C", "D"]]
