@@ -33,7 +33,7 @@ from events.versions import current_version, move_on
 
 JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: easy to read aloud and type
 JOIN_CODE_LENGTH = 6
-PROJECTOR_MODES = ("agenda", "join", "slide", "results", "comparison", "groups", "blank")
+PROJECTOR_MODES = ("agenda", "join", "slide", "results", "comparison", "groups", "series", "blank")
 INVITATIONS_CONFLICT = N_("Someone else changed who is invited meanwhile, so your change was not saved. "
                           "The invitations are shown as they are now.")
 MOST_EXPECTED = 999  # participants expected from one municipality

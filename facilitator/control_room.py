@@ -205,6 +205,8 @@ class ControlRoom:
                  "comparison": _("Before and after"), "groups": _("Group choices"), "blank": _("Blank")}
         if slides:
             modes["slide"] = _("Text slide")
+        if event is not None and event.network_id is not None and self.polls.network_series(event.network_id):
+            modes["series"] = _("Since the first meeting")
 
         def switch() -> None:
             try:

@@ -20,6 +20,7 @@ from facilitator.guard import signed_in_account
 from facilitator.language import _, current_language, n_
 from facilitator.layout import dialog, frame, heading, named, notify_error
 from facilitator.network_report_panel import network_report_panel
+from facilitator.series_chart import SERIES_CSS, bar_groups, draw_bars, draw_municipality_table, scale_meaning
 from facilitator.status_links_panel import status_links_section
 from networks.labels import PHASE_LABELS, REFORM_LABELS, STEP_STATUS_LABELS
 from networks.next_meeting import MeetingPlanner
@@ -129,6 +130,28 @@ def _matrix(networks: NetworkService, network_id: int, zone: tzinfo) -> None:
 
 def _opener(show: Callable[[JourneyRow, Meeting], None], row: JourneyRow, meeting: Meeting) -> Callable[[], None]:
     return lambda: show(row, meeting)
+
+
+def _series(networks: NetworkService, network_id: int, names: dict[str, str]) -> None:
+    """Each question asked again at the meetings: the network's figures over the meetings, then each
+    municipality's where the small-group rule allows them. The question texts are the network's language."""
+    found = networks.series(network_id)
+    if not found:
+        return
+    heading(_("Questions asked at every meeting"), 2)
+    ui.add_css(SERIES_CSS)
+    ui.label(_("A municipality is shown at a meeting only with at least 5 answers, and only where no smaller "
+                "group could be worked out from the network's figures; otherwise it shows –."))
+    language = current_language()
+    for series in found:
+        with ui.card().classes("w-full").mark("series"):
+            heading(series.prompt, 3)
+            if meaning := scale_meaning(series):
+                ui.label(meaning).classes("text-sm")
+            ui.label(_("The whole network")).classes("font-semibold")
+            draw_bars(bar_groups(series, language)).mark("series-chart")
+            if series.municipality_numbers:
+                draw_municipality_table(series, names, language)
 
 
 def _members(networks: NetworkService, municipalities: list[Municipality], network_id: int) -> None:
@@ -250,6 +273,7 @@ def register_network_pages(networks: NetworkService, planner: MeetingPlanner, ev
             heading(_("Journey of the municipalities"), 2)
             _matrix(networks, network_id, zone)
             network_report_panel(reports, network_id, network.report_text)
+            _series(networks, network_id, {m.number: m.name for m in events.municipalities()})
             heading(_("Meetings"), 2)
             _meetings(networks, planner, network_id, account_id, zone)
             heading(_("Status before the meeting"), 2)

@@ -1,7 +1,7 @@
 """The projector (beamer) page: full screen, no controls, readable from 15 metres.
 
-What it shows (agenda, join slide, text slide, poll results, before and after, the group work's
-board, blank) is stored with the event and switched from
+What it shows (agenda, join slide, text slide, poll results, before and after, a learning network's
+questions over its meetings, the group work's board, blank) is stored with the event and switched from
 the control room; the page follows by itself, also after a reload or a lost connection. Like the
 control room, it holds what it last read, moves the clock and the countdown from that, and reads
 again only what was published as changed (and only when it shows that part).
@@ -35,7 +35,9 @@ from facilitator.layout import (
 )
 from facilitator.projector_bars import BARS_CSS, BarChart, bars, legend, paired_bars, scale_labels
 from facilitator.screen_feed import ScreenFeed
+from facilitator.series_chart import SERIES_CSS, bar_groups, draw_bars, scale_meaning, screens
 from polls.comparison import Shift, describe_shift
+from polls.series import Series
 from polls.service import BeforeAfter, PollService, PollView
 from polls.tally import QuestionTally
 from polls.texts import poll_title, question_text
@@ -46,6 +48,7 @@ QUESTION_SECONDS = 12  # how long each question of a poll of several stays on sc
 ANSWERS_PER_PAGE = 4  # approved open answers on screen at once, at a size read from the back of the room
 ANSWER_PAGE_SECONDS = 10
 SHIFTS_PER_PAGE = 6  # municipalities beside the before-and-after chart at once; more turn like the answers
+SERIES_ROWS = 9  # bars and headings of a series on screen at once, under its question; more turn like the answers
 MIN_TEXT_VH = 3.4  # 1/30 of the screen's height and a little more: the smallest text read from 15 metres
 
 
@@ -107,6 +110,13 @@ body { background: #000; color: #fff; }
 .projector .clock { font-size: 4vh; font-variant-numeric: tabular-nums; color: #e0e0e0; }
 .projector .pause-title { font-size: 20vh; font-weight: 800; line-height: 1; color: #9fd0ff; }
 /* A lost connection: the last picture stays, dimmed, under a calm notice in the event's language. */
+.projector .series-chart { gap: 1.2vh 1.5vw; grid-template-columns: fit-content(42%) minmax(8vw, 1fr) max-content; }
+.projector .series-chart .series-meeting, .projector .series-chart .series-value,
+.projector .series-chart .series-heading { font-size: 3.8vh; line-height: 1.15; }
+.projector .series-chart .series-heading { margin-top: 1vh; }
+.projector .series-chart .series-value { font-weight: 700; }
+.projector .series-chart .series-track { height: 4.2vh; background: #222; border-radius: .6vh; }
+.projector .series-chart .series-fill { background: #4da3ff; }
 #popup.nicegui-error-popup { inset: 0; margin: 0; border: 0; border-radius: 0; padding: 0 8vw;
   background: rgba(0, 0, 0, .8); color: #fff; justify-content: center; align-items: center; font-size: 6vh; }
 #popup.nicegui-error-popup > span:first-child { font-weight: 700; }
@@ -127,6 +137,7 @@ class Projector:
         self.results_read = ResultsRead(None, [], {})
         self.comparison_read: BeforeAfter | None = None
         self.board_read: BoardRead | None = None
+        self.series_read: list[Series] = []
         self.feed = ScreenFeed(publisher, self.event_id)
         self.root = ui.element("main").classes("projector w-full flex flex-col justify-center").mark("projector")
 
@@ -153,6 +164,10 @@ class Projector:
             if switched or Topic.POLLS in changed:
                 self.comparison_read = self.polls.comparison(self.event_id)
             self.show_comparison()
+        elif mode == "series":  # its questions take turns
+            if switched or Topic.POLLS in changed:
+                self.series_read = self.read_series(event)
+            self.show_series()
         elif mode == "groups":  # its pages turn, so it is drawn at every tick from what it read
             if switched or changed & {Topic.GROUPS, Topic.PROJECTOR} or self.board_read is None:
                 self.board_read = read_board(self.groups, event)
@@ -350,6 +365,44 @@ class Projector:
                                     "{count} municipalities are not shown: fewer than 5 answers in one of the polls.",
                                     comparison.left_out)).classes("facts").mark("comparison-left-out")
 
+    def read_series(self, event: Event) -> list[Series]:
+        """The network's questions asked again, in the event's language, up to this meeting."""
+        if event.network_id is None:
+            return []
+        found = self.polls.network_series(event.network_id, self.language)
+        return [series for series in found if any(point.event_id == self.event_id for point in series.points)] \
+            or found
+
+    def show_series(self) -> None:
+        """How the network has moved since its first meeting, one question at a time: several take turns."""
+        found = self.series_read
+        now = utcnow()
+        index = question_in_turn(len(found), now)
+        series = found[index] if found else None
+        pages = screens(bar_groups(series, self.language), SERIES_ROWS) if series is not None else []
+        page = in_turn(len(pages), now, ANSWER_PAGE_SECONDS)
+        key = ("series", index, series, page)
+        if key == self.shown:
+            return
+        self.shown = key
+        self.root.clear()
+        self.root.props('data-mode="series"')
+        with self.root:
+            ui.label(_("How we have moved since the first meeting")).classes("now-label")
+            if series is None:
+                ui.label(_("No question has been asked again yet.")).classes("facts")
+                return
+            if len(found) > 1:
+                ui.label(_("Question {number} of {count}").format(number=index + 1, count=len(found))) \
+                    .classes("facts").mark("series-question-number")
+            ui.label(series.prompt).classes("slide-line font-bold series-question")
+            if meaning := scale_meaning(series):
+                ui.label(meaning).classes("facts")
+            if len(pages) > 1:
+                ui.label(_("Page {number} of {count}").format(number=page + 1, count=len(pages))) \
+                    .classes("facts series-page")
+            draw_bars(pages[page]).mark("projector-series")
+
     def show_groups(self, event: Event, read: BoardRead) -> None:
         page = page_in_turn(read.pages, utcnow())
         key = (*read.key, page)
@@ -398,7 +451,7 @@ def register_projector_page(publisher: Publisher, live: LiveAgenda, events: Even
         set_document_language()
         name_the_loading_bar()
         translate_the_reconnect_notice()
-        ui.add_css(PROJECTOR_CSS + BARS_CSS + BOARD_CSS)
+        ui.add_css(SERIES_CSS + PROJECTOR_CSS + BARS_CSS + BOARD_CSS)
         if event is None:
             ui.page_title(_("Event not found"))
             heading(_("This event does not exist."))

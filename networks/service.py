@@ -25,6 +25,7 @@ from events.models import (
     NetworkMember,
 )
 from polls.models import Device
+from polls.series import Series, network_series
 from workshops.group_work import corrections
 from workshops.models import Catalogue, FocusArea, GroupChoice, Measure
 from workshops.status_links import reports_ahead
@@ -222,6 +223,10 @@ class NetworkService:
     def details(self, network_id: int, event_id: int, number: str) -> ChoiceDetails:
         with unit_of_work(self._engine) as session:
             return _details(session, network_id, event_id, number)
+
+    def series(self, network_id: int) -> list[Series]:
+        """The questions asked again at its meetings, in the network's language (polls.series)."""
+        return network_series(self._engine, network_id)
 
     # --- the journey ------------------------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from core.publisher import Publisher, Topic
 from polls.comparison import Comparison, compare
 from polls.exports import Sheet, export_sheets
 from polls.models import DELETED, HIDDEN, QUESTION_KINDS, RECEIVED, Device, Poll, Question, Vote
+from polls.series import Series, network_series
 from polls.stream import PhoneBroadcast
 from polls.tally import QuestionTally, tally
 from polls.texts import POLL_LANGUAGES, poll_title, question_text
@@ -149,6 +150,10 @@ class PollService:
         self.broadcast.add_section("poll", self.phone_poll)
         self._open: dict[int, PollView] = {}  # open polls, for checking votes without reading them again
         self._answers: dict[int, PollAnswers] = {}  # every answer of a poll, as last read (see `results`)
+
+    def network_series(self, network_id: int, language: str | None = None) -> list[Series]:
+        """The questions asked again at the network's meetings, answered over them (polls.series)."""
+        return network_series(self._engine, network_id, language)
 
     def open_view(self, poll_id: int) -> PollView | None:
         """The poll with its questions if it is open, else None."""

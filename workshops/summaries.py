@@ -30,6 +30,7 @@ from polls.tally import QuestionTally, tally
 from polls.texts import in_language, poll_title, question_text
 from workshops.group_work import GroupWorkService
 from workshops.history import EarlierChoice, earlier_choices
+from workshops.summary_series import SeriesFigures, municipality_series
 
 CHARTED_KINDS = ("single", "multiple", "scale")
 TOP_WORDS = 12
@@ -122,6 +123,7 @@ class MunicipalitySummary:
     next_meeting: NextMeetingText | None
     programme: list[ProgrammeItem]
     history: list[EarlierChoice] = field(default_factory=list)  # its choices at the network's earlier meetings
+    series: list[SeriesFigures] = field(default_factory=list)  # its answers over the network's meetings
 
     @property
     def took_part(self) -> bool:
@@ -190,7 +192,8 @@ class SummaryService:
             if next_meeting is not None else None,
             programme=[ProgrammeItem(f"{clock_digits(item.start, language)}–{clock_digits(item.end, language)}",
                                      item.title) for item in plan],
-            history=earlier_choices(self._engine, event_id, municipality_number, language))
+            history=earlier_choices(self._engine, event_id, municipality_number, language),
+            series=municipality_series(self._engine, event, municipality_number, language))
 
     def _choice(self, event_id: int, municipality_number: str, language: str) -> ChoiceText | None:
         choice = self._groups.submitted_choice(event_id, municipality_number)  # a draft is not the group's choice

@@ -193,6 +193,8 @@ def summary_document(summary: MunicipalitySummary) -> SummaryDocument:
                                "scale, or how many answered."), "small")]
         blocks += [_shift(shift, summary) for shift in summary.shifts]
 
+    blocks += _series(summary)
+
     if summary.polls:
         blocks.append(Heading(_("The polls")))
     for index, figures in enumerate(summary.polls):
@@ -251,6 +253,27 @@ def _shift(shift: ShiftFigures, summary: MunicipalitySummary) -> Together:
         rows.append((county, shift.county if shift.county is not None else _(COUNTY_HIDDEN).format(county=county)))
     rows.append((_("The whole event"), shift.room))
     return Together((Paragraph(shift.prompt, "strong"), Fields(tuple(rows))))
+
+
+def _series(summary: MunicipalitySummary) -> list[Block]:
+    """Each question asked again at the network's meetings: the network's figure and the municipality's at
+    every meeting so far."""
+    if not summary.series:
+        return []
+    _ = translator(summary.language)
+    name = summary.municipality_name
+    blocks: list[Block] = [Heading(_("The answers over the meetings")), Paragraph(_(
+        "A municipality's figures are shown only with at least 5 answers at that meeting, and only where no "
+        "smaller group could be worked out from the network's."), "small")]
+    for figures in summary.series:
+        lines = [_("{meeting}: the network {network}; {municipality} {own}").format(
+            meeting=line.meeting, network=line.network, municipality=name, own=line.municipality)
+            if line.municipality is not None else _("{meeting}: the network {network}; {municipality} not shown")
+            .format(meeting=line.meeting, network=line.network, municipality=name) for line in figures.lines]
+        ends = f"1 = {figures.scale_low}, 5 = {figures.scale_high}" if figures.scale_low and figures.scale_high else ""
+        blocks.append(Together((Paragraph(figures.prompt, "strong"), *([Paragraph(ends, "small")] if ends else []),
+                                *(Paragraph(line, "small") for line in lines))))
+    return blocks
 
 
 def _appendix(summary: MunicipalitySummary) -> list[Block]:
