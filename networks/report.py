@@ -13,11 +13,14 @@ from sqlalchemy.engine import Engine
 
 from core.database import unit_of_work
 from core.errors import UserError
-from core.i18n import N_, format_long_date, translator
+from core.i18n import N_, format_long_date, plural_translator, translator
 from core.text import clean_text
 from events.models import Network
 from networks.labels import PHASE_LABELS, REFORM_LABELS, STEP_STATUS_LABELS
 from networks.service import NetworkService, meetings_of
+from polls.disclosure import MIN_GROUP
+from polls.series import network_series
+from workshops.summary_series import figure_text
 
 REPORT_TEXT_LIMIT = 4000
 LANGUAGES = ("nb", "nn", "en")
@@ -125,7 +128,14 @@ class NetworkReports:
             text=network.report_text, series=self._series(network_id, language))
 
     def _series(self, network_id: int, language: str) -> list[SeriesLine]:
-        """THE SERIES OF REPEATED QUESTIONS go here: each question asked at every meeting (`Question.series_key`)
-        with the network's answers per meeting, every point under the small-group rule. None are computed yet,
-        so the report's section says there are none."""
-        return []
+        """Each question asked at every meeting (`Question.series_key`) with the network's answers per meeting;
+        a meeting where fewer than 5 answered says so instead of its figure."""
+        _, plural = translator(language), plural_translator(language)
+        with unit_of_work(self._engine) as session:
+            found = network_series(session, network_id, language)
+        return [SeriesLine(series.prompt, [
+            (f"{point.meeting}, {format_long_date(point.day, language)}",
+             figure_text(series, point.network, language) + " · " + plural(
+                 "{count} answer", "{count} answers", point.network.responses).format(count=point.network.responses)
+             if point.network.responses >= MIN_GROUP else _("Not shown: fewer than 5 answered."))
+            for point in series.points]) for series in found]

@@ -12,6 +12,8 @@ from sqlalchemy.engine import Engine
 from core.i18n import translator
 from events.models import Event
 from events.service import EventService
+from networks.report import NetworkReports
+from networks.report_files import report_pdf
 from polls.ballot_box import Ballot, write_ballots
 from polls.disclosure import MIN_GROUP
 from polls.series import Series, network_series
@@ -133,3 +135,14 @@ def test_a_summary_tells_only_the_meetings_up_to_its_own(engine: Engine, three_m
     second = service.summary(three_meetings.meetings[1].id or 0, BODO).series[0]
     assert [(line.network, line.municipality) for line in second.lines] == [("2,0", "2,0"), ("3,0", "3,0")]
     assert service.summary(three_meetings.meetings[0].id or 0, BODO).series == []  # nothing to compare yet
+
+
+def test_the_network_report_gives_each_series_meeting_by_meeting(engine: Engine,
+                                                                 three_meetings: ThreeMeetings) -> None:
+    hosts = three_meetings.network
+    report = NetworkReports(engine, hosts.networks).report(hosts.id)
+    assert [(line.prompt[:27], line.points) for line in report.series] == [("Hvordan vil Leve hele livet", [
+        ("Samling 1, tirsdag 24. november 2026", "2,0 · 16 svar"),
+        ("Samling 2, tirsdag 2. mars 2027", "3,0 · 14 svar"),
+        ("Samling 3, tirsdag 7. september 2027", "4,2 · 28 svar")])]
+    assert "Samling 3, tirsdag 7. september 2027: 4,2 · 28 svar" in pdf_text(report_pdf(report)).replace("\n", " ")
