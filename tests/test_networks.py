@@ -33,6 +33,8 @@ from workshops.bundled import install_bundled_data
 from workshops.catalogues import CatalogueService
 from workshops.group_api import group_api
 from workshops.group_work import GroupWorkService
+from workshops.history import earlier_choices
+from workshops.models import Catalogue, GroupChoice
 from workshops.setup import EventSetup
 
 HOSTILE: dict[str, str] = json.loads((ROOT / "tests" / "data" / "hostile-text.json").read_text(encoding="utf-8"))
@@ -311,3 +313,38 @@ def test_saving_the_details_of_a_meeting_planned_by_a_colleague_keeps_it_in_the_
         ("Samling 1", "kartlegging"), ("Samling 2 i Mo", "planlegging")]
     events.update(second.id or 0, EventDetails("Samling 2 i Mo", date(2027, 3, 2), network=""))
     assert [m.title for m in network.networks.meetings(network.id)] == ["Samling 1"]
+
+
+def test_a_network_that_moves_to_bo_trygt_hjemme_keeps_its_earlier_choices_by_their_own_names(
+        engine: Engine, network: Network) -> None:
+    first = network.first
+    narvik = join(engine, first, 1, "1806")[0]
+    choose(network, first, narvik, 1, "Møteplasser")  # "Aktivitet og fellesskap", Leve hele livet
+    second = network.planner.plan_next(network.id, title="Samling 2", day=date(2027, 3, 2), phase="planlegging",
+                                       owner_id=OWNER)
+    with unit_of_work(engine) as session:
+        home = session.exec(select(Catalogue).where(Catalogue.key == "bo-trygt-hjemme")).one()
+    events = EventService(engine)
+    events.update(second.id or 0, EventDetails("Samling 2", date(2027, 3, 2), venue="Bodø", catalogue_id=home.id,
+                                               network="Læringsnettverk Nordland"))
+    network.networks.update(network.id, NetworkDetails("Læringsnettverk Nordland", "Nordland",
+                                                       "Statsforvalteren, KS, USHT", "both"))
+    phone = join(engine, second, 1, "1806")[0]
+    form = network.client.get(f"/api/events/{second.join_code}/devices/{phone}/group").json()
+    assert form["earlier"]["area"] == "Aktivitet og fellesskap"  # the earlier choice by its own catalogue's name
+    area = form["areas"][0]
+    answer = network.client.put(f"/api/events/{second.join_code}/devices/{phone}/group", json={
+        "version": form["choice"]["version"] if form["choice"] else 0, "focus_area_id": area["id"],
+        "measures": ["Trygghetsbesøk"], "first_step": "Kartlegge", "responsible_role": "Kommunalsjef",
+        "due_month": "2027-06", "action": "submit", "step_status": "begun", "step_note": "I gang"})
+    assert answer.status_code == 200, answer.text
+
+    row = next(r for r in network.networks.matrix(network.id).rows if r.municipality.number == "1806")
+    assert [c.area.name_nb if c.area else None for c in row.cells] == ["Aktivitet og fellesskap", area["name"]]
+    with unit_of_work(engine) as session:
+        kept = session.exec(select(GroupChoice).where(GroupChoice.municipality_number == "1806")
+                            .order_by(col(GroupChoice.event_id))).all()
+        assert [c.catalogue_id for c in kept] == [first.catalogue_id, home.id]
+    history = earlier_choices(engine, second.id or 0, "1806", "nb")
+    assert [(h.meeting, h.area, h.step_status) for h in history] == [
+        ("Samling 1", "Aktivitet og fellesskap", "begun")]
