@@ -18,7 +18,7 @@ from events.service import EventService
 from facilitator.forms import parse_day
 from facilitator.guard import signed_in_account
 from facilitator.language import _, current_language, n_
-from facilitator.layout import dialog, frame, heading, named, notify_error
+from facilitator.layout import attempt, dialog, frame, heading, named, notify_error
 from facilitator.network_report_panel import network_report_panel
 from facilitator.series_chart import SERIES_CSS, bar_groups, draw_bars, draw_municipality_table, scale_meaning
 from facilitator.status_links_panel import status_links_section
@@ -226,15 +226,8 @@ def _phase_setter(networks: NetworkService, network_id: int, event_id: int) -> C
 
 
 def _attempt(action: Callable[[], object], done: Callable[[], object] | None = None) -> None:
-    try:
-        action()
-    except UserError as error:
-        notify_error(error.translated(_))
-        return
-    if done is not None:
-        done()
-    else:
-        ui.notify(_("Saved."), type="positive")
+    """`attempt`, saying "Saved." when nothing else follows."""
+    attempt(action, done or (lambda: ui.notify(_("Saved."), type="positive")))
 
 
 def register_network_pages(networks: NetworkService, planner: MeetingPlanner, events: EventService,

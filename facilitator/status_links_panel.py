@@ -3,17 +3,15 @@ report its status in advance, made, made again (the old one stops working) or wi
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import tzinfo
 from functools import partial
 
 from nicegui import ui
 
 from core.clock import today
-from core.errors import UserError
 from core.i18n import format_date_and_clock, format_long_date
 from facilitator.language import _, current_language
-from facilitator.layout import named, notify_error
+from facilitator.layout import attempt, named
 from networks.service import Meeting
 from workshops.status_links import StatusLinks, status_address
 
@@ -45,12 +43,13 @@ def status_links_section(links: StatusLinks, meetings: list[Meeting], zone: tzin
                         ui.label(_("Reported in advance: {when}").format(
                             when=format_date_and_clock(when.astimezone(zone), language))).classes("text-sm")
                     make = ui.button(_("Make a new link") if link else _("Make a link"),
-                                     on_click=_action(partial(links.create, meeting.event_id, municipality.number),
-                                                      listing.refresh)) \
+                                     on_click=partial(attempt, partial(links.create, meeting.event_id,
+                                                                       municipality.number), listing.refresh)) \
                         .props("outline dense no-caps").mark("make-status-link")
                     named(make, _("Make a link for {municipality}").format(municipality=municipality.name))
                     if link is not None:
-                        withdraw = ui.button(_("Withdraw"), on_click=_action(
+                        withdraw = ui.button(_("Withdraw"), on_click=partial(
+                            attempt,
                             partial(links.withdraw, meeting.event_id, municipality.number),
                             listing.refresh)).props("flat dense no-caps").mark("withdraw-status-link")
                         named(withdraw, _("Withdraw the link of {municipality}").format(
@@ -58,14 +57,3 @@ def status_links_section(links: StatusLinks, meetings: list[Meeting], zone: tzin
 
     listing()
 
-
-def _action(action: Callable[[], object], done: Callable[[], object]) -> Callable[[], None]:
-    def run() -> None:
-        try:
-            action()
-        except UserError as error:
-            notify_error(error.translated(_))
-            return
-        done()
-
-    return run
