@@ -58,3 +58,20 @@ async def test_another_facilitator_is_told_the_network_does_not_exist(user: User
     app_services.networks.add_meeting(network.id or 0, theirs.id or 0, "", app_services.events.get(
         theirs.id or 0).owner_id or 0)  # type: ignore[union-attr]
     assert (await user.http_client.get(f"/networks/{network.id}")).status_code == 200  # runs one of its meetings
+
+
+async def test_status_links_are_made_and_withdrawn_from_the_network_page(user: User, app_services: Services) -> None:
+    owner = _demo_owner(app_services)
+    network = app_services.networks.create(NetworkDetails("Læringsnettverk Salten"), owner)
+    demo = demo_event_id(app_services)
+    app_services.networks.add_meeting(network.id or 0, demo, "", owner)
+    invited = {m.number for m in app_services.status_links.invited(demo)}
+    await sign_in(user)
+    await user.open(f"/networks/{network.id}")
+    user.find(marker="make-status-link").click()  # the first button: the list is drawn anew after it
+    await user.should_see(marker="status-link")
+    made = app_services.status_links.active(demo)
+    assert len(made) == 1 and set(made) <= invited
+    user.find(marker="withdraw-status-link").click()
+    await user.should_not_see(marker="status-link")
+    assert app_services.status_links.active(demo) == {}
