@@ -16,11 +16,10 @@ from fastapi.responses import HTMLResponse
 from core.errors import UserError
 from core.i18n import LANGUAGE_NAMES, LANGUAGES, N_, Translate, format_date_and_clock, format_long_date, translator
 from workshops.group_work import STEP_NOTE_LIMIT, STEP_STATUSES, TEXT_LIMIT, GroupDraft
+from workshops.history import STEP_STATUS_LABELS
 from workshops.status_links import LinkUnavailable, StatusForm, StatusLinks
 from workshops.summary_page import element, page
 
-STEP_LABELS = {"not_started": N_("Not started"), "begun": N_("Begun"), "done": N_("Done"),
-               "dropped": N_("Dropped")}
 FORM_CSS = """
 fieldset { border: 1px solid #767676; border-radius: 6px; margin: 1rem 0; padding: 0.5rem 1rem; }
 legend { font-weight: 600; }
@@ -144,7 +143,7 @@ def _earlier_part(form: StatusForm, values: GroupDraft, _: Translate, language: 
     for status in STEP_STATUSES:
         checked = " checked" if values.step_status == status else ""
         parts.append(f'<label><input type="radio" name="step_status" value="{status}"{checked}>'
-                     f"{escape(_(STEP_LABELS[status]))}</label>")
+                     f"{escape(_(STEP_STATUS_LABELS[status]))}</label>")
     parts.append("</fieldset>")
     parts.append(_text_field("step_note", _("What happened, in a few words"), values.step_note or "",
                              STEP_NOTE_LIMIT))
